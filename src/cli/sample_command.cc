@@ -1,0 +1,8 @@
+#include "cli/commands.h"
+
+namespace govscore::cli {
+
+// Placeholder until the sample stage lands.
+void RegisterSampleCommand(CLI::App& app) { (void)app; }
+
+}  // namespace govscore::cli
