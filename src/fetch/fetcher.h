@@ -1,0 +1,131 @@
+// The fetch stage: HTTP(S) transfers for the crawl, driven by one libcurl multi
+// handle. Redirects are followed hop by hop here (not by libcurl) so that every
+// hop is recorded; politeness per host, retries with backoff, HEAD->GET
+// fallback, TLS findings and charset decoding all happen before a FetchResult is
+// handed back. See docs/fetching.md.
+#ifndef GOVSCORE_FETCH_FETCHER_H_
+#define GOVSCORE_FETCH_FETCHER_H_
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace govscore {
+
+// kCheck: HEAD first, then GET when the server mishandles HEAD (403, 404, 405,
+// 501, other error statuses, or connection problems on HEAD). Use it for links
+// whose body is not needed (attachments, external links).
+enum class FetchMethod { kGet, kHead, kCheck };
+
+struct FetchRequest {
+  std::string url;
+  FetchMethod method = FetchMethod::kGet;
+  uint64_t tag = 0;  // caller's id, copied into FetchResult::tag
+};
+
+// One response that sent us elsewhere: the URL requested and its 3xx status.
+struct RedirectHop {
+  std::string url;
+  int status;
+};
+
+enum class FetchError {
+  kNone,  // a response was received (status may still be 4xx/5xx)
+  kTimeout,
+  kDns,
+  kRefused,
+  kTls,  // TLS failure and no insecure refetch (or the refetch failed too)
+  kTooManyRedirects,
+  kRedirectLoop,
+  kTooLarge,  // body or decoded body over the cap; body holds the first part
+  kInvalidUrl,
+  kConnection,  // reset, empty reply, other transport failures
+  kOther,
+};
+
+// A TLS problem observed on the site: a finding even when the page was fetched.
+struct TlsIssue {
+  std::string kind;  // expired, hostname_mismatch, self_signed, untrusted, old_protocol
+  std::string detail;
+};
+
+struct FetchResult {
+  uint64_t tag = 0;
+  std::string url;                     // as requested
+  std::string final_url;               // after redirects (== url when none)
+  int status = 0;                      // status of the final response; 0 when none
+  std::vector<RedirectHop> redirects;  // every hop, in order
+  FetchError error = FetchError::kNone;
+  std::string error_message;
+  std::string content_type;  // media type, lower case, without parameters
+  std::string charset;       // detected source charset of text bodies (lower case)
+  // Decoded body: content encodings removed; text/html and text/* converted to
+  // UTF-8. Empty for HEAD and for non-text bodies unless keep_body_for_non_text.
+  std::string body;
+  bool body_truncated = false;
+  std::vector<TlsIssue> tls_issues;
+  std::optional<std::string> last_modified;    // raw Last-Modified header
+  std::map<std::string, std::string> headers;  // lower-case names, final response
+  int attempts = 1;                            // transfers made for the final URL (retries + 1)
+  double seconds = 0;                          // wall time from first start to completion
+  std::string method_used;                     // "GET" or "HEAD" (the method of the final response)
+  size_t wire_bytes = 0;                       // body bytes received on the wire, all hops/attempts
+};
+
+struct FetchOptions {
+  int max_connections = 32;                     // concurrent transfers overall
+  int max_per_host = 4;                         // concurrent transfers to one host (host:port)
+  std::chrono::milliseconds min_host_delay{0};  // between request starts to a host
+  double connect_timeout_s = 10;
+  double timeout_s = 30;  // whole transfer, per attempt
+  int retries = 2;        // extra attempts on timeout, 5xx, 429, connection errors
+  std::chrono::milliseconds retry_backoff{500};      // doubled per attempt
+  std::chrono::milliseconds max_retry_after{30000};  // cap on honoured Retry-After
+  int max_redirects = 10;
+  size_t max_body_bytes = 16 << 20;     // bytes on the wire per response
+  size_t max_decoded_bytes = 64 << 20;  // after gzip/deflate/br decompression
+  std::string user_agent = "govscore/0.1 (+government website evaluation)";
+  // Still fetch when TLS verification fails, recording TlsIssue.
+  bool insecure_tls_fetch = true;
+  bool http2 = true;
+  bool keep_body_for_non_text = false;
+};
+
+// One event loop over a libcurl multi handle. Enqueue may be called from any
+// thread; Wait must be called from one thread at a time (it drives transfers).
+class Fetcher {
+ public:
+  explicit Fetcher(FetchOptions options);
+  ~Fetcher();
+  Fetcher(const Fetcher&) = delete;
+  Fetcher& operator=(const Fetcher&) = delete;
+
+  // Queues a request; it starts in a later Wait when politeness allows.
+  void Enqueue(FetchRequest request);
+
+  // Drives transfers until at least one result is ready or `timeout` passes;
+  // returns the finished results (possibly none). Never throws on network errors:
+  // they are reported in FetchResult::error.
+  std::vector<FetchResult> Wait(std::chrono::milliseconds timeout);
+
+  // Queued + in flight + delayed retries + finished results not yet returned.
+  size_t Pending() const;
+
+  // Wakes a thread blocked in Wait (e.g. after Enqueue from another thread).
+  void Wakeup();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+const char* ToString(FetchError error);
+
+}  // namespace govscore
+
+#endif  // GOVSCORE_FETCH_FETCHER_H_
