@@ -1,0 +1,226 @@
+// A generator of realistic Chinese government websites (示例市人民政府) of any
+// size, with a ground-truth record of everything planted in them, and a local
+// HTTP server that serves a generated site on 127.0.0.1 with the dynamic
+// behaviours a real government server shows (slow pages, 5xx, 429, redirect
+// chains and loops, soft-404s, HEAD mishandling, GBK pages, spider traps).
+//
+// Everything is deterministic from SiteOptions: the same options give the same
+// bytes and the same truth. Dates are relative to SiteOptions::as_of.
+//
+// URL layout of a generated site (all paths absolute from the site root):
+//   /                              homepage (index.html)
+//   /<slug>/ , /<slug>/index.html  first list page of a column
+//   /<slug>/index_<k>.html         list page k+1 (k >= 1), 20 items per page
+//   /<slug>/<yyyymm>/t<yyyymmdd>_<id>.html        an article
+//   /<slug>/<yyyymm>/P0<yyyymmdd><id>_<n>.<ext>   an attachment of that article
+//   /about/privacy.html, /about/accessibility.html, /about/sitemap.html
+//   /content/...      soft-404 prefix: unknown URLs there answer 200 "页面不存在"
+//   /calendar/?date=YYYY-MM-DD     spider trap: endless prev/next days
+//   /special/...      spider trap: relative link that repeats the segment
+//   /redirect/...     redirect chains, loops, too-many-redirects
+//   /slow/...         pages that answer after ServerOptions::slow_delay
+//   /flaky/...        503 on the first request, then 200 (retry succeeds)
+//   /busy/...         429 + Retry-After: 1 on the first request, then 200
+//   /api/error500, /api/unavailable     permanent 500 / 503
+//   /robots.txt       disallows /private/
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.h"
+
+namespace govscore::sample {
+
+struct SiteOptions {
+  // Number of article pages (spread over the non-empty columns). >= 0.
+  int articles = 300;
+  uint64_t seed = 1;
+  // The 监测时间点 the site is built against; all dates are relative to it.
+  Date as_of = Date::FromYmd(2024, 6, 30);
+  // Plant defects: broken links of every class, one empty and one stale column,
+  // personal-data leaks. When false the site is clean (decoys that must not be
+  // reported are still present), for false-positive tests.
+  bool defects = true;
+  // Some article pages are GBK-encoded (charset in the header or only in <meta>).
+  bool gbk_pages = true;
+  // Spider traps (/calendar/, /special/) linked from the homepage.
+  bool traps = true;
+  // Links to behaviour URLs that are not defects: redirect→ok chains, /flaky/,
+  // /busy/ (429), HEAD-refusing attachments are always there; /slow/ pages
+  // (timeout class) only with defects.
+};
+
+// Expected result class of a link, the names used by the scan output.
+// http_4xx http_5xx timeout dns refused tls redirect_loop too_many_redirects
+// soft_404 invalid_url redirect_ok
+struct PlantedLink {
+  std::string source;  // path of the page carrying the link, e.g. "/zwdt/202406/t20240601_12.html"
+  std::string href;    // the attribute value exactly as written in the page
+  std::string target;  // resolved: a site path ("/x/y.html") or an absolute external URL
+  std::string expected;  // one of the class names above
+};
+
+struct PlantedColumn {
+  std::string name;  // 政务动态
+  std::string slug;  // zwdt
+  std::string path;  // "/zwdt/" (first list page; also served as /zwdt/index.html)
+  std::string category;  // 动态 通知公告 政策文件 人事 规划计划, or "" (no freshness limit)
+  std::string column_type;     // ColumnType meta value, e.g. 工作动态
+  std::string date_form;       // "iso" 2024-05-01, "cn" 2024年5月1日, "slash" 2024/05/01,
+                               // "md" [05-01], "year_heading" 05-01 under <h3>2024年</h3>
+  int items = 0;               // number of articles listed
+  int list_pages = 1;          // number of list pages (>= 1, an empty column has one)
+  std::optional<Date> newest;  // newest item date; nullopt when empty
+  std::optional<Date> oldest;
+  bool empty = false;  // expected: no items
+  bool stale = false;  // expected: newest older than the category limit as of as_of
+                       // (an empty column is empty, not stale)
+};
+
+struct FooterTruth {
+  std::string site_name;          // 示例市人民政府
+  std::string site_domain;        // www.shiyan.gov.cn
+  std::string site_code;          // 网站标识码, 10 digits
+  std::string icp;                // e.g. 鄂ICP备12345678号-1
+  std::string police_record;      // e.g. 鄂公网安备 42010202000123号
+  std::string police_code;        // the 14 digits
+  std::string sponsor;            // 主办单位
+  std::string phone;              // 联系电话
+  std::string party_gov_label;    // 党政机关网站标识 link (bszs.conac.cn ...)
+  std::string error_report_link;  // 我为政府网站找错 link (zfwzgl.www.gov.cn ... site_code=)
+  std::string privacy_link;       // site path of the privacy policy
+  std::string accessibility_link;  // site path of the 无障碍 page
+  std::string search_action;       // search form action (site path)
+  std::string search_param;        // query parameter name
+};
+
+struct PlantedLeak {
+  std::string path;    // page or attachment site path
+  std::string kind;    // "id_number" or "mobile"
+  std::string value;   // the full number as planted
+  std::string masked;  // id: first 6 + 8 '*' + last 4; mobile: first 3 + "****" + last 4
+  bool attachment = false;
+};
+
+// Something that looks like personal data but is not (must NOT be reported).
+struct PlantedDecoy {
+  std::string path;
+  std::string text;  // the decoy as written
+  std::string
+      why;  // "id_bad_checksum", "id_bad_birthdate", "not_mobile", "order_number", "already_masked"
+};
+
+struct GroundTruth {
+  std::string site_name;
+  Date as_of;
+  int articles = 0;
+  int pages = 0;  // HTML pages reachable by following links from the homepage,
+                  // excluding trap pages and error pages (home + lists + articles + about pages)
+  int attachments = 0;  // attachment files that exist
+  std::vector<PlantedLink>
+      broken_links;  // every non-ok link (and redirect_ok) with each page carrying it
+  std::vector<PlantedColumn> columns;
+  FooterTruth footer;
+  std::vector<PlantedLeak> privacy;
+  std::vector<PlantedDecoy> decoys;
+  std::vector<std::string> gbk_pages;          // article paths encoded in GBK
+  std::vector<std::string> gbk_meta_only;      // subset whose charset is only in <meta>
+  std::vector<std::string> trap_prefixes;      // "/calendar/", "/special/"
+  std::vector<std::string> head_refused;       // attachment paths answering 405 to HEAD, 200 to GET
+  std::vector<std::string> transient;          // paths that fail once (503/429) then succeed: ok
+  std::vector<std::string> robots_disallowed;  // "/private/"
+  std::string soft404_prefix;                  // "/content/"
+
+  nlohmann::json ToJson() const;
+};
+
+// One servable resource of a site.
+struct Resource {
+  std::string body;          // bytes as served (GBK pages are already GBK)
+  std::string content_type;  // without charset, e.g. "text/html"
+  std::string charset;       // charset for the Content-Type header, or "" for none
+};
+
+class Site {
+ public:
+  // Throws govscore::Error on invalid options (articles < 0).
+  static Site Generate(const SiteOptions& options);
+
+  const SiteOptions& options() const { return options_; }
+  const GroundTruth& truth() const { return truth_; }
+
+  // The static resource at `path` (a site path, without query; "/x/" means
+  // "/x/index.html"), or nullopt when the site has no such file. Dynamic
+  // behaviours (redirects, slow, traps...) are not resources; see Server.
+  std::optional<Resource> Render(std::string_view path) const;
+  // Every static path of the site, in a stable order.
+  std::vector<std::string> StaticPaths() const;
+
+  // Writes the static files under dir (created), plus truth.json,
+  // behaviours.json (the dynamic behaviours as data) and nginx-site.conf (a
+  // server-block snippet that approximates the behaviours with nginx; `root`
+  // set to dir). Throws govscore::Error when dir cannot be written.
+  void WriteTo(const std::filesystem::path& dir) const;
+
+  // The dynamic behaviours as data (documented in docs/sample-site.md).
+  nlohmann::json Behaviours() const;
+  // nginx `server { ... }` block serving dir on 127.0.0.1:port.
+  std::string NginxServerBlock(const std::filesystem::path& dir, int port) const;
+
+  Site(Site&&) noexcept;
+  Site& operator=(Site&&) noexcept;
+  ~Site();
+
+  struct Model;  // the generated model (columns, articles); private to site.cc
+
+ private:
+  Site(SiteOptions options, std::unique_ptr<Model> model, GroundTruth truth);
+  SiteOptions options_;
+  std::unique_ptr<Model> model_;
+  GroundTruth truth_;
+};
+
+struct ServerOptions {
+  int port = 0;  // 0 = pick a free port
+  // How long /slow/ pages wait before answering. Tests set it above the scan
+  // timeout they use.
+  std::chrono::milliseconds slow_delay{5000};
+  int threads = 32;  // worker threads (slow requests occupy one each)
+};
+
+// Serves a Site on 127.0.0.1 from a background thread. The Site must outlive
+// the Server. Thread-safe.
+class Server {
+ public:
+  // Starts listening; throws govscore::Error when the port cannot be bound.
+  Server(const Site& site, ServerOptions options = {});
+  ~Server();  // Stops.
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  int port() const { return port_; }
+  std::string base_url() const;  // "http://127.0.0.1:<port>"
+  // Stops serving and joins the thread; idempotent. In-flight slow requests end promptly.
+  void Stop();
+
+  // Number of requests (any method) received for a path (without query).
+  int RequestCount(const std::string& path) const;
+  int TotalRequests() const;
+  // Blocks until Stop() is called from another thread.
+  void Wait();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  int port_ = 0;
+};
+
+}  // namespace govscore::sample
