@@ -1,28 +1,31 @@
 // Character set detection and conversion to UTF-8 (ICU).
-#ifndef GOVSCORE_FETCH_CHARSET_H_
-#define GOVSCORE_FETCH_CHARSET_H_
+#pragma once
 
 #include <string>
 #include <string_view>
 
 namespace govscore {
 
-// Returns the canonical lower-case name of the charset of `body` ("utf-8",
-// "gb18030", "big5", "windows-1252", ...), deciding in this order: the charset
-// parameter of the HTTP Content-Type header, a byte order mark, <meta charset> or
-// <meta http-equiv="Content-Type"> in the first 4 KiB, then ICU detection.
-// GB2312 and GBK labels are reported as "gb18030" (their superset, which is how
-// browsers decode them). Never returns empty; "utf-8" when nothing is known.
+// Returns the lower-case name of the charset of `body` as declared, with common
+// aliases folded ("utf-8", "gb2312", "gbk", "gb18030", "big5", "windows-1252",
+// "utf-16le", ...), deciding in this order: the charset parameter of the HTTP
+// Content-Type header, a byte order mark, <meta charset> or <meta http-equiv=
+// "Content-Type"> (or an XML declaration) in the first 4 KiB, then ICU detection
+// (valid UTF-8 wins). Labels ICU does not know are ignored. Never returns empty;
+// "utf-8" when nothing is known.
 std::string DetectCharset(std::string_view content_type_header, std::string_view body);
 
-// Converts `bytes` in `charset` to UTF-8, dropping a leading BOM. Invalid or
+// Converts `bytes` in `charset` to UTF-8, dropping a leading BOM. GB2312 and GBK
+// are decoded as GB18030 (real pages labelled gb2312 use GBK characters). Invalid or
 // unmappable bytes become U+FFFD; an unknown charset name is treated as UTF-8
 // (invalid sequences replaced). Never throws on bad data.
 std::string ToUtf8(std::string_view bytes, std::string_view charset);
+
+// True when `bytes` is well-formed UTF-8 (a sequence cut off at the very end is
+// accepted, since bodies may be truncated at a cap).
+bool IsValidUtf8(std::string_view bytes);
 
 // The charset parameter of a Content-Type header value, lower case, or empty.
 std::string CharsetFromContentType(std::string_view content_type_header);
 
 }  // namespace govscore
-
-#endif  // GOVSCORE_FETCH_CHARSET_H_

@@ -3,8 +3,7 @@
 // hop is recorded; politeness per host, retries with backoff, HEAD->GET
 // fallback, TLS findings and charset decoding all happen before a FetchResult is
 // handed back. See docs/fetching.md.
-#ifndef GOVSCORE_FETCH_FETCHER_H_
-#define GOVSCORE_FETCH_FETCHER_H_
+#pragma once
 
 #include <chrono>
 #include <cstddef>
@@ -127,5 +126,3 @@ class Fetcher {
 const char* ToString(FetchError error);
 
 }  // namespace govscore
-
-#endif  // GOVSCORE_FETCH_FETCHER_H_

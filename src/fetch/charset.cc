@@ -1,0 +1,271 @@
+#include "fetch/charset.h"
+
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <memory>
+
+namespace govscore {
+namespace {
+
+constexpr size_t kMetaScanBytes = 4096;
+constexpr size_t kDetectBytes = 64 * 1024;
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string LowerCopy(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = Lower(c);
+  return out;
+}
+
+bool IsLabelChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == ':';
+}
+
+// Reads the value after "charset" at `pos` in `s` ("charset = 'gbk'"), or empty.
+std::string_view LabelAfter(std::string_view s, size_t pos) {
+  while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t')) ++pos;
+  if (pos >= s.size() || s[pos] != '=') return {};
+  ++pos;
+  while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\t' || s[pos] == '"' || s[pos] == '\''))
+    ++pos;
+  size_t end = pos;
+  while (end < s.size() && IsLabelChar(s[end])) ++end;
+  return s.substr(pos, end - pos);
+}
+
+// Case-insensitive search for the lower-case `needle` in `hay` from `from`.
+size_t FindNoCase(std::string_view hay, std::string_view needle, size_t from = 0) {
+  if (needle.size() > hay.size()) return std::string_view::npos;
+  for (size_t i = from; i + needle.size() <= hay.size(); ++i) {
+    size_t j = 0;
+    while (j < needle.size() && Lower(hay[i + j]) == needle[j]) ++j;
+    if (j == needle.size()) return i;
+  }
+  return std::string_view::npos;
+}
+
+bool IcuKnows(const std::string& label) {
+  UErrorCode err = U_ZERO_ERROR;
+  const char* name = ucnv_getCanonicalName(label.c_str(), "", &err);
+  if (U_SUCCESS(err) && name != nullptr) return true;
+  err = U_ZERO_ERROR;
+  UConverter* cnv = ucnv_open(label.c_str(), &err);
+  if (cnv != nullptr) ucnv_close(cnv);
+  return U_SUCCESS(err);
+}
+
+// Canonical lower-case label for a declared charset, or empty if unusable.
+std::string NormalizeLabel(std::string_view raw) {
+  std::string label = LowerCopy(raw);
+  if (label.empty()) return {};
+  if (label == "utf8" || label == "utf-8" || label == "unicode-1-1-utf-8") return "utf-8";
+  if (label == "gb_2312-80" || label == "euc-cn" || label == "x-euc-cn" || label == "csgb2312" ||
+      label == "gb2312" || label == "chinese" || label == "iso-ir-58")
+    return "gb2312";
+  if (label == "gbk" || label == "x-gbk" || label == "cp936" || label == "ms936" ||
+      label == "windows-936")
+    return "gbk";
+  if (label == "gb18030") return "gb18030";
+  if (label == "big5" || label == "x-big5" || label == "cn-big5" || label == "csbig5")
+    return "big5";
+  // WHATWG: these labels all mean windows-1252 in browsers.
+  if (label == "iso-8859-1" || label == "latin1" || label == "us-ascii" || label == "ascii" ||
+      label == "iso8859-1" || label == "l1")
+    return "windows-1252";
+  // An HTML page cannot declare itself UTF-16 in <meta>; browsers use UTF-8.
+  if (IcuKnows(label)) return label;
+  return {};
+}
+
+// The ICU converter name used to decode a normalized label.
+std::string ConverterName(std::string_view charset) {
+  std::string label = NormalizeLabel(charset);
+  if (label.empty() || label == "utf-8") return "UTF-8";
+  // Pages labelled GB2312 or GBK routinely use GBK-only characters; GB18030 is a
+  // superset of both and is what browsers decode them with.
+  if (label == "gb2312" || label == "gbk" || label == "gb18030") return "GB18030";
+  if (label == "big5") return "Big5";
+  return label;
+}
+
+std::string FromBom(std::string_view body) {
+  if (body.size() >= 3 && static_cast<unsigned char>(body[0]) == 0xEF &&
+      static_cast<unsigned char>(body[1]) == 0xBB && static_cast<unsigned char>(body[2]) == 0xBF)
+    return "utf-8";
+  if (body.size() >= 2 && static_cast<unsigned char>(body[0]) == 0xFF &&
+      static_cast<unsigned char>(body[1]) == 0xFE)
+    return "utf-16le";
+  if (body.size() >= 2 && static_cast<unsigned char>(body[0]) == 0xFE &&
+      static_cast<unsigned char>(body[1]) == 0xFF)
+    return "utf-16be";
+  return {};
+}
+
+std::string FromMeta(std::string_view body) {
+  std::string_view head = body.substr(0, std::min(body.size(), kMetaScanBytes));
+  for (size_t pos = FindNoCase(head, "<meta"); pos != std::string_view::npos;
+       pos = FindNoCase(head, "<meta", pos + 5)) {
+    size_t end = head.find('>', pos);
+    std::string_view tag = head.substr(pos, end == std::string_view::npos ? head.npos : end - pos);
+    for (size_t c = FindNoCase(tag, "charset"); c != std::string_view::npos;
+         c = FindNoCase(tag, "charset", c + 7)) {
+      std::string label = NormalizeLabel(LabelAfter(tag, c + 7));
+      if (label == "utf-16le" || label == "utf-16be" || label == "utf-16") return "utf-8";
+      if (!label.empty()) return label;
+    }
+  }
+  // An XML declaration: <?xml version="1.0" encoding="gb2312"?>
+  if (head.substr(0, 5) == "<?xml") {
+    size_t end = head.find("?>");
+    std::string_view decl = head.substr(0, end);
+    size_t e = FindNoCase(decl, "encoding");
+    if (e != std::string_view::npos) {
+      std::string label = NormalizeLabel(LabelAfter(decl, e + 8));
+      if (!label.empty()) return label;
+    }
+  }
+  return {};
+}
+
+// True when `s` is well-formed UTF-8 (a truncated final sequence is accepted,
+// since bodies may be cut at a cap).
+bool IsUtf8(std::string_view s, bool* all_ascii) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  bool ascii = true;
+  while (p < end) {
+    // Skip ASCII eight bytes at a time.
+    if (end - p >= 8) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      if ((w & 0x8080808080808080ULL) == 0) {
+        p += 8;
+        continue;
+      }
+    }
+    unsigned char c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    ascii = false;
+    int n;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    ++p;
+    for (int i = 0; i < n; ++i, ++p) {
+      if (p == end) {
+        if (all_ascii) *all_ascii = ascii;
+        return true;
+      }
+      unsigned char b = *p;
+      if (i == 0 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return false;
+    }
+  }
+  if (all_ascii) *all_ascii = ascii;
+  return true;
+}
+
+std::string FromIcuDetection(std::string_view body) {
+  std::string_view sample = body.substr(0, std::min(body.size(), kDetectBytes));
+  bool ascii = true;
+  if (IsUtf8(sample, &ascii)) return "utf-8";
+  UErrorCode err = U_ZERO_ERROR;
+  std::unique_ptr<UCharsetDetector, decltype(&ucsdet_close)> det(ucsdet_open(&err), ucsdet_close);
+  if (U_FAILURE(err)) return "utf-8";
+  ucsdet_enableInputFilter(det.get(), true);  // ignore markup
+  ucsdet_setText(det.get(), sample.data(), static_cast<int32_t>(sample.size()), &err);
+  const UCharsetMatch* match = ucsdet_detect(det.get(), &err);
+  if (U_FAILURE(err) || match == nullptr) return "utf-8";
+  const char* name = ucsdet_getName(match, &err);
+  if (U_FAILURE(err) || name == nullptr) return "utf-8";
+  std::string label = NormalizeLabel(name);
+  return label.empty() ? "utf-8" : label;
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view bytes) { return IsUtf8(bytes, nullptr); }
+
+std::string CharsetFromContentType(std::string_view content_type_header) {
+  size_t c = FindNoCase(content_type_header, "charset");
+  if (c == std::string_view::npos) return {};
+  return LowerCopy(LabelAfter(content_type_header, c + 7));
+}
+
+std::string DetectCharset(std::string_view content_type_header, std::string_view body) {
+  std::string label = NormalizeLabel(CharsetFromContentType(content_type_header));
+  if (!label.empty()) return label;
+  label = FromBom(body);
+  if (!label.empty()) return label;
+  label = FromMeta(body);
+  if (!label.empty()) return label;
+  return FromIcuDetection(body);
+}
+
+std::string ToUtf8(std::string_view bytes, std::string_view charset) {
+  std::string name = ConverterName(charset);
+  std::string bom = FromBom(bytes);
+  if (bom == "utf-8") {
+    bytes.remove_prefix(3);
+  } else if (!bom.empty() && (name == "utf-16le" || name == "utf-16be" || name == "utf-16")) {
+    if (name == "utf-16") name = bom;
+    bytes.remove_prefix(2);
+  }
+  if (name == "UTF-8" && IsUtf8(bytes, nullptr)) return std::string(bytes);
+
+  UErrorCode err = U_ZERO_ERROR;
+  std::unique_ptr<UConverter, decltype(&ucnv_close)> cnv(ucnv_open(name.c_str(), &err), ucnv_close);
+  if (U_FAILURE(err)) {
+    err = U_ZERO_ERROR;
+    cnv.reset(ucnv_open("UTF-8", &err));
+    if (U_FAILURE(err)) return std::string(bytes);
+  }
+  // Each input byte yields at most one U+FFFD (3 bytes); multi-byte sequences
+  // never grow beyond 4 UTF-8 bytes per input unit.
+  std::string out;
+  out.resize(bytes.size() * 3 + 16);
+  int32_t n = ucnv_toAlgorithmic(UCNV_UTF8, cnv.get(), out.data(), static_cast<int32_t>(out.size()),
+                                 bytes.data(), static_cast<int32_t>(bytes.size()), &err);
+  if (err == U_BUFFER_OVERFLOW_ERROR) {
+    err = U_ZERO_ERROR;
+    ucnv_reset(cnv.get());
+    out.resize(static_cast<size_t>(n) + 16);
+    n = ucnv_toAlgorithmic(UCNV_UTF8, cnv.get(), out.data(), static_cast<int32_t>(out.size()),
+                           bytes.data(), static_cast<int32_t>(bytes.size()), &err);
+  }
+  if (U_FAILURE(err)) {
+    // Cannot happen with the substituting callbacks; keep ASCII, replace the rest.
+    out.clear();
+    for (char c : bytes) {
+      if (static_cast<unsigned char>(c) < 0x80) {
+        out += c;
+      } else {
+        out += "\xEF\xBF\xBD";
+      }
+    }
+    return out;
+  }
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+}  // namespace govscore
