@@ -1,0 +1,300 @@
+#include "frontier/url.h"
+
+#include <curl/curl.h>
+
+#include <memory>
+
+namespace govscore {
+namespace {
+
+struct CurluDeleter {
+  void operator()(CURLU* u) const { curl_url_cleanup(u); }
+};
+using CurluPtr = std::unique_ptr<CURLU, CurluDeleter>;
+
+bool IsAsciiSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+int HexValue(char c) {
+  if (IsDigit(c)) return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+bool IsUnreserved(unsigned char c) {
+  return IsAlpha(static_cast<char>(c)) || IsDigit(static_cast<char>(c)) || c == '-' || c == '.' ||
+         c == '_' || c == '~';
+}
+// Bytes that may not stand raw in a path or query (RFC 3986 plus what browsers encode).
+bool MustEncode(unsigned char c) {
+  return c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '`' || c == '{' ||
+         c == '}' || c == '|' || c == '^';
+}
+
+void AppendPercent(std::string& out, unsigned char c) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  out += '%';
+  out += kHex[c >> 4];
+  out += kHex[c & 15];
+}
+
+// Trims surrounding ASCII whitespace and removes tabs and newlines inside, as
+// the URL standard does.
+std::string CleanHref(std::string_view raw) {
+  size_t b = 0, e = raw.size();
+  while (b < e && (IsAsciiSpace(raw[b]) || static_cast<unsigned char>(raw[b]) < 0x20)) ++b;
+  while (e > b && (IsAsciiSpace(raw[e - 1]) || static_cast<unsigned char>(raw[e - 1]) < 0x20)) --e;
+  std::string out;
+  out.reserve(e - b);
+  for (size_t i = b; i < e; ++i) {
+    if (raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r') continue;
+    out += raw[i];
+  }
+  return out;
+}
+
+// Length of a leading "scheme:" (without the colon), or 0 when there is none.
+size_t SchemeLength(std::string_view s) {
+  if (s.empty() || !IsAlpha(s[0])) return 0;
+  for (size_t i = 1; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == ':') return i;
+    if (!IsAlpha(c) && !IsDigit(c) && c != '+' && c != '-' && c != '.') return 0;
+  }
+  return 0;
+}
+
+// Percent-encodes what must not stand raw after the authority, fixes stray '%'
+// and turns backslashes in the path into slashes (as browsers do for http).
+std::string EncodeReference(std::string_view ref) {
+  std::string out;
+  out.reserve(ref.size() + 16);
+  size_t i = 0;
+  // Copy "scheme:" and "//authority" untouched: an IDN host stays as written.
+  const size_t scheme = SchemeLength(ref);
+  if (scheme > 0) {
+    out.append(ref.substr(0, scheme + 1));
+    i = scheme + 1;
+  }
+  if (ref.substr(i, 2) == "//" || ref.substr(i, 2) == "\\\\") {
+    out += "//";
+    i += 2;
+    while (i < ref.size() && ref[i] != '/' && ref[i] != '\\' && ref[i] != '?' && ref[i] != '#') {
+      out += ref[i++];
+    }
+  }
+  bool in_query = false;
+  for (; i < ref.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(ref[i]);
+    if (c == '#') break;  // fragments are dropped
+    if (c == '?') in_query = true;
+    if (c == '\\' && !in_query) {
+      out += '/';
+    } else if (c == '%' &&
+               (i + 2 >= ref.size() || HexValue(ref[i + 1]) < 0 || HexValue(ref[i + 2]) < 0)) {
+      out += "%25";
+    } else if (MustEncode(c)) {
+      AppendPercent(out, c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// Upper-cases percent-escape hex digits and decodes escaped unreserved bytes.
+std::string NormalizePercent(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
+      const unsigned char v =
+          static_cast<unsigned char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2]));
+      if (IsUnreserved(v)) {
+        out += static_cast<char>(v);
+      } else {
+        AppendPercent(out, v);
+      }
+      i += 2;
+    } else if (s[i] == '%') {
+      out += "%25";
+    } else if (MustEncode(static_cast<unsigned char>(s[i]))) {
+      AppendPercent(out, static_cast<unsigned char>(s[i]));
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string GetPart(CURLU* u, CURLUPart part, unsigned flags = 0) {
+  char* value = nullptr;
+  if (curl_url_get(u, part, &value, flags) != CURLUE_OK || value == nullptr) return {};
+  std::string out(value);
+  curl_free(value);
+  return out;
+}
+
+std::string CurlReason(CURLUcode rc) {
+  switch (rc) {
+    case CURLUE_BAD_PORT_NUMBER:
+      return "bad port number";
+    case CURLUE_NO_HOST:
+      return "no host";
+    case CURLUE_BAD_HOSTNAME:
+    case CURLUE_BAD_IPV6:
+      return "malformed host";
+    case CURLUE_MALFORMED_INPUT:
+      return "malformed URL";
+    default:
+      return curl_url_strerror(rc);
+  }
+}
+
+}  // namespace
+
+uint64_t HashBytes(std::string_view bytes) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  // splitmix64 finaliser: FNV's low bits are weak, the seen-set uses them.
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  h ^= h >> 31;
+  return h == 0 ? 1 : h;
+}
+
+std::string Url::authority() const {
+  return port_ == 0 ? host_ : host_ + ":" + std::to_string(port_);
+}
+
+std::string Url::path_and_query() const { return query_.empty() ? path_ : path_ + "?" + query_; }
+
+uint64_t Url::hash() const { return HashBytes(spec_); }
+
+std::optional<Url> Url::Parse(std::string_view text, std::string* reason) {
+  const std::string cleaned = CleanHref(text);
+  const size_t scheme_len = SchemeLength(cleaned);
+  if (scheme_len == 0) {
+    if (reason) *reason = "not an absolute URL";
+    return std::nullopt;
+  }
+  std::string scheme = cleaned.substr(0, scheme_len);
+  for (char& c : scheme) c = ToLowerAscii(c);
+  if (scheme != "http" && scheme != "https") {
+    if (reason) *reason = "unsupported scheme " + scheme;
+    return std::nullopt;
+  }
+  CurluPtr u(curl_url());
+  const std::string encoded = EncodeReference(cleaned);
+  const CURLUcode rc = curl_url_set(u.get(), CURLUPART_URL, encoded.c_str(), 0);
+  if (rc != CURLUE_OK) {
+    if (reason) *reason = CurlReason(rc);
+    return std::nullopt;
+  }
+  Url url;
+  url.scheme_ = scheme;
+  url.host_ = GetPart(u.get(), CURLUPART_HOST);
+  if (url.host_.empty()) {
+    if (reason) *reason = "no host";
+    return std::nullopt;
+  }
+  for (char& c : url.host_) c = ToLowerAscii(c);
+  while (!url.host_.empty() && url.host_.back() == '.') url.host_.pop_back();  // "a.cn." == "a.cn"
+  if (url.host_.empty()) {
+    if (reason) *reason = "malformed host";
+    return std::nullopt;
+  }
+  const std::string port = GetPart(u.get(), CURLUPART_PORT, CURLU_NO_DEFAULT_PORT);
+  url.port_ = port.empty() ? 0 : std::stoi(port);
+  if ((scheme == "http" && url.port_ == 80) || (scheme == "https" && url.port_ == 443)) {
+    url.port_ = 0;
+  }
+  url.path_ = NormalizePercent(GetPart(u.get(), CURLUPART_PATH));
+  if (url.path_.empty() || url.path_[0] != '/') url.path_.insert(url.path_.begin(), '/');
+  url.query_ = NormalizePercent(GetPart(u.get(), CURLUPART_QUERY));
+  const std::string user = GetPart(u.get(), CURLUPART_USER);
+  const std::string password = GetPart(u.get(), CURLUPART_PASSWORD);
+  url.spec_ = url.scheme_ + "://";
+  if (!user.empty() || !password.empty()) {
+    url.spec_ += user;
+    if (!password.empty()) url.spec_ += ":" + password;
+    url.spec_ += "@";
+  }
+  url.spec_ += url.authority();
+  url.spec_ += url.path_and_query();
+  return url;
+}
+
+ResolvedHref ResolveHref(const Url& page, std::string_view base_href, std::string_view raw_href) {
+  ResolvedHref out;
+  std::string href = CleanHref(raw_href);
+  if (href.empty()) {
+    out.kind = HrefKind::kNotALink;
+    out.reason = "empty href";
+    return out;
+  }
+  if (href[0] == '#') {
+    out.kind = HrefKind::kNotALink;
+    out.reason = "fragment on the same page";
+    return out;
+  }
+  const size_t scheme_len = SchemeLength(href);
+  if (scheme_len > 0) {
+    std::string scheme = href.substr(0, scheme_len);
+    for (char& c : scheme) c = ToLowerAscii(c);
+    if (scheme != "http" && scheme != "https") {
+      out.kind = HrefKind::kNotALink;
+      out.reason = scheme + ": link";
+      return out;
+    }
+    // "http:page.html" on an http page is relative, as in browsers.
+    if (scheme == page.scheme() && href.compare(scheme_len + 1, 2, "//") != 0 &&
+        href.compare(scheme_len + 1, 2, "\\\\") != 0) {
+      href.erase(0, scheme_len + 1);
+    }
+  }
+  const Url* base = &page;
+  std::optional<Url> base_url;
+  if (!CleanHref(base_href).empty()) {
+    ResolvedHref b = ResolveHref(page, {}, base_href);
+    if (b.kind == HrefKind::kUrl) {
+      base_url = std::move(b.url);
+      base = &*base_url;
+    }
+  }
+  CurluPtr u(curl_url());
+  if (curl_url_set(u.get(), CURLUPART_URL, base->spec().c_str(), 0) != CURLUE_OK) {
+    out.reason = "page URL not parseable";
+    return out;
+  }
+  const std::string encoded = EncodeReference(href);
+  if (encoded.empty()) {  // only a fragment after cleaning
+    out.kind = HrefKind::kNotALink;
+    out.reason = "fragment on the same page";
+    return out;
+  }
+  const CURLUcode rc = curl_url_set(u.get(), CURLUPART_URL, encoded.c_str(), 0);
+  if (rc != CURLUE_OK) {
+    out.kind = HrefKind::kInvalidUrl;
+    out.reason = CurlReason(rc);
+    return out;
+  }
+  const std::string absolute = GetPart(u.get(), CURLUPART_URL);
+  std::string reason;
+  out.url = Url::Parse(absolute, &reason);
+  if (!out.url) {
+    out.kind = HrefKind::kInvalidUrl;
+    out.reason = reason;
+    return out;
+  }
+  out.kind = HrefKind::kUrl;
+  return out;
+}
+
+}  // namespace govscore
