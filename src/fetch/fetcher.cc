@@ -382,6 +382,7 @@ Fetcher::Impl::Transfer* Fetcher::Impl::AcquireTransfer() {
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
                    options_.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1);
   curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+  if (!options_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, options_.ca_file.c_str());
   curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
   transfers_.push_back(std::move(owned));
   return t;

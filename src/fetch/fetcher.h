@@ -91,6 +91,9 @@ struct FetchOptions {
   std::string user_agent = "govscore/0.1 (+government website evaluation)";
   // Still fetch when TLS verification fails, recording TlsIssue.
   bool insecure_tls_fetch = true;
+  // PEM file of trusted CAs replacing the system store (tests, private CAs); empty:
+  // the system store.
+  std::string ca_file;
   bool http2 = true;
   bool keep_body_for_non_text = false;
 };
