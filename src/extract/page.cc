@@ -1,0 +1,1112 @@
+// ExtractPage: one libxml2 HTML parse (chosen by bench/html_parsers.cc, see
+// docs/extraction.md), one iterative walk over the tree that collects links,
+// meta labels, visible text with element offsets, then text-level passes
+// (footer, dates, breadcrumb, privacy) over what the walk collected.
+#include "extract/page.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <initializer_list>
+#include <mutex>
+#include <unordered_map>
+
+#include "extract/columns.h"
+#include "extract/dates.h"
+#include "extract/footer.h"
+#include "extract/labels.h"
+#include "extract/text.h"
+
+namespace govscore {
+namespace {
+
+enum class Tag : uint8_t {
+  kOther,
+  kA,
+  kArea,
+  kImg,
+  kScript,
+  kStyle,
+  kLink,
+  kIframe,
+  kFrame,
+  kMeta,
+  kBase,
+  kTitle,
+  kForm,
+  kInput,
+  kEmbed,
+  kObject,
+  kSource,
+  kVideo,
+  kAudio,
+  kLi,
+  kTr,
+  kTd,
+  kDd,
+  kDt,
+  kP,
+  kDiv,
+  kUl,
+  kOl,
+  kTable,
+  kHeading,
+  kNav,
+  kFooter,
+  kHead,
+  kSkipText,  // noscript, template, select, textarea, option
+  kButton,
+  kSpan,
+  kBlock,  // other elements that break text into blocks
+  kBr,
+};
+
+Tag TagOf(const char* name) {
+  static const std::unordered_map<std::string_view, Tag> kTags = {
+      {"a", Tag::kA},
+      {"area", Tag::kArea},
+      {"img", Tag::kImg},
+      {"script", Tag::kScript},
+      {"style", Tag::kStyle},
+      {"link", Tag::kLink},
+      {"iframe", Tag::kIframe},
+      {"frame", Tag::kFrame},
+      {"meta", Tag::kMeta},
+      {"base", Tag::kBase},
+      {"title", Tag::kTitle},
+      {"form", Tag::kForm},
+      {"input", Tag::kInput},
+      {"embed", Tag::kEmbed},
+      {"object", Tag::kObject},
+      {"source", Tag::kSource},
+      {"video", Tag::kVideo},
+      {"audio", Tag::kAudio},
+      {"li", Tag::kLi},
+      {"tr", Tag::kTr},
+      {"td", Tag::kTd},
+      {"th", Tag::kTd},
+      {"dd", Tag::kDd},
+      {"dt", Tag::kDt},
+      {"p", Tag::kP},
+      {"div", Tag::kDiv},
+      {"ul", Tag::kUl},
+      {"ol", Tag::kOl},
+      {"table", Tag::kTable},
+      {"h1", Tag::kHeading},
+      {"h2", Tag::kHeading},
+      {"h3", Tag::kHeading},
+      {"h4", Tag::kHeading},
+      {"h5", Tag::kHeading},
+      {"h6", Tag::kHeading},
+      {"nav", Tag::kNav},
+      {"footer", Tag::kFooter},
+      {"head", Tag::kHead},
+      {"noscript", Tag::kSkipText},
+      {"template", Tag::kSkipText},
+      {"select", Tag::kSkipText},
+      {"textarea", Tag::kSkipText},
+      {"option", Tag::kSkipText},
+      {"button", Tag::kButton},
+      {"span", Tag::kSpan},
+      {"br", Tag::kBr},
+      {"section", Tag::kBlock},
+      {"article", Tag::kBlock},
+      {"header", Tag::kBlock},
+      {"main", Tag::kBlock},
+      {"dl", Tag::kBlock},
+      {"blockquote", Tag::kBlock},
+      {"pre", Tag::kBlock},
+      {"hr", Tag::kBlock},
+      {"tbody", Tag::kBlock},
+      {"thead", Tag::kBlock},
+      {"center", Tag::kBlock},
+      {"body", Tag::kBlock},
+      {"html", Tag::kBlock},
+      {"aside", Tag::kBlock},
+  };
+  if (name == nullptr) return Tag::kOther;
+  auto it = kTags.find(name);
+  return it == kTags.end() ? Tag::kOther : it->second;
+}
+
+bool IsBlock(Tag t) {
+  switch (t) {
+    case Tag::kLi:
+    case Tag::kTr:
+    case Tag::kTd:
+    case Tag::kDd:
+    case Tag::kDt:
+    case Tag::kP:
+    case Tag::kDiv:
+    case Tag::kUl:
+    case Tag::kOl:
+    case Tag::kTable:
+    case Tag::kHeading:
+    case Tag::kNav:
+    case Tag::kFooter:
+    case Tag::kBlock:
+    case Tag::kBr:
+    case Tag::kForm:
+    case Tag::kTitle:
+      return true;
+    default:
+      return false;
+  }
+}
+
+const char* Attr(const xmlNode* node, const char* name) {
+  for (const xmlAttr* a = node->properties; a != nullptr; a = a->next) {
+    if (a->name != nullptr && std::strcmp(reinterpret_cast<const char*>(a->name), name) == 0) {
+      const xmlNode* c = a->children;
+      if (c != nullptr && c->type == XML_TEXT_NODE && c->next == nullptr && c->content != nullptr)
+        return reinterpret_cast<const char*>(c->content);
+      return "";
+    }
+  }
+  return nullptr;
+}
+
+std::string_view AttrView(const xmlNode* node, const char* name) {
+  const char* v = Attr(node, name);
+  return v == nullptr ? std::string_view() : std::string_view(v);
+}
+
+// Attribute values may carry runs of white space (multi-line attributes).
+std::string CleanHref(std::string_view v) {
+  std::string_view t = text::TrimAscii(v);
+  std::string out;
+  out.reserve(t.size());
+  for (char c : t)
+    if (c != '\n' && c != '\r' && c != '\t') out.push_back(c);
+  return out;
+}
+
+bool TokenHas(std::string_view classes, std::initializer_list<std::string_view> keys) {
+  if (classes.empty()) return false;
+  std::string lower = text::AsciiLower(classes);
+  for (auto k : keys)
+    if (lower.find(k) != std::string::npos) return true;
+  return false;
+}
+
+bool LooksLikeFooter(std::string_view id, std::string_view cls) {
+  for (std::string_view v : {id, cls}) {
+    if (v.empty()) continue;
+    std::string lower = text::AsciiLower(v);
+    if (lower.find("foot") != std::string::npos || lower.find("copyright") != std::string::npos ||
+        lower.find("banquan") != std::string::npos || lower.find("dibu") != std::string::npos)
+      return true;
+    // "bottom", "page-bottom", "bottom_box", but not "margin-bottom" utility classes.
+    size_t p = lower.find("bottom");
+    if (p != std::string::npos &&
+        (p == 0 || lower[p - 1] == ' ' || lower[p - 1] == '_' ||
+         (lower[p - 1] == '-' && lower.find("margin-bottom") == std::string::npos &&
+          lower.find("padding-bottom") == std::string::npos &&
+          lower.find("border-bottom") == std::string::npos)))
+      return true;
+  }
+  return false;
+}
+
+bool LooksLikeNav(std::string_view id, std::string_view cls) {
+  return TokenHas(id, {"nav", "menu", "daohang"}) || TokenHas(cls, {"nav", "menu", "daohang"});
+}
+
+// Canonical spelling of the meta names we keep.
+std::string_view CanonicalMeta(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      "SiteName",       "SiteDomain", "SiteIDCode",   "ColumnName", "ColumnDescription",
+      "ColumnKeywords", "ColumnType", "ArticleTitle", "PubDate",    "ContentSource",
+      "Keywords",       "Author",     "Description",  "Image",      "Url"};
+  for (auto n : kNames)
+    if (text::IEquals(n, name)) return n;
+  return {};
+}
+
+struct Elem {
+  const xmlNode* node = nullptr;
+  int parent = -1;
+  Tag tag = Tag::kOther;
+  uint32_t begin = 0;  // text range in Walker::text_
+  uint32_t end = 0;
+  int link = -1;  // index into links for a/area
+  bool in_nav = false;
+  bool in_footer = false;
+};
+
+struct FormState {
+  int elem = -1;
+  SearchForm form;
+  bool searchy = false;
+  bool has_text_input = false;
+};
+
+class Walker {
+ public:
+  Walker(PageFacts* facts, const ExtractOptions& options) : f_(facts), options_(options) {}
+
+  void Walk(const xmlNode* root);
+
+  std::string text_;  // visible text: inline white space collapsed, '\n' between blocks
+  std::vector<Elem> elems_;
+  std::vector<int> link_elem_;  // for each link: element index (-1 when not an element link)
+  std::string footer_text_;
+  std::vector<std::pair<int, int>> year_headings_;  // (elem index, year)
+  std::vector<std::string> scripts_;  // inline scripts that matter (redirects, paging)
+  size_t paragraph_bytes_ = 0;        // text in <p> outside nav/footer
+  bool links_capped_ = false;
+
+ private:
+  void Enter(const xmlNode* node);
+  void Exit(int index);
+  void AppendText(const char* s);
+  void Break();
+  void AddLink(std::string_view href, LinkSource source, int elem);
+  void AddSrcset(std::string_view srcset, int elem);
+  void OnMeta(const xmlNode* node);
+  void OnScript(const xmlNode* node, int elem);
+  void OnInput(const xmlNode* node);
+
+  PageFacts* f_;
+  const ExtractOptions& options_;
+  std::vector<int> open_;
+  int skip_text_ = 0;
+  int nav_depth_ = 0;
+  int footer_depth_ = 0;
+  int footer_top_ = -1;
+  bool seen_title_ = false;
+  std::vector<FormState> forms_;
+};
+
+void Walker::Break() {
+  if (!text_.empty() && text_.back() == ' ') text_.pop_back();
+  if (!text_.empty() && text_.back() != '\n') text_.push_back('\n');
+}
+
+void Walker::AppendText(const char* s) {
+  bool space = text_.empty() || text_.back() == ' ' || text_.back() == '\n';
+  for (const unsigned char* p = reinterpret_cast<const unsigned char*>(s); *p != 0;) {
+    unsigned char c = *p;
+    bool ws = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    int len = 1;
+    if (c == 0xC2 && p[1] == 0xA0) {
+      ws = true, len = 2;
+    } else if (c == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {
+      ws = true, len = 3;
+    } else if (c == 0xE2 && p[1] == 0x80 && p[2] == 0x8B) {  // zero-width space
+      p += 3;
+      continue;
+    }
+    if (ws) {
+      if (!space) text_.push_back(' ');
+      space = true;
+      p += len;
+      continue;
+    }
+    text_.push_back(static_cast<char>(c));
+    space = false;
+    ++p;
+  }
+}
+
+void Walker::AddLink(std::string_view raw, LinkSource source, int elem) {
+  std::string href = CleanHref(raw);
+  if (href.empty()) return;
+  if (f_->links.size() >= options_.max_links) {
+    links_capped_ = true;
+    return;
+  }
+  RawLink link;
+  link.href = std::move(href);
+  link.source = source;
+  link.is_attachment = IsAttachmentHref(link.href);
+  link.in_nav = nav_depth_ > 0;
+  link.in_footer = footer_depth_ > 0;
+  f_->links.push_back(std::move(link));
+  link_elem_.push_back(elem);
+}
+
+void Walker::AddSrcset(std::string_view s, int elem) {
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ',' || static_cast<unsigned char>(s[i]) <= ' ')) ++i;
+    size_t b = i;
+    while (i < s.size() && static_cast<unsigned char>(s[i]) > ' ') ++i;
+    std::string_view url = s.substr(b, i - b);
+    while (!url.empty() && url.back() == ',') url.remove_suffix(1);
+    if (!url.empty()) AddLink(url, LinkSource::kSrcset, elem);
+    // Skip the descriptor up to the next comma outside parentheses.
+    int paren = 0;
+    bool ended_with_comma = !s.substr(b, i - b).empty() && s[i - 1] == ',';
+    if (ended_with_comma) continue;
+    while (i < s.size()) {
+      if (s[i] == '(') ++paren;
+      if (s[i] == ')' && paren > 0) --paren;
+      if (s[i] == ',' && paren == 0) break;
+      ++i;
+    }
+  }
+}
+
+void Walker::OnMeta(const xmlNode* node) {
+  std::string_view content = AttrView(node, "content");
+  std::string_view equiv = AttrView(node, "http-equiv");
+  if (text::IEquals(equiv, "refresh")) {
+    std::string c = text::AsciiLower(content);
+    size_t p = c.find("url");
+    if (p != std::string::npos) {
+      size_t i = p + 3;
+      while (i < c.size() && c[i] == ' ') ++i;
+      if (i < c.size() && c[i] == '=') {
+        ++i;
+        std::string_view v = text::TrimAscii(content.substr(i));
+        if (!v.empty() && (v.front() == '\'' || v.front() == '"')) {
+          char q = v.front();
+          v.remove_prefix(1);
+          size_t e = v.find(q);
+          if (e != std::string_view::npos) v = v.substr(0, e);
+        }
+        AddLink(v, LinkSource::kMetaRefresh, -1);
+      }
+    }
+    return;
+  }
+  std::string_view name = AttrView(node, "name");
+  if (name.empty()) return;
+  std::string_view canonical = CanonicalMeta(text::TrimAscii(name));
+  if (canonical.empty() || content.data() == nullptr) return;
+  std::string key(canonical);
+  if (f_->meta.count(key) == 0) f_->meta[key] = text::Collapse(content);
+}
+
+// Inline script redirects: location.href='x', window.location = "x",
+// location.replace('x'), location.assign('x'), top.location='x'.
+void Walker::OnScript(const xmlNode* node, int elem) {
+  std::string_view src = AttrView(node, "src");
+  if (!src.empty()) {
+    AddLink(src, LinkSource::kScript, elem);
+    NoteFooterLink(CleanHref(src), {}, true, AttrView(node, "sitecode"), &f_->footer);
+    std::string lower = text::AsciiLower(src);
+    if (lower.find("jhelper") != std::string::npos || lower.find("cniil") != std::string::npos ||
+        lower.find("/wza") != std::string::npos || lower.find("wza.js") != std::string::npos ||
+        lower.find("assist") != std::string::npos || lower.find("ariajs") != std::string::npos)
+      f_->accessibility_toolbar = true;
+    return;
+  }
+  std::string body;
+  for (const xmlNode* c = node->children; c != nullptr; c = c->next)
+    if (c->content != nullptr) body += reinterpret_cast<const char*>(c->content);
+  if (body.empty()) return;
+  if (body.find("location") != std::string::npos) {
+    static const re2::RE2 kAssign(
+        R"re((?:^|[^\w.])(?:(?:window|document|top|self|parent)\.)?location(?:\.href)?\s*=\s*(['"])([^'"\n]*)['"]\s*(?:[;\n}]|$))re");
+    static const re2::RE2 kCall(
+        R"re(location\.(?:replace|assign)\(\s*(['"])([^'"\n]*)['"]\s*\))re");
+    re2::StringPiece input(body);
+    std::string quote, target;
+    while (re2::RE2::FindAndConsume(&input, kAssign, &quote, &target))
+      AddLink(target, LinkSource::kScriptRedirect, elem);
+    input = re2::StringPiece(body);
+    while (re2::RE2::FindAndConsume(&input, kCall, &quote, &target))
+      AddLink(target, LinkSource::kScriptRedirect, elem);
+  }
+  if (body.find("createPageHTML") != std::string::npos || body.find("_'+") != std::string::npos ||
+      body.find("_\"+") != std::string::npos || body.find("_' +") != std::string::npos)
+    scripts_.push_back(std::move(body));
+}
+
+void Walker::OnInput(const xmlNode* node) {
+  std::string type = text::AsciiLower(AttrView(node, "type"));
+  std::string_view name = AttrView(node, "name");
+  std::string_view id = AttrView(node, "id");
+  std::string_view placeholder = AttrView(node, "placeholder");
+  std::string_view value = AttrView(node, "value");
+  if (type == "image") AddLink(AttrView(node, "src"), LinkSource::kImg, -1);
+  bool texty = type.empty() || type == "text" || type == "search";
+  bool search_hint = TokenHas(name, {"search", "keyword", "sword", "query", "wd", "kw", "q"}) ||
+                     TokenHas(id, {"search", "keyword", "sword", "query"}) ||
+                     placeholder.find("搜索") != std::string_view::npos ||
+                     placeholder.find("检索") != std::string_view::npos ||
+                     placeholder.find("关键") != std::string_view::npos ||
+                     value.find("搜索") != std::string_view::npos ||
+                     value.find("检索") != std::string_view::npos;
+  if (!forms_.empty()) {
+    FormState& form = forms_.back();
+    if (texty && !form.has_text_input) {
+      form.has_text_input = true;
+      form.form.query_param = std::string(name.empty() ? id : name);
+    }
+    if (search_hint) form.searchy = true;
+    return;
+  }
+  if (texty && search_hint && !f_->search) {
+    SearchForm sf;
+    sf.method = "script";
+    sf.query_param = std::string(name.empty() ? id : name);
+    f_->search = sf;
+  }
+}
+
+void Walker::Enter(const xmlNode* node) {
+  const char* name = reinterpret_cast<const char*>(node->name);
+  Tag tag = TagOf(name);
+  int index = static_cast<int>(elems_.size());
+  Elem e;
+  e.node = node;
+  e.parent = open_.empty() ? -1 : open_.back();
+  e.tag = tag;
+  const_cast<xmlNode*>(node)->_private = reinterpret_cast<void*>(static_cast<intptr_t>(index + 1));
+  std::string_view id = AttrView(node, "id");
+  std::string_view cls = AttrView(node, "class");
+  if (tag == Tag::kNav || (tag != Tag::kA && tag != Tag::kLi && LooksLikeNav(id, cls)))
+    ++nav_depth_;
+  if (tag == Tag::kFooter || LooksLikeFooter(id, cls)) {
+    if (footer_depth_ == 0) footer_top_ = index;
+    ++footer_depth_;
+  }
+  e.in_nav = nav_depth_ > 0;
+  e.in_footer = footer_depth_ > 0;
+  if (IsBlock(tag)) Break();
+  e.begin = static_cast<uint32_t>(text_.size());
+  elems_.push_back(e);
+  open_.push_back(index);
+  if (tag == Tag::kSkipText || tag == Tag::kScript || tag == Tag::kStyle || tag == Tag::kHead)
+    ++skip_text_;
+
+  switch (tag) {
+    case Tag::kA:
+    case Tag::kArea: {
+      std::string_view href = AttrView(node, "href");
+      if (href.data() != nullptr) {
+        size_t before = f_->links.size();
+        AddLink(href, tag == Tag::kA ? LinkSource::kAnchor : LinkSource::kArea, index);
+        if (f_->links.size() > before) elems_[index].link = static_cast<int>(before);
+      }
+      break;
+    }
+    case Tag::kImg:
+      AddLink(AttrView(node, "src"), LinkSource::kImg, index);
+      AddSrcset(AttrView(node, "srcset"), index);
+      break;
+    case Tag::kSource:
+    case Tag::kVideo:
+    case Tag::kAudio:
+      AddLink(AttrView(node, "src"), LinkSource::kImg, index);
+      AddLink(AttrView(node, "poster"), LinkSource::kImg, index);
+      AddSrcset(AttrView(node, "srcset"), index);
+      break;
+    case Tag::kScript:
+      OnScript(node, index);
+      break;
+    case Tag::kLink: {
+      std::string rel = text::AsciiLower(AttrView(node, "rel"));
+      AddLink(AttrView(node, "href"),
+              rel.find("stylesheet") != std::string::npos ? LinkSource::kStylesheet
+                                                          : LinkSource::kLinkOther,
+              index);
+      break;
+    }
+    case Tag::kIframe:
+      AddLink(AttrView(node, "src"), LinkSource::kIframe, index);
+      break;
+    case Tag::kFrame:
+      AddLink(AttrView(node, "src"), LinkSource::kFrame, index);
+      break;
+    case Tag::kEmbed:
+      AddLink(AttrView(node, "src"), LinkSource::kEmbed, index);
+      break;
+    case Tag::kObject:
+      AddLink(AttrView(node, "data"), LinkSource::kEmbed, index);
+      break;
+    case Tag::kMeta:
+      OnMeta(node);
+      break;
+    case Tag::kBase:
+      if (f_->base_href.empty()) f_->base_href = CleanHref(AttrView(node, "href"));
+      break;
+    case Tag::kTitle:
+      if (!seen_title_) {
+        seen_title_ = true;
+        std::string t;
+        for (const xmlNode* c = node->children; c != nullptr; c = c->next)
+          if (c->content != nullptr) t += reinterpret_cast<const char*>(c->content);
+        f_->title = text::Collapse(t);
+      }
+      break;
+    case Tag::kForm: {
+      std::string_view action = AttrView(node, "action");
+      AddLink(action, LinkSource::kForm, index);
+      FormState fs;
+      fs.elem = index;
+      fs.form.action = CleanHref(action);
+      std::string method = text::AsciiLower(text::TrimAscii(AttrView(node, "method")));
+      fs.form.method = method == "post" ? "post" : "get";
+      fs.searchy = TokenHas(action, {"search", "sous", "jiansuo", "query", "find", "jsearch"}) ||
+                   TokenHas(id, {"search", "sous", "jiansuo"}) ||
+                   TokenHas(cls, {"search", "sous", "jiansuo"}) ||
+                   TokenHas(AttrView(node, "name"), {"search", "sous", "jiansuo"});
+      forms_.push_back(fs);
+      break;
+    }
+    case Tag::kInput:
+      OnInput(node);
+      break;
+    default:
+      break;
+  }
+}
+
+void Walker::Exit(int index) {
+  Elem& e = elems_[index];
+  Tag tag = e.tag;
+  e.end = static_cast<uint32_t>(text_.size());
+  if (tag == Tag::kSkipText || tag == Tag::kScript || tag == Tag::kStyle || tag == Tag::kHead)
+    --skip_text_;
+  std::string_view id = AttrView(e.node, "id");
+  std::string_view cls = AttrView(e.node, "class");
+  if (tag == Tag::kNav || (tag != Tag::kA && tag != Tag::kLi && LooksLikeNav(id, cls)))
+    --nav_depth_;
+  if (tag == Tag::kFooter || LooksLikeFooter(id, cls)) {
+    --footer_depth_;
+    if (footer_depth_ == 0 && footer_top_ == index) {
+      footer_text_.append(text_, e.begin, e.end - e.begin);
+      footer_text_.push_back('\n');
+    }
+  }
+  std::string_view own(text_.data() + e.begin, e.end - e.begin);
+  own = text::TrimAscii(own);
+  if (e.link >= 0) {
+    RawLink& link = f_->links[e.link];
+    link.text = text::Collapse(own);
+    if (link.text.empty()) {
+      // Image links: use the image's alt or the anchor's title.
+      std::string_view title = AttrView(e.node, "title");
+      if (!title.empty()) link.text = text::Collapse(title);
+      for (const xmlNode* c = e.node->children; c != nullptr && link.text.empty(); c = c->next)
+        if (c->type == XML_ELEMENT_NODE && c->name != nullptr &&
+            std::strcmp(reinterpret_cast<const char*>(c->name), "img") == 0)
+          link.text = text::Collapse(AttrView(c, "alt"));
+    }
+    NoteFooterLink(link.href, link.text, false, {}, &f_->footer);
+    if (link.text.size() <= 48 && link.text.find("隐私") != std::string::npos &&
+        f_->privacy_policy_href.empty())
+      f_->privacy_policy_href = link.href;
+  }
+  // Accessibility / elderly-mode entries are short controls.
+  if (!f_->accessibility_toolbar && own.size() <= 36 &&
+      (tag == Tag::kA || tag == Tag::kButton || tag == Tag::kSpan || tag == Tag::kLi ||
+       tag == Tag::kDiv)) {
+    for (std::string_view k : {"无障碍", "长者", "适老", "关怀版", "关爱版", "老年模式", "大字版"})
+      if (own.find(k) != std::string_view::npos) f_->accessibility_toolbar = true;
+  }
+  if (tag == Tag::kP && !e.in_nav && !e.in_footer) paragraph_bytes_ += own.size();
+  if ((tag == Tag::kHeading || tag == Tag::kDiv || tag == Tag::kSpan || tag == Tag::kDt ||
+       tag == Tag::kLi || tag == Tag::kTd || tag == Tag::kP) &&
+      own.size() >= 4 && own.size() <= 7) {
+    // Year headings: "2024" or "2024年".
+    if (own.size() == 4 || own.substr(4) == "年") {
+      int y = 0;
+      bool digits = true;
+      for (char c : own.substr(0, 4)) {
+        if (c < '0' || c > '9') digits = false;
+        y = y * 10 + (c - '0');
+      }
+      if (digits && y >= 1990 && y <= options_.as_of.year() + 1)
+        year_headings_.push_back({index, y});
+    }
+  }
+  if (tag == Tag::kForm && !forms_.empty() && forms_.back().elem == index) {
+    FormState fs = forms_.back();
+    forms_.pop_back();
+    if (!fs.searchy && fs.has_text_input) {
+      // A form whose only text field sits beside 搜索/检索 text.
+      if (own.find("搜索") != std::string_view::npos || own.find("检索") != std::string_view::npos)
+        fs.searchy = true;
+    }
+    if (fs.searchy && fs.has_text_input && (!f_->search || f_->search->method == "script"))
+      f_->search = fs.form;
+  }
+  if (IsBlock(tag)) Break();
+}
+
+void Walker::Walk(const xmlNode* root) {
+  // Iterative depth-first walk: malformed pages can nest very deeply.
+  const xmlNode* node = root;
+  while (node != nullptr) {
+    bool descend = false;
+    if (node->type == XML_ELEMENT_NODE) {
+      Enter(node);
+      if (node->children != nullptr) {
+        node = node->children;
+        descend = true;
+      } else {
+        Exit(open_.back());
+        open_.pop_back();
+      }
+    } else if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
+      if (skip_text_ == 0 && node->content != nullptr)
+        AppendText(reinterpret_cast<const char*>(node->content));
+    }
+    if (descend) continue;
+    // Move to the next sibling, closing finished ancestors.
+    while (node != nullptr && node->next == nullptr) {
+      node = node->parent;
+      if (node == nullptr || node == root->parent) {
+        node = nullptr;
+        break;
+      }
+      if (node->type == XML_ELEMENT_NODE && !open_.empty()) {
+        Exit(open_.back());
+        open_.pop_back();
+      }
+      if (node == root) {
+        node = nullptr;
+        break;
+      }
+    }
+    if (node != nullptr) node = node->next;
+  }
+  while (!open_.empty()) {
+    Exit(open_.back());
+    open_.pop_back();
+  }
+}
+
+// ---- passes over the walk's results ----
+
+bool IsRootPath(std::string_view url) {
+  size_t scheme = url.find("://");
+  std::string_view rest = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
+  size_t slash = rest.find('/');
+  if (slash == std::string_view::npos) return true;
+  std::string_view path = rest.substr(slash);
+  size_t q = path.find_first_of("?#");
+  path = path.substr(0, q);
+  if (path == "/" || path.empty()) return true;
+  static const re2::RE2 kIndex(
+      R"((?i)^/(?:index|default|main|home|portal)\.(?:s?html?|jsp|php|aspx?|do)$)");
+  return re2::RE2::FullMatch(path, kIndex);
+}
+
+std::string StripTags(std::string_view s) {
+  std::string out;
+  bool in_tag = false;
+  for (char c : s) {
+    if (c == '<')
+      in_tag = true;
+    else if (c == '>' && in_tag)
+      in_tag = false;
+    else if (!in_tag)
+      out.push_back(c);
+  }
+  return text::Collapse(out);
+}
+
+// Labelled date ("发布日期：2024-05-01") with label priority.
+std::optional<Date> FindLabelledDate(std::string_view text, Date as_of, bool* found_label) {
+  static constexpr std::string_view kLabels[] = {"发布日期", "发布时间", "发表时间",
+                                                 "发文日期", "成文日期", "生成日期",
+                                                 "更新时间", "日期",     "时间"};
+  DateScanOptions o{as_of, std::nullopt, false};
+  for (std::string_view label : kLabels) {
+    for (size_t pos = text.find(label); pos != std::string_view::npos;
+         pos = text.find(label, pos + 1)) {
+      if (label.size() == 6) {
+        // Bare 日期/时间 only when not part of a longer label (截止日期, 办理时间).
+        size_t start = pos;
+        if (pos > 0) {
+          start = text::BackCodePoints(text, pos, 1);
+          size_t k = start;
+          char32_t prev = text::DecodeUtf8(text, &k);
+          if (prev >= 0x4E00 && prev <= 0x9FFF) continue;
+        }
+      }
+      size_t i = labels::SkipColon(text, pos + label.size());
+      if (i == pos + label.size() && !labels::HasColon(text, pos + label.size())) {
+        // No colon: accept only when the date follows directly ("时间 2024-05-01").
+      }
+      std::string_view window = text.substr(i, 40);
+      auto m = FindFirstDate(window, o);
+      if (m && m->begin <= 2) {
+        *found_label = true;
+        return m->date;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::string FindSource(std::string_view text) {
+  static constexpr std::string_view kLabels[] = {"信息来源", "文章来源", "稿件来源", "新闻来源",
+                                                 "来源"};
+  for (std::string_view label : kLabels) {
+    for (size_t pos = text.find(label); pos != std::string_view::npos;
+         pos = text.find(label, pos + 1)) {
+      if (label == "来源" && pos >= 6) {
+        std::string_view prev = text.substr(pos - 6, 6);
+        if (prev == "资料" || prev == "资金" || prev == "数据" || prev == "单一" || prev == "注明")
+          continue;
+      }
+      if (!labels::HasColon(text, pos + label.size())) continue;
+      size_t i = labels::SkipColon(text, pos + label.size());
+      static constexpr std::string_view kStops[] = {"作者",     "编辑", "发布", "时间", "日期",
+                                                    "浏览",     "点击", "字号", "【",   "[",
+                                                    "责任编辑", "访问", "阅读"};
+      std::string v = labels::CutValue(text, i, kStops);
+      if (v.empty() || v.find("{{") != std::string::npos || v.find("：") != std::string::npos ||
+          v.find(':') != std::string::npos || text::CodePointCount(v) > 30)
+        continue;
+      return v;
+    }
+  }
+  return {};
+}
+
+bool IsArticleTitleCandidate(std::string_view cls, std::string_view id) {
+  return TokenHas(cls, {"title", "tit", "bt", "biaoti", "headline"}) ||
+         TokenHas(id, {"title", "tit", "biaoti"});
+}
+
+}  // namespace
+
+std::string_view LinkSourceName(LinkSource source) {
+  switch (source) {
+    case LinkSource::kAnchor:
+      return "anchor";
+    case LinkSource::kArea:
+      return "area";
+    case LinkSource::kImg:
+      return "img";
+    case LinkSource::kSrcset:
+      return "srcset";
+    case LinkSource::kScript:
+      return "script";
+    case LinkSource::kStylesheet:
+      return "stylesheet";
+    case LinkSource::kLinkOther:
+      return "link";
+    case LinkSource::kIframe:
+      return "iframe";
+    case LinkSource::kFrame:
+      return "frame";
+    case LinkSource::kMetaRefresh:
+      return "meta_refresh";
+    case LinkSource::kScriptRedirect:
+      return "script_redirect";
+    case LinkSource::kForm:
+      return "form";
+    case LinkSource::kEmbed:
+      return "embed";
+  }
+  return "unknown";
+}
+
+std::string_view PageKindName(PageKind kind) {
+  switch (kind) {
+    case PageKind::kHome:
+      return "home";
+    case PageKind::kColumnList:
+      return "list";
+    case PageKind::kArticle:
+      return "article";
+    case PageKind::kOther:
+      return "other";
+  }
+  return "other";
+}
+
+bool IsAttachmentHref(std::string_view href) {
+  size_t q = href.find_first_of("?#");
+  std::string_view path = href.substr(0, q);
+  size_t dot = path.rfind('.');
+  size_t slash = path.rfind('/');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash))
+    return false;
+  std::string ext = text::AsciiLower(path.substr(dot + 1));
+  static constexpr std::string_view kExt[] = {
+      "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et",  "dps",
+      "ofd", "txt", "csv",  "rtf", "zip",  "rar", "7z",   "gz",  "tar", "tgz",
+      "bz2", "xz",  "ceb",  "caj", "odt",  "ods", "odp",  "apk", "exe", "dmg"};
+  for (auto e : kExt)
+    if (ext == e) return true;
+  return false;
+}
+
+PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
+                      const ExtractOptions& options) {
+  static std::once_flag init;
+  std::call_once(init, [] { xmlInitParser(); });
+  PageFacts f;
+  bool changed = false;
+  std::string html = text::SanitizeUtf8(html_in, &changed);
+  if (changed) f.warnings.push_back("invalid UTF-8 replaced with U+FFFD");
+  if (html.size() > static_cast<size_t>(INT32_MAX / 2)) {
+    f.warnings.push_back("page too large to parse");
+    return f;
+  }
+  htmlDocPtr doc =
+      htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
+                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                         HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+  if (doc == nullptr) {
+    if (!html.empty()) f.warnings.push_back("HTML parser returned no document");
+    return f;
+  }
+  Walker w(&f, options);
+  const xmlNode* root = xmlDocGetRootElement(doc);
+  if (root != nullptr) w.Walk(root);
+  if (w.links_capped_) f.warnings.push_back("link cap reached; later links dropped");
+  std::string_view text = w.text_;
+
+  // Footer identity.
+  ParseFooterText(w.footer_text_, text, &f.footer);
+
+  // Navigation: explicit nav containers, else the first list of >=5 short links
+  // in the first 40% of the page.
+  for (const RawLink& l : f.links)
+    if (l.in_nav && l.source == LinkSource::kAnchor) f.nav.push_back(l);
+  if (f.nav.empty()) {
+    std::unordered_map<int, std::vector<int>> by_list;  // ul/ol elem -> link indices
+    std::vector<int> order;
+    for (size_t k = 0; k < f.links.size(); ++k) {
+      int e = w.link_elem_[k];
+      if (e < 0 || f.links[k].source != LinkSource::kAnchor || f.links[k].in_footer) continue;
+      size_t cps = text::CodePointCount(f.links[k].text);
+      if (cps < 2 || cps > 10) continue;
+      int p = w.elems_[e].parent;
+      for (int up = 0; up < 3 && p >= 0; ++up, p = w.elems_[p].parent) {
+        Tag t = w.elems_[p].tag;
+        if (t == Tag::kUl || t == Tag::kOl) break;
+      }
+      if (p < 0 || (w.elems_[p].tag != Tag::kUl && w.elems_[p].tag != Tag::kOl)) continue;
+      if (by_list[p].empty()) order.push_back(p);
+      by_list[p].push_back(static_cast<int>(k));
+    }
+    std::sort(order.begin(), order.end());
+    for (int p : order) {
+      if (by_list[p].size() >= 5 && w.elems_[p].begin <= text.size() * 4 / 10) {
+        for (int k : by_list[p]) {
+          f.links[k].in_nav = true;
+          f.nav.push_back(f.links[k]);
+        }
+        break;
+      }
+    }
+  }
+
+  // Breadcrumb.
+  size_t label_end = FindBreadcrumbLabel(text);
+  if (label_end != std::string_view::npos) {
+    // The deepest element holding the label and some text after it.
+    int best = -1;
+    for (size_t k = 0; k < w.elems_.size(); ++k) {
+      const Elem& e = w.elems_[k];
+      if (e.begin >= label_end || e.end <= label_end) continue;
+      std::string_view after = text::TrimAscii(text.substr(label_end, e.end - label_end));
+      if (after.empty()) continue;
+      best = static_cast<int>(k);  // later elements in document order are deeper
+    }
+    size_t end = best >= 0 ? w.elems_[best].end : text.size();
+    std::string_view trail = text.substr(label_end, std::min<size_t>(end - label_end, 400));
+    if (end - label_end > 400 || best < 0) {
+      std::string_view t = text::TrimAscii(trail);
+      size_t nl = t.find('\n');
+      trail = nl == std::string_view::npos ? t : t.substr(0, nl);
+    }
+    f.breadcrumb = SplitBreadcrumb(trail);
+  }
+
+  // List items: anchors in repeated rows (li, tr, dd, p, dt) with a date in the row.
+  struct Candidate {
+    int group;  // the rows' parent element
+    int link;
+    bool dated;
+  };
+  std::vector<Candidate> candidates;
+  int last_row = -1;
+  for (size_t k = 0; k < f.links.size(); ++k) {
+    int e = w.link_elem_[k];
+    const RawLink& l = f.links[k];
+    if (e < 0 || l.source != LinkSource::kAnchor || l.in_nav || l.in_footer) continue;
+    if (text::CodePointCount(l.text) < 4 || IsPaginationText(l.text)) continue;
+    int row = w.elems_[e].parent;
+    for (int up = 0; up < 4 && row >= 0; ++up) {
+      Tag t = w.elems_[row].tag;
+      if (t == Tag::kLi || t == Tag::kTr || t == Tag::kDd || t == Tag::kDt || t == Tag::kP) break;
+      row = w.elems_[row].parent;
+    }
+    if (row < 0 || (w.elems_[row].tag != Tag::kLi && w.elems_[row].tag != Tag::kTr &&
+                    w.elems_[row].tag != Tag::kDd && w.elems_[row].tag != Tag::kDt &&
+                    w.elems_[row].tag != Tag::kP))
+      row = w.elems_[e].parent;
+    if (row < 0 || row == last_row) continue;
+    last_row = row;
+    const Elem& r = w.elems_[row];
+    const Elem& a = w.elems_[e];
+    // Date outside the anchor text first, then inside it (title with a trailing date).
+    std::optional<int> hint;
+    for (auto it = w.year_headings_.rbegin(); it != w.year_headings_.rend(); ++it)
+      if (it->first < row) {
+        hint = it->second;
+        break;
+      }
+    DateScanOptions o{options.as_of, hint, true};
+    std::string rest;
+    rest.append(text.substr(r.begin, a.begin - r.begin));
+    rest.push_back('\n');
+    rest.append(text.substr(a.end, r.end - a.end));
+    std::optional<DateMatch> m = FindFirstDate(rest, o);
+    candidates.push_back({r.parent, static_cast<int>(k), m.has_value()});
+    ListItem item{l.text, l.href, std::nullopt, {}};
+    if (m) {
+      item.date = m->date;
+      item.date_text = rest.substr(m->begin, m->end - m->begin);
+    }
+    f.items.push_back(std::move(item));
+  }
+  // Keep only groups (rows sharing a parent) with >=3 dated rows, or >=2 when the
+  // group is the only one.
+  {
+    std::unordered_map<int, int> dated_per_group, rows_per_group;
+    for (const auto& c : candidates) {
+      ++rows_per_group[c.group];
+      if (c.dated) ++dated_per_group[c.group];
+    }
+    std::vector<ListItem> kept;
+    for (size_t k = 0; k < candidates.size(); ++k) {
+      const auto& c = candidates[k];
+      int dated = dated_per_group[c.group];
+      if (dated >= 3 && dated * 2 >= rows_per_group[c.group]) {
+        ListItem item = std::move(f.items[k]);
+        // Truncated anchor texts ("关于…的通知...") have the full title in title=.
+        std::string_view title_attr = AttrView(w.elems_[w.link_elem_[c.link]].node, "title");
+        if (!title_attr.empty() &&
+            (text::EndsWith(item.title, "...") || text::EndsWith(item.title, "…") ||
+             text::CodePointCount(title_attr) > text::CodePointCount(item.title)))
+          item.title = text::Collapse(title_attr);
+        kept.push_back(std::move(item));
+      }
+    }
+    f.items = std::move(kept);
+  }
+
+  // Pagination.
+  for (size_t k = 0; k < f.links.size(); ++k) {
+    const RawLink& l = f.links[k];
+    if (l.source != LinkSource::kAnchor || l.in_nav || l.in_footer) continue;
+    if (IsPaginationText(l.text) || IsPaginationHref(l.href)) {
+      if (l.href.rfind("javascript:", 0) == 0 || l.href == "#") continue;
+      if (std::find(f.pagination_hrefs.begin(), f.pagination_hrefs.end(), l.href) ==
+          f.pagination_hrefs.end())
+        f.pagination_hrefs.push_back(l.href);
+    }
+  }
+  for (const std::string& s : w.scripts_)
+    for (std::string& h : ScriptPaginationHrefs(s))
+      if (std::find(f.pagination_hrefs.begin(), f.pagination_hrefs.end(), h) ==
+          f.pagination_hrefs.end())
+        f.pagination_hrefs.push_back(std::move(h));
+
+  // Attachments.
+  for (const RawLink& l : f.links)
+    if (l.is_attachment && (l.source == LinkSource::kAnchor || l.source == LinkSource::kArea ||
+                            l.source == LinkSource::kEmbed || l.source == LinkSource::kIframe))
+      f.attachments.push_back(l);
+
+  // Article facts.
+  bool date_label = false;
+  f.article_date = FindLabelledDate(text, options.as_of, &date_label);
+  if (!f.article_date) {
+    auto it = f.meta.find("PubDate");
+    if (it != f.meta.end()) {
+      DateScanOptions o{options.as_of, std::nullopt, false};
+      if (auto m = FindFirstDate(it->second, o)) f.article_date = m->date;
+    }
+  }
+  f.article_source = FindSource(text);
+  bool source_label = !f.article_source.empty();
+  if (f.article_source.empty()) {
+    auto it = f.meta.find("ContentSource");
+    if (it != f.meta.end()) f.article_source = it->second;
+  }
+  auto meta_title = f.meta.find("ArticleTitle");
+  if (meta_title != f.meta.end()) f.article_title = StripTags(meta_title->second);
+  if (f.article_title.empty()) {
+    // A heading (h1-h3) or title-classed block whose text appears in <title>, else the first h1.
+    std::string first_h1;
+    for (const Elem& e : w.elems_) {
+      if (e.in_nav || e.in_footer) continue;
+      bool heading = e.tag == Tag::kHeading;
+      bool titled =
+          (e.tag == Tag::kDiv || e.tag == Tag::kP || e.tag == Tag::kTd || e.tag == Tag::kSpan) &&
+          IsArticleTitleCandidate(AttrView(e.node, "class"), AttrView(e.node, "id"));
+      if (!heading && !titled) continue;
+      std::string t = text::Collapse(text.substr(e.begin, e.end - e.begin));
+      size_t cps = text::CodePointCount(t);
+      if (cps < 5 || cps > 120) continue;
+      if (!f.title.empty() && f.title.find(t) != std::string::npos) {
+        f.article_title = t;
+        break;
+      }
+      if (first_h1.empty() && heading &&
+          std::string_view(reinterpret_cast<const char*>(e.node->name)) == "h1")
+        first_h1 = t;
+    }
+    if (f.article_title.empty()) f.article_title = first_h1;
+  }
+
+  // Page kind.
+  bool long_text = w.paragraph_bytes_ >= 600;
+  int article_score = 0;
+  if (meta_title != f.meta.end() && !meta_title->second.empty()) article_score += 2;
+  if (f.meta.count("PubDate") && !f.meta["PubDate"].empty()) article_score += 1;
+  if (date_label) article_score += 1;
+  if (source_label) article_score += 1;
+  if (long_text) article_score += 1;
+  bool root_path = IsRootPath(page_url);
+  if (root_path && (f.links.size() >= 20 || f.nav.size() >= 3)) {
+    f.kind = PageKind::kHome;
+  } else if (article_score >= 3) {
+    f.kind = PageKind::kArticle;
+  } else if (f.items.size() >= 5 || (!f.pagination_hrefs.empty() && f.items.size() >= 2)) {
+    f.kind = PageKind::kColumnList;
+  } else if (article_score >= 2 && (long_text || !f.article_title.empty())) {
+    f.kind = PageKind::kArticle;
+  } else {
+    f.kind = PageKind::kOther;
+  }
+  if (f.kind != PageKind::kArticle) {
+    f.article_title.clear();
+    f.article_date.reset();
+    f.article_source.clear();
+  }
+
+  // Privacy and soft-404.
+  std::string collapsed = text::Collapse(text);
+  f.privacy = FindPersonalData(collapsed, options.as_of);
+  {
+    static constexpr std::string_view kPhrases[] = {
+        "页面不存在",     "页面未找到",   "找不到页面",     "找不到您要",
+        "页面已删除",     "页面已被删除", "信息已删除",     "访问的页面不存在",
+        "无法找到该页",   "文章不存在",   "信息不存在",     "页面无法访问",
+        "抱歉，您访问的", "您访问的页面", "Page Not Found", "page not found"};
+    bool title_404 = f.title.find("404") != std::string::npos ||
+                     f.title.find("不存在") != std::string::npos ||
+                     text::IContains(f.title, "not found");
+    bool text_404 = false;
+    if (collapsed.size() < 3000) {
+      for (auto p : kPhrases)
+        if (collapsed.find(p) != std::string::npos) text_404 = true;
+    }
+    f.soft404_text = title_404 || text_404;
+  }
+  if (options.keep_text) f.text = std::move(collapsed);
+  xmlFreeDoc(doc);
+  return f;
+}
+
+}  // namespace govscore

@@ -1,0 +1,38 @@
+// UTF-8 text helpers shared by the extract stage. All functions accept any
+// bytes: invalid UTF-8 is passed through or replaced, never a reason to fail.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace govscore::text {
+
+// Decodes one code point at `*pos` and advances; invalid bytes decode as
+// U+FFFD and advance by one byte. Requires *pos < s.size().
+char32_t DecodeUtf8(std::string_view s, size_t* pos);
+void AppendUtf8(char32_t cp, std::string* out);
+
+// Valid UTF-8 copy of `s` (invalid sequences become U+FFFD); returns false in
+// *changed when `s` was already valid. NUL bytes become spaces.
+std::string SanitizeUtf8(std::string_view s, bool* changed);
+
+// Unicode white space including NBSP (U+00A0), U+3000 and zero-width space.
+bool IsSpace(char32_t cp);
+
+// Collapses every run of white space to one ASCII space and trims both ends.
+std::string Collapse(std::string_view s);
+std::string_view TrimAscii(std::string_view s);
+std::string AsciiLower(std::string_view s);
+bool IEquals(std::string_view a, std::string_view b);
+bool IContains(std::string_view haystack, std::string_view needle);
+bool StartsWith(std::string_view s, std::string_view prefix);
+bool EndsWith(std::string_view s, std::string_view suffix);
+
+// Number of code points in `s`.
+size_t CodePointCount(std::string_view s);
+// Byte offset `n` code points back from / forward from `pos` (clamped).
+size_t BackCodePoints(std::string_view s, size_t pos, size_t n);
+size_t ForwardCodePoints(std::string_view s, size_t pos, size_t n);
+
+}  // namespace govscore::text
