@@ -671,12 +671,16 @@ void Fetcher::Impl::OnDone(Transfer* t, CURLcode code) {
       if (code == CURLE_PEER_FAILED_VERIFICATION) {
         long verify = 0;
         curl_easy_getinfo(t->easy, CURLINFO_SSL_VERIFYRESULT, &verify);
-        if (job->tls == TlsMode::kVerify && verify != X509_V_OK) {
-          issue = IssueFromVerifyResult(verify);
-          next = TlsMode::kNoPeer;  // then learn whether the name matches too
-        } else if (IsHostnameMismatchMessage(message) || verify == X509_V_ERR_HOSTNAME_MISMATCH) {
+        // curl checks the chain first, then the name: a name mismatch means the
+        // chain was fine (or is no longer verified).
+        if (IsHostnameMismatchMessage(message) || verify == X509_V_ERR_HOSTNAME_MISMATCH) {
           issue = TlsIssue{"hostname_mismatch", message};
           next = TlsMode::kInsecure;
+        } else if (job->tls == TlsMode::kVerify) {
+          issue = verify != X509_V_OK && verify != X509_V_ERR_UNSPECIFIED
+                      ? IssueFromVerifyResult(verify)
+                      : TlsIssue{"untrusted", message};
+          next = TlsMode::kNoPeer;  // then learn whether the name matches too
         } else {
           issue = TlsIssue{"untrusted", message};
           next = TlsMode::kInsecure;
