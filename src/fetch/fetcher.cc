@@ -70,6 +70,15 @@ std::string HostKey(std::string_view url) {
   return key;
 }
 
+// RFC 6761: names under .invalid never resolve, so no lookup is sent for them.
+bool IsReservedInvalid(std::string_view host_key) {
+  std::string_view host = host_key;
+  if (!host.empty() && host.front() == '[') return false;  // IPv6 literal
+  host = host.substr(0, host.find(':'));
+  if (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  return host == "invalid" || (host.size() > 8 && host.substr(host.size() - 8) == ".invalid");
+}
+
 bool IsTextType(std::string_view media_type) {
   return media_type.empty() || media_type.substr(0, 5) == "text/" ||
          media_type == "application/xhtml+xml" || media_type == "application/xml" ||
@@ -222,6 +231,7 @@ class Fetcher::Impl {
     Host* host = nullptr;
     bool head = false;              // current method
     bool check = false;             // kCheck: HEAD may fall back to GET
+    bool keep_body = false;         // keep non-text bodies too
     int attempts_here = 0;          // transfers made for `url` with the current method
     bool chain_set_cookie = false;  // a response in the chain set a cookie
     TlsMode tls = TlsMode::kVerify;
@@ -438,9 +448,15 @@ void Fetcher::Impl::TakeIncoming() {
     job->url = std::move(request.url);
     job->head = request.method != FetchMethod::kGet;
     job->check = request.method == FetchMethod::kCheck;
+    job->keep_body = request.keep_body;
     job->started = now;
-    if (HostKey(job->url).empty()) {
+    std::string host = HostKey(job->url);
+    if (host.empty()) {
       FinishError(job, FetchError::kInvalidUrl, "not an absolute http(s) URL");
+      continue;
+    }
+    if (IsReservedInvalid(host)) {
+      FinishError(job, FetchError::kDns, "host in the reserved TLD .invalid never resolves");
       continue;
     }
     Schedule(job, /*front=*/false);
@@ -573,7 +589,7 @@ void Fetcher::Impl::OnHeadersDone(Transfer* t) {
   for (char& c : lower) c = Lower(c);
   if (redirect) {
     t->discard_body = true;
-  } else if (IsTextType(lower) || options_.keep_body_for_non_text) {
+  } else if (IsTextType(lower) || options_.keep_body_for_non_text || t->job->keep_body) {
     t->keep_body = true;
     auto enc = t->headers.find("content-encoding");
     t->decoder.Reset(enc == t->headers.end() ? std::string_view() : std::string_view(enc->second));
@@ -760,6 +776,12 @@ void Fetcher::Impl::OnDone(Transfer* t, CURLcode code) {
       ReleaseTransfer(t);
       FinishError(job, FetchError::kTooManyRedirects,
                   "more than " + std::to_string(o.max_redirects) + " redirects");
+      return;
+    }
+    if (IsReservedInvalid(HostKey(next))) {
+      job->url = next;
+      ReleaseTransfer(t);
+      FinishError(job, FetchError::kDns, "host in the reserved TLD .invalid never resolves");
       return;
     }
     job->url = std::move(next);

@@ -25,6 +25,10 @@ struct FetchRequest {
   std::string url;
   FetchMethod method = FetchMethod::kGet;
   uint64_t tag = 0;  // caller's id, copied into FetchResult::tag
+  // Keep the (content-decoded) body even when it is not text, for this request
+  // only (attachments scanned for personal data); see also
+  // FetchOptions::keep_body_for_non_text.
+  bool keep_body = false;
 };
 
 // One response that sent us elsewhere: the URL requested and its 3xx status.
@@ -36,7 +40,7 @@ struct RedirectHop {
 enum class FetchError {
   kNone,  // a response was received (status may still be 4xx/5xx)
   kTimeout,
-  kDns,
+  kDns,  // also for the reserved TLD .invalid (RFC 6761), answered without a lookup
   kRefused,
   kTls,  // TLS failure and no insecure refetch (or the refetch failed too)
   kTooManyRedirects,

@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include <atomic>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -196,6 +197,31 @@ class FetcherTest : public ::testing::Test {
       }
       res.status = 404;
     });
+    s.Get("/corrupt-gzip", [](const httplib::Request&, httplib::Response& res) {
+      std::string z = Gzip(std::string(5000, 'z'));
+      z[z.size() / 2] ^= 0x55;
+      z[z.size() / 2 + 1] ^= 0x55;
+      res.set_content(z, "application/rss+xml");
+      res.set_header("Content-Encoding", "gzip");
+    });
+    s.Get("/busy-date", [this](const httplib::Request&, httplib::Response& res) {
+      auto now = Clock::now();
+      if (busy_calls_++ == 0) {
+        busy_first_ = now;
+        res.status = 503;
+        char date[64];
+        std::time_t when = std::time(nullptr) + 2;
+        std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", std::gmtime(&when));
+        res.set_header("Retry-After", date);
+        return;
+      }
+      busy_second_ = now;
+      res.set_content("served", "text/plain");
+    });
+    s.Get("/to-invalid", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 302;
+      res.set_header("Location", "http://nonexistent.invalid/page");
+    });
     s.Get("/modified", [](const httplib::Request&, httplib::Response& res) {
       res.set_header("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT");
       res.set_content("x", "text/plain");
@@ -323,6 +349,17 @@ TEST_F(FetcherTest, TooManyRequestsHonoursRetryAfter) {
   EXPECT_GE(busy_second_ - busy_first_, milliseconds(950));
 }
 
+TEST_F(FetcherTest, RetryAfterAsHttpDate) {
+  FetchOptions o = FastOptions();
+  o.retry_backoff = milliseconds(1);
+  Fetcher fetcher(o);
+  FetchResult r = FetchOne(fetcher, server_.Url("/busy-date"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.attempts, 2);
+  // The date has one-second resolution: 2 s ahead means at least 1 s of waiting.
+  EXPECT_GE(busy_second_ - busy_first_, milliseconds(950));
+}
+
 TEST_F(FetcherTest, RetryAfterIsCapped) {
   FetchOptions o = FastOptions();
   o.max_retry_after = milliseconds(100);
@@ -351,6 +388,24 @@ TEST_F(FetcherTest, ClosedPortIsRefused) {
   EXPECT_EQ(r.error, FetchError::kRefused) << r.error_message;
   EXPECT_EQ(r.attempts, 1);  // refused is not retried
   EXPECT_EQ(r.status, 0);
+}
+
+TEST_F(FetcherTest, ReservedInvalidNamesFailAsDnsWithoutLookup) {
+  Fetcher fetcher(FastOptions());
+  auto results = FetchAll(fetcher, {{"http://nonexistent.invalid/x", FetchMethod::kGet, 1},
+                                    {server_.Url("/to-invalid"), FetchMethod::kCheck, 2}});
+  EXPECT_EQ(results[1].error, FetchError::kDns);
+  EXPECT_EQ(results[2].error, FetchError::kDns);
+  ASSERT_EQ(results[2].redirects.size(), 1u);
+  EXPECT_EQ(results[2].final_url, "http://nonexistent.invalid/page");
+}
+
+TEST_F(FetcherTest, CorruptCompressedBodyIsAnError) {
+  Fetcher fetcher(FastOptions());
+  FetchResult r = FetchOne(fetcher, server_.Url("/corrupt-gzip"));
+  EXPECT_EQ(r.error, FetchError::kOther);
+  EXPECT_EQ(r.error_message, "content decoding failed");
+  EXPECT_EQ(r.status, 200);
 }
 
 TEST_F(FetcherTest, InvalidUrls) {
@@ -432,6 +487,10 @@ TEST_F(FetcherTest, NonTextBodiesKeptOnlyWhenAsked) {
   FetchResult kept = FetchOne(keeping, server_.Url("/binary"));
   EXPECT_EQ(kept.body, std::string(100000, '\1'));
   EXPECT_TRUE(kept.charset.empty());
+  FetchRequest asked{server_.Url("/binary"), FetchMethod::kGet, 1};
+  asked.keep_body = true;
+  auto per_request = FetchAll(dropping, {asked});
+  EXPECT_EQ(per_request[1].body, std::string(100000, '\1'));
 }
 
 TEST_F(FetcherTest, GbkAndBig5PagesBecomeUtf8) {
