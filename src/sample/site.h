@@ -138,8 +138,22 @@ struct GroundTruth {
   std::vector<std::string> transient;          // paths that fail once (503/429) then succeed: ok
   std::vector<std::string> robots_disallowed;  // "/private/"
   std::string soft404_prefix;                  // "/content/"
+  // Real-world hosts the footer links to (ICP/公安 record systems, 党政机关标识,
+  // 找错). Tests and benchmarks must not fetch them: exclude them from checking.
+  std::vector<std::string> offsite_hosts;
 
   nlohmann::json ToJson() const;
+};
+
+// How the site answers one request (see Site::Answer).
+struct Reply {
+  int status = 200;
+  std::string body;
+  std::string content_type;  // without charset
+  std::string charset;       // for the Content-Type header, or "" for none
+  std::string location;      // Location header for 3xx
+  int retry_after = -1;      // Retry-After header (seconds) when >= 0
+  bool slow = false;         // the server waits ServerOptions::slow_delay first
 };
 
 // One servable resource of a site.
@@ -161,19 +175,26 @@ class Site {
   // "/x/index.html"), or nullopt when the site has no such file. Dynamic
   // behaviours (redirects, slow, traps...) are not resources; see Server.
   std::optional<Resource> Render(std::string_view path) const;
+  // How the site answers `method` ("GET", "HEAD", ...) for `path` with `query`
+  // (without '?'), when this is the `nth` request (1-based) for that path:
+  // static resources, redirects, error statuses, traps, soft-404s, 404s. The
+  // Server is a thin shell around this.
+  Reply Answer(std::string_view method, std::string_view path, std::string_view query,
+               int nth) const;
   // Every static path of the site, in a stable order.
   std::vector<std::string> StaticPaths() const;
 
-  // Writes the static files under dir (created), plus truth.json,
-  // behaviours.json (the dynamic behaviours as data) and nginx-site.conf (a
-  // server-block snippet that approximates the behaviours with nginx; `root`
-  // set to dir). Throws govscore::Error when dir cannot be written.
-  void WriteTo(const std::filesystem::path& dir) const;
+  // Writes the static files under dir/www (created), plus dir/truth.json,
+  // dir/behaviours.json (the dynamic behaviours as data) and
+  // dir/nginx-site.conf (a server block listening on 127.0.0.1:port that
+  // approximates the behaviours with nginx, root dir/www). Throws
+  // govscore::Error when dir cannot be written.
+  void WriteTo(const std::filesystem::path& dir, int port = 8080) const;
 
   // The dynamic behaviours as data (documented in docs/sample-site.md).
   nlohmann::json Behaviours() const;
-  // nginx `server { ... }` block serving dir on 127.0.0.1:port.
-  std::string NginxServerBlock(const std::filesystem::path& dir, int port) const;
+  // nginx `server { ... }` block serving root `www` on 127.0.0.1:port.
+  std::string NginxServerBlock(const std::filesystem::path& www, int port) const;
 
   Site(Site&&) noexcept;
   Site& operator=(Site&&) noexcept;

@@ -1,0 +1,73 @@
+// The generated model behind a Site: columns, articles, planted specials and
+// the path index. Private to src/sample (site.cc, pages.cc, nginx.cc).
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/date.h"
+#include "sample/site.h"
+
+namespace govscore::sample {
+
+enum class Encoding { kUtf8, kGbkHeader, kGbkMetaOnly };
+
+// Personal-data content planted in an article page or one of its attachments.
+enum class Special { kNone, kLeakPage, kLeakTxt, kLeakCsv, kDecoyPage, kDecoyCsv };
+
+struct Attachment {
+  std::string path;   // site path
+  std::string ext;    // pdf doc docx xls xlsx txt csv
+  std::string label;  // link text
+  Special special = Special::kNone;
+};
+
+struct Article {
+  int id = 0;
+  int column = 0;
+  int position = 0;  // index in its column's list, 0 = newest
+  Date date;
+  int hour = 9, minute = 0;
+  std::string title;
+  std::string source;  // 来源
+  std::string path;
+  Encoding encoding = Encoding::kUtf8;
+  Special special = Special::kNone;
+  uint64_t text_seed = 0;  // body paragraphs are regenerated from it
+  std::vector<Attachment> attachments;
+  std::vector<int> links;  // indices into Site::Model::planted (hrefs shown on this page)
+  // Personal data planted in this article or its attachments (values fixed at generation).
+  std::vector<std::string> leak_ids, leak_mobiles;
+  std::vector<std::string> decoys;
+};
+
+struct Column {
+  PlantedColumn truth;
+  std::vector<int> articles;  // indices into Model::articles, newest first
+};
+
+// One link written on a page: a planted defect, a redirect_ok or a behaviour.
+struct PageLink {
+  std::string href;
+  std::string text;
+};
+
+enum class PathKind { kHome, kList, kArticle, kAttachment, kAsset, kRobots, kPlain };
+
+struct PathRef {
+  PathKind kind;
+  int a = 0;  // column / article / about index
+  int b = 0;  // list page (0-based) / attachment index
+};
+
+struct Site::Model {
+  std::vector<Column> columns;
+  std::vector<Article> articles;
+  std::vector<PageLink> planted;     // hrefs referenced by Article::links
+  std::vector<PageLink> home_links;  // extra links on the homepage (friends, traps, behaviours)
+  std::unordered_map<std::string, PathRef> paths;  // "/x/index.html" style keys
+  std::vector<std::string> ordered_paths;
+};
+
+}  // namespace govscore::sample

@@ -1,0 +1,574 @@
+#include "sample/site.h"
+
+#include <algorithm>
+#include <numeric>
+#include <string>
+#include <utility>
+
+#include "core/error.h"
+#include "sample/model.h"
+#include "sample/pages.h"
+#include "sample/text.h"
+
+namespace govscore::sample {
+
+namespace {
+
+struct ColumnSpec {
+  const char* name;
+  const char* slug;
+  const char* category;
+  const char* column_type;
+  const char* date_form;
+  int weight;
+  int span_days;  // distance between newest and oldest item
+};
+
+// The columns of every generated site, in navigation order.
+const ColumnSpec kColumns[] = {
+    {"政务动态", "zwdt", "动态", "工作动态", "iso", 40, 1200},
+    {"通知公告", "tzgg", "通知公告", "通知公告", "cn", 14, 1200},
+    {"政策文件", "zcwj", "政策文件", "政策文件", "iso", 12, 1500},
+    {"政策解读", "zcjd", "", "政策解读", "slash", 8, 1200},
+    {"人事信息", "rsxx", "人事", "人事信息", "md", 7, 300},
+    {"规划计划", "ghjh", "规划计划", "规划计划", "iso", 5, 1500},
+    {"财政信息", "czxx", "", "财政预决算", "cn", 5, 1200},
+    {"数据发布", "sjfb", "", "数据发布", "year_heading", 5, 1000},
+    {"互动交流", "hdjl", "", "咨询投诉", "iso", 4, 900},
+};
+constexpr int kEmptyColumn = 5;  // 规划计划, when defects are planted
+constexpr int kStaleColumn = 1;  // 通知公告, newest item 8 months old
+constexpr int kItemsPerPage = 20;
+constexpr int kChainHops = 25;
+
+const char* kAttachmentExts[] = {"pdf", "doc", "docx", "xls", "xlsx", "txt"};
+
+std::string Digits(long value, int width) {
+  std::string s = std::to_string(value);
+  if (static_cast<int>(s.size()) < width) s.insert(0, static_cast<size_t>(width) - s.size(), '0');
+  return s;
+}
+
+std::string Ymd(Date d) { return Digits(d.year(), 4) + Digits(d.month(), 2) + Digits(d.day(), 2); }
+
+// Resolves an href written on the page at `source` (a site path) to a site
+// path, or returns it unchanged when it is an absolute URL.
+std::string ResolveHref(const std::string& source, const std::string& href) {
+  if (href.find("://") != std::string::npos) return href;
+  if (!href.empty() && href[0] == '/') return href;
+  std::string dir = source.substr(0, source.rfind('/') + 1);
+  std::string rest = href;
+  while (true) {
+    if (rest.rfind("./", 0) == 0) {
+      rest = rest.substr(2);
+    } else if (rest.rfind("../", 0) == 0) {
+      rest = rest.substr(3);
+      if (dir.size() > 1) dir = dir.substr(0, dir.rfind('/', dir.size() - 2) + 1);
+    } else {
+      break;
+    }
+  }
+  return dir + rest;
+}
+
+std::string ContentTypeFor(const std::string& ext) {
+  if (ext == "html") return "text/html";
+  if (ext == "css") return "text/css";
+  if (ext == "png") return "image/png";
+  if (ext == "pdf") return "application/pdf";
+  if (ext == "doc") return "application/msword";
+  if (ext == "docx")
+    return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+  if (ext == "xls") return "application/vnd.ms-excel";
+  if (ext == "xlsx") return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+  if (ext == "csv") return "text/csv";
+  return "text/plain";
+}
+
+std::string Extension(std::string_view path) {
+  const size_t dot = path.rfind('.');
+  const size_t slash = path.rfind('/');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return "";
+  return std::string(path.substr(dot + 1));
+}
+
+// 1x1 transparent PNG.
+const char kPng[] =
+    "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\r"
+    "IDATx\x9c\x63\0\x01\0\0\x05\0\x01\x0d\x0a\x2d\xb4\0\0\0\0IEND\xae\x42\x60\x82";
+
+const char* kSimplePages[][2] = {
+    {"/about/privacy.html", "privacy"}, {"/about/accessibility.html", "accessibility"},
+    {"/about/sitemap.html", "sitemap"}, {"/content/guide.html", "guide"},
+    {"/flaky/notice.html", "flaky"},    {"/busy/data.html", "busy"},
+    {"/private/index.html", "private"}, {"/search/index.html", "search"},
+    {"/slow/report.html", "slow"},
+};
+// Simple pages reachable from the homepage and counted in GroundTruth::pages
+// (private is robots-disallowed, search is only a form target, slow times out).
+constexpr int kCountedSimplePages = 6;
+
+const char* kAssets[] = {"/static/css/main.css", "/static/img/police.png", "/static/img/red.png",
+                         "/static/img/jiucuo.png", "/static/img/banner.png"};
+
+bool IsStale(const std::string& category, Date newest, Date as_of) {
+  if (category == "动态" || category == "要闻") return newest < as_of.AddDays(-14);
+  if (category == "通知公告" || category == "政策文件") return newest < as_of.AddMonths(-6);
+  if (category == "人事" || category == "规划计划") return newest < as_of.AddYears(-1);
+  return false;
+}
+
+// Builds the model and the truth together so they cannot disagree.
+class Builder {
+ public:
+  explicit Builder(const SiteOptions& options) : options_(options), rng_(options.seed) {}
+
+  void Build(Site::Model& model, GroundTruth& truth) {
+    model_ = &model;
+    truth_ = &truth;
+    truth.site_name = SiteIdentity().site_name;
+    truth.as_of = options_.as_of;
+    truth.articles = options_.articles;
+    truth.footer = SiteIdentity();
+    truth.soft404_prefix = "/content/";
+    truth.robots_disallowed = {"/private/"};
+    truth.offsite_hosts = {"beian.miit.gov.cn", "www.beian.gov.cn", "bszs.conac.cn",
+                           "zfwzgl.www.gov.cn"};
+    if (options_.traps) truth.trap_prefixes = {"/calendar/", "/special/"};
+    truth.transient = {"/flaky/notice.html", "/busy/data.html"};
+    BuildColumns();
+    PlantSpecials();
+    PlantLinks();
+    IndexPaths();
+    for (const Column& c : model.columns) truth.columns.push_back(c.truth);
+    int list_pages = 0;
+    for (const Column& c : model.columns) list_pages += c.truth.list_pages;
+    truth.pages = 1 + list_pages + options_.articles + kCountedSimplePages;
+  }
+
+ private:
+  void BuildColumns() {
+    const int n = static_cast<int>(std::size(kColumns));
+    std::vector<int> counts(static_cast<size_t>(n), 0);
+    int weight_sum = 0;
+    for (int i = 0; i < n; ++i) {
+      if (!(options_.defects && i == kEmptyColumn)) weight_sum += kColumns[i].weight;
+    }
+    int assigned = 0;
+    for (int i = 0; i < n; ++i) {
+      if (options_.defects && i == kEmptyColumn) continue;
+      counts[static_cast<size_t>(i)] =
+          static_cast<int>(static_cast<long>(options_.articles) * kColumns[i].weight / weight_sum);
+      assigned += counts[static_cast<size_t>(i)];
+    }
+    counts[0] += options_.articles - assigned;
+    int next_id = 1;
+    for (int i = 0; i < n; ++i) {
+      const ColumnSpec& spec = kColumns[i];
+      Column c;
+      c.truth.name = spec.name;
+      c.truth.slug = spec.slug;
+      c.truth.path = std::string("/") + spec.slug + "/";
+      c.truth.category = spec.category;
+      c.truth.column_type = spec.column_type;
+      c.truth.date_form = spec.date_form;
+      const int items = counts[static_cast<size_t>(i)];
+      c.truth.items = items;
+      c.truth.list_pages = std::max(1, (items + kItemsPerPage - 1) / kItemsPerPage);
+      c.truth.empty = items == 0;
+      const Date newest = (options_.defects && i == kStaleColumn)
+                              ? options_.as_of.AddMonths(-8)
+                              : options_.as_of.AddDays(-rng_.Below(3));
+      const long span = spec.span_days;
+      for (int k = 0; k < items; ++k) {
+        Article a;
+        a.id = next_id++;
+        a.column = i;
+        a.position = k;
+        a.date = newest.AddDays(-(items > 1 ? static_cast<long>(k) * span / (items - 1) : 0));
+        a.hour = 8 + rng_.Below(10);
+        a.minute = rng_.Below(60);
+        a.title = ArticleTitle(spec.slug, a.date.year(), rng_);
+        a.source = Department(rng_);
+        a.text_seed = rng_.Next();
+        a.path = c.truth.path + Ymd(a.date).substr(0, 6) + "/t" + Ymd(a.date) + "_" +
+                 std::to_string(a.id) + ".html";
+        if (options_.gbk_pages && a.id % 25 == 7) {
+          a.encoding = (a.id / 25) % 2 == 0 ? Encoding::kGbkHeader : Encoding::kGbkMetaOnly;
+          truth_->gbk_pages.push_back(a.path);
+          if (a.encoding == Encoding::kGbkMetaOnly) truth_->gbk_meta_only.push_back(a.path);
+        }
+        const std::string slug = spec.slug;
+        const bool documents = slug == "tzgg" || slug == "zcwj" || slug == "czxx" ||
+                               slug == "sjfb" || slug == "ghjh" || slug == "zcjd";
+        if (documents && rng_.Chance(20)) {
+          const int count = 1 + rng_.Below(2);
+          for (int j = 0; j < count; ++j) {
+            AddAttachment(a, kAttachmentExts[rng_.Below(6)], Special::kNone);
+          }
+        }
+        c.articles.push_back(static_cast<int>(model_->articles.size()));
+        model_->articles.push_back(std::move(a));
+      }
+      if (items > 0) {
+        c.truth.newest = model_->articles[static_cast<size_t>(c.articles.front())].date;
+        c.truth.oldest = model_->articles[static_cast<size_t>(c.articles.back())].date;
+        c.truth.stale = IsStale(c.truth.category, *c.truth.newest, options_.as_of);
+      }
+      model_->columns.push_back(std::move(c));
+    }
+    // A stable shuffled order of articles: carriers for specials and links.
+    order_.resize(model_->articles.size());
+    std::iota(order_.begin(), order_.end(), 0);
+    for (size_t i = order_.size(); i > 1; --i) {
+      std::swap(order_[i - 1], order_[static_cast<size_t>(rng_.Below(static_cast<int>(i)))]);
+    }
+  }
+
+  Attachment& AddAttachment(Article& a, const std::string& ext, Special special) {
+    Attachment at;
+    at.ext = ext;
+    at.special = special;
+    const int n = static_cast<int>(a.attachments.size()) + 1;
+    at.path = a.path.substr(0, a.path.rfind('/') + 1) + "P0" + Ymd(a.date) + Digits(a.id, 6) + "_" +
+              std::to_string(n) + "." + ext;
+    at.label = "附件" + std::to_string(n) + "：" + a.title + "." + ext;
+    a.attachments.push_back(at);
+    return a.attachments.back();
+  }
+
+  // The next carrier article, or -1 when the site has none left.
+  int NextCarrier() {
+    if (next_carrier_ >= order_.size()) return -1;
+    return order_[next_carrier_++];
+  }
+
+  void PlantSpecials() {
+    auto& articles = model_->articles;
+    if (options_.defects) {
+      if (int i = NextCarrier(); i >= 0) {
+        Article& a = articles[static_cast<size_t>(i)];
+        a.special = Special::kLeakPage;
+        AddLeaks(a, a.path, 2, false);
+      }
+      if (int i = NextCarrier(); i >= 0) {
+        Article& a = articles[static_cast<size_t>(i)];
+        Attachment& at = AddAttachment(a, "txt", Special::kLeakTxt);
+        at.label = "附件：困难群众救助名单.txt";
+        AddLeaks(a, at.path, 3, true);
+      }
+      if (int i = NextCarrier(); i >= 0) {
+        Article& a = articles[static_cast<size_t>(i)];
+        Attachment& at = AddAttachment(a, "csv", Special::kLeakCsv);
+        at.label = "附件：补贴发放明细.csv";
+        AddLeaks(a, at.path, 2, true);
+      }
+    }
+    if (int i = NextCarrier(); i >= 0) {
+      Article& a = articles[static_cast<size_t>(i)];
+      a.special = Special::kDecoyPage;
+      const std::string id = IdNumber(rng_);
+      const std::string mobile = MobileNumber(rng_);
+      AddDecoy(a, a.path, "证件号码（已脱敏）：" + MaskIdNumber(id), "already_masked");
+      AddDecoy(a, a.path, "联系电话（已脱敏）：" + MaskMobile(mobile), "already_masked");
+      AddDecoy(a, a.path, "档案编号：" + IdNumber(rng_, false, true), "id_bad_checksum");
+      AddDecoy(a, a.path, "统一编号：" + IdNumber(rng_, true, false), "id_bad_birthdate");
+      AddDecoy(a, a.path, "受理编号：12" + RandomDigits(9), "not_mobile");
+      AddDecoy(a, a.path, "订单编号：2024" + RandomDigits(16), "order_number");
+    }
+    if (int i = NextCarrier(); i >= 0) {
+      Article& a = articles[static_cast<size_t>(i)];
+      Attachment& at = AddAttachment(a, "csv", Special::kDecoyCsv);
+      at.label = "附件：办件编号清单.csv";
+      // The csv lists Article::decoys; this article carries no decoys on its page.
+      a.special = Special::kNone;
+      for (int k = 0; k < 2; ++k) {
+        a.decoys.push_back("2023" + RandomDigits(16));
+        truth_->decoys.push_back({at.path, a.decoys.back(), "order_number"});
+      }
+      a.decoys.push_back(IdNumber(rng_, false, true));
+      truth_->decoys.push_back({at.path, a.decoys.back(), "id_bad_checksum"});
+      a.decoys.push_back("10" + RandomDigits(9));
+      truth_->decoys.push_back({at.path, a.decoys.back(), "not_mobile"});
+    }
+  }
+
+  std::string RandomDigits(int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += static_cast<char>('0' + rng_.Below(10));
+    return s;
+  }
+
+  void AddLeaks(Article& a, const std::string& where, int count, bool attachment) {
+    for (int k = 0; k < count; ++k) {
+      a.leak_ids.push_back(IdNumber(rng_));
+      a.leak_mobiles.push_back(MobileNumber(rng_));
+      truth_->privacy.push_back(
+          {where, "id_number", a.leak_ids.back(), MaskIdNumber(a.leak_ids.back()), attachment});
+      truth_->privacy.push_back(
+          {where, "mobile", a.leak_mobiles.back(), MaskMobile(a.leak_mobiles.back()), attachment});
+    }
+  }
+
+  void AddDecoy(Article& a, const std::string& where, const std::string& text, const char* why) {
+    a.decoys.push_back(text);
+    truth_->decoys.push_back({where, text, why});
+  }
+
+  // Plants `href` on `carriers` pages (articles, or the homepage when the site
+  // has no article left) and records each occurrence in the truth.
+  void Plant(const std::string& href, const std::string& text, const std::string& expected,
+             int carriers) {
+    const int index = static_cast<int>(model_->planted.size());
+    model_->planted.push_back({href, text});
+    for (int k = 0; k < carriers; ++k) {
+      const int article = NextCarrier();
+      std::string source = "/";
+      if (article >= 0) {
+        Article& a = model_->articles[static_cast<size_t>(article)];
+        a.links.push_back(index);
+        source = a.path;
+      } else if (k == 0) {
+        model_->home_links.push_back({href, text});
+      } else {
+        break;
+      }
+      truth_->broken_links.push_back({source, href, ResolveHref(source, href), expected});
+    }
+  }
+
+  void HomeLink(const std::string& href, const std::string& text, const char* expected) {
+    model_->home_links.push_back({href, text});
+    if (expected) truth_->broken_links.push_back({"/", href, ResolveHref("/", href), expected});
+  }
+
+  void PlantLinks() {
+    HomeLink("/redirect/moved-1.html", "政务公开（旧版）", "redirect_ok");
+    HomeLink("/zwgk/", "政务公开", "redirect_ok");
+    HomeLink("/content/guide.html", "政府信息公开指南", nullptr);
+    HomeLink("/flaky/notice.html", "重要提醒", nullptr);
+    HomeLink("/busy/data.html", "数据开放", nullptr);
+    if (options_.traps) {
+      HomeLink("/special/", "专题专栏", nullptr);
+      HomeLink("/calendar/?date=" + options_.as_of.ToString(), "活动日历", nullptr);
+    }
+    if (!options_.defects) return;
+    HomeLink("http://127.0.0.1:1/", "示例市政务服务网（旧址）", "refused");
+    Plant("/xxgk/2019/old_notice.html", "2019年信息公开年报", "http_4xx", 2);
+    Plant("../201901/t20190101_999999.html", "往期相关报道", "http_4xx", 1);
+    Plant("./P020190101999999_1.pdf", "原文件下载", "http_4xx", 1);
+    Plant("/api/error500", "在线查询", "http_5xx", 1);
+    Plant("/api/unavailable", "办事进度查询", "http_5xx", 1);
+    Plant("/slow/report.html", "统计报表", "timeout", 1);
+    Plant("http://nonexistent.invalid/index.html", "原合作网站", "dns", 1);
+    Plant("http://www.shiyan-old.invalid/", "示例市旧版门户", "dns", 1);
+    Plant("http://127.0.0.1:1/zwgk/index.html", "政务服务旧版入口", "refused", 1);
+    Plant("/redirect/loop-a.html", "网上信访", "redirect_loop", 1);
+    Plant("/redirect/chain/1.html", "便民服务", "too_many_redirects", 1);
+    Plant("/content/2019/notice_1234.html", "历史通知", "soft_404", 2);
+    Plant("/content/xxgk/old.html", "原信息公开目录", "soft_404", 1);
+    Plant("http://www.shiyan.gov.cn:99999/index.html", "示例市门户", "invalid_url", 1);
+    Plant("http://exa mple.gov.cn/index.html", "相关单位网站", "invalid_url", 1);
+    Plant("/redirect/moved-1.html", "政务公开专栏", "redirect_ok", 1);
+  }
+
+  void IndexPaths() {
+    auto add = [&](const std::string& path, PathKind kind, int a, int b) {
+      model_->paths.emplace(path, PathRef{kind, a, b});
+      model_->ordered_paths.push_back(path);
+    };
+    add("/index.html", PathKind::kHome, 0, 0);
+    add("/robots.txt", PathKind::kRobots, 0, 0);
+    for (int i = 0; i < static_cast<int>(std::size(kAssets)); ++i) {
+      add(kAssets[i], PathKind::kAsset, i, 0);
+    }
+    for (int i = 0; i < static_cast<int>(std::size(kSimplePages)); ++i) {
+      add(kSimplePages[i][0], PathKind::kPlain, i, 0);
+    }
+    for (size_t c = 0; c < model_->columns.size(); ++c) {
+      const Column& col = model_->columns[c];
+      for (int p = 0; p < col.truth.list_pages; ++p) {
+        add(col.truth.path + (p == 0 ? "index.html" : "index_" + std::to_string(p) + ".html"),
+            PathKind::kList, static_cast<int>(c), p);
+      }
+    }
+    for (size_t i = 0; i < model_->articles.size(); ++i) {
+      const Article& a = model_->articles[i];
+      add(a.path, PathKind::kArticle, static_cast<int>(i), 0);
+      for (size_t j = 0; j < a.attachments.size(); ++j) {
+        add(a.attachments[j].path, PathKind::kAttachment, static_cast<int>(i), static_cast<int>(j));
+        truth_->head_refused.push_back(a.attachments[j].path);
+        ++truth_->attachments;
+      }
+    }
+  }
+
+  const SiteOptions& options_;
+  Rng rng_;
+  Site::Model* model_ = nullptr;
+  GroundTruth* truth_ = nullptr;
+  std::vector<int> order_;
+  size_t next_carrier_ = 0;
+};
+
+std::string Normalize(std::string_view path) {
+  std::string p(path.empty() ? "/" : path);
+  if (p.back() == '/') p += "index.html";
+  return p;
+}
+
+std::string QueryParam(std::string_view query, std::string_view name) {
+  size_t pos = 0;
+  while (pos <= query.size()) {
+    size_t end = query.find('&', pos);
+    if (end == std::string_view::npos) end = query.size();
+    std::string_view pair = query.substr(pos, end - pos);
+    if (pair.size() > name.size() && pair.substr(0, name.size()) == name &&
+        pair[name.size()] == '=') {
+      return std::string(pair.substr(name.size() + 1));
+    }
+    pos = end + 1;
+  }
+  return "";
+}
+
+Reply HtmlReply(int status, std::string body) {
+  Reply r;
+  r.status = status;
+  r.body = std::move(body);
+  r.content_type = "text/html";
+  r.charset = "utf-8";
+  return r;
+}
+
+}  // namespace
+
+Site::Site(SiteOptions options, std::unique_ptr<Model> model, GroundTruth truth)
+    : options_(std::move(options)), model_(std::move(model)), truth_(std::move(truth)) {}
+Site::Site(Site&&) noexcept = default;
+Site& Site::operator=(Site&&) noexcept = default;
+Site::~Site() = default;
+
+Site Site::Generate(const SiteOptions& options) {
+  if (options.articles < 0) {
+    throw Error("the number of articles must be >= 0, got " + std::to_string(options.articles),
+                "SiteOptions::articles");
+  }
+  if (options.articles > 5'000'000)
+    throw Error("too many articles (max 5000000)", "SiteOptions::articles");
+  auto model = std::make_unique<Model>();
+  GroundTruth truth;
+  Builder(options).Build(*model, truth);
+  return Site(options, std::move(model), std::move(truth));
+}
+
+std::vector<std::string> Site::StaticPaths() const { return model_->ordered_paths; }
+
+std::optional<Resource> Site::Render(std::string_view raw_path) const {
+  const std::string path = Normalize(raw_path);
+  const auto it = model_->paths.find(path);
+  if (it == model_->paths.end()) return std::nullopt;
+  const PathRef& ref = it->second;
+  Resource r;
+  const std::string ext = Extension(path);
+  r.content_type = ContentTypeFor(ext);
+  if (ext == "html" || ext == "css" || ext == "txt" || ext == "csv") r.charset = "utf-8";
+  switch (ref.kind) {
+    case PathKind::kHome:
+      r.body = RenderHome(*model_, options_);
+      break;
+    case PathKind::kList:
+      r.body = RenderList(*model_, ref.a, ref.b);
+      break;
+    case PathKind::kArticle: {
+      const Article& a = model_->articles[static_cast<size_t>(ref.a)];
+      r.body = RenderArticle(*model_, ref.a);
+      if (a.encoding != Encoding::kUtf8) {
+        r.body = ToGbk(r.body);
+        r.charset = a.encoding == Encoding::kGbkHeader ? "GBK" : "";
+      }
+      break;
+    }
+    case PathKind::kAttachment: {
+      const Article& a = model_->articles[static_cast<size_t>(ref.a)];
+      r.body = RenderAttachment(a, a.attachments[static_cast<size_t>(ref.b)]);
+      break;
+    }
+    case PathKind::kPlain:
+      r.body = RenderSimplePage(*model_, kSimplePages[ref.a][1]);
+      break;
+    case PathKind::kAsset:
+      r.body = ext == "png" ? std::string(kPng, sizeof kPng - 1)
+                            : std::string("body{font-family:\"Microsoft YaHei\",sans-serif;}\n");
+      break;
+    case PathKind::kRobots:
+      r.body = "User-agent: *\nDisallow: /private/\n";
+      break;
+  }
+  return r;
+}
+
+Reply Site::Answer(std::string_view method, std::string_view raw_path, std::string_view query,
+                   int nth) const {
+  const std::string path(raw_path.empty() ? "/" : raw_path);
+  auto redirect = [](int status, std::string to) {
+    Reply r =
+        HtmlReply(status, "<html><body>Moved: <a href=\"" + to + "\">" + to + "</a></body></html>");
+    r.location = std::move(to);
+    return r;
+  };
+  if (path == "/redirect/moved-1.html") return redirect(301, "/redirect/moved-2.html");
+  if (path == "/redirect/moved-2.html") return redirect(302, "/zwdt/");
+  if (path == "/zwgk/" || path == "/zwgk/index.html") return redirect(302, "/zcwj/");
+  if (path == "/redirect/loop-a.html") return redirect(302, "/redirect/loop-b.html");
+  if (path == "/redirect/loop-b.html") return redirect(302, "/redirect/loop-a.html");
+  if (path.rfind("/redirect/chain/", 0) == 0) {
+    const std::string rest = path.substr(16);
+    const int hop = std::atoi(rest.c_str());
+    if (hop >= 1 && hop < kChainHops && rest == std::to_string(hop) + ".html") {
+      return redirect(302, "/redirect/chain/" + std::to_string(hop + 1) + ".html");
+    }
+    if (hop == kChainHops && rest == std::to_string(hop) + ".html") return redirect(302, "/");
+  }
+  if (path == "/api/error500") {
+    return HtmlReply(500, "<html><body>500 Internal Server Error</body></html>");
+  }
+  if (path == "/api/unavailable")
+    return HtmlReply(503, "<html><body>Service Unavailable</body></html>");
+  if (path == "/flaky/notice.html" && nth % 2 == 1) {
+    return HtmlReply(503, "<html><body>Service Temporarily Unavailable</body></html>");
+  }
+  if (path == "/busy/data.html" && nth % 2 == 1) {
+    Reply r = HtmlReply(429, "<html><body>Too Many Requests</body></html>");
+    r.retry_after = 1;
+    return r;
+  }
+  if (path == "/calendar/" || path == "/calendar/index.html") {
+    const auto day = Date::Parse(QueryParam(query, "date"));
+    return HtmlReply(200, RenderCalendar(*model_, day.value_or(options_.as_of)));
+  }
+  if (path.rfind("/special/", 0) == 0) {
+    if (path.back() == '/' || path.ends_with("/index.html")) {
+      return HtmlReply(200, RenderSimplePage(*model_, "special"));
+    }
+    return HtmlReply(404, RenderSimplePage(*model_, "notfound"));
+  }
+  if (auto resource = Render(path)) {
+    const bool attachment = model_->paths.at(Normalize(path)).kind == PathKind::kAttachment;
+    if (attachment && method == "HEAD") {
+      return HtmlReply(405, "<html><body>Method Not Allowed</body></html>");
+    }
+    Reply r;
+    r.body = std::move(resource->body);
+    r.content_type = std::move(resource->content_type);
+    r.charset = std::move(resource->charset);
+    r.slow = path.rfind("/slow/", 0) == 0;
+    return r;
+  }
+  if (path.rfind(truth_.soft404_prefix, 0) == 0) {
+    return HtmlReply(200, RenderSimplePage(*model_, "soft404"));
+  }
+  return HtmlReply(404, RenderSimplePage(*model_, "notfound"));
+}
+
+}  // namespace govscore::sample
