@@ -70,6 +70,31 @@ std::string HostKey(std::string_view url) {
   return key;
 }
 
+// Percent-encodes what browsers encode before sending a URL (spaces, controls,
+// non-ASCII bytes, a few unsafe ASCII characters) in the path and query, and
+// drops the fragment. The host is left alone (libcurl handles IDN names).
+std::string RequestTarget(std::string_view url) {
+  size_t scheme_end = url.find("://");
+  size_t path = scheme_end == std::string_view::npos ? 0 : url.find_first_of("/?#", scheme_end + 3);
+  if (path == std::string_view::npos) return std::string(url);
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out(url.substr(0, path));
+  out.reserve(url.size() + 16);
+  for (size_t i = path; i < url.size(); ++i) {
+    auto c = static_cast<unsigned char>(url[i]);
+    if (c == '#') break;
+    if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' ||
+        c == '`' || c == '{' || c == '|' || c == '}') {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 // RFC 6761: names under .invalid never resolve, so no lookup is sent for them.
 bool IsReservedInvalid(std::string_view host_key) {
   std::string_view host = host_key;
@@ -134,7 +159,6 @@ FetchError ErrorFromCurl(CURLcode code, long os_errno) {
     case CURLE_OPERATION_TIMEDOUT:
       return FetchError::kTimeout;
     case CURLE_URL_MALFORMAT:
-    case CURLE_UNSUPPORTED_PROTOCOL:
       return FetchError::kInvalidUrl;
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
@@ -445,7 +469,7 @@ void Fetcher::Impl::TakeIncoming() {
     auto* job = new Job();
     job->result.tag = request.tag;
     job->result.url = request.url;
-    job->url = std::move(request.url);
+    job->url = RequestTarget(request.url);
     job->head = request.method != FetchMethod::kGet;
     job->check = request.method == FetchMethod::kCheck;
     job->keep_body = request.keep_body;
@@ -753,8 +777,7 @@ void Fetcher::Impl::OnDone(Transfer* t, CURLcode code) {
     char* target = nullptr;
     curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_URL, &target);
     job->result.redirects.push_back({job->url, t->status});
-    std::string next = target != nullptr ? target : "";
-    if (size_t hash = next.find('#'); hash != std::string::npos) next.resize(hash);
+    std::string next = target != nullptr ? RequestTarget(target) : "";
     if (next.empty() || HostKey(next).empty()) {
       std::string message = "redirect to an unusable Location: " + t->headers["location"];
       ReleaseTransfer(t);

@@ -222,6 +222,9 @@ class FetcherTest : public ::testing::Test {
       res.status = 302;
       res.set_header("Location", "http://nonexistent.invalid/page");
     });
+    s.Get(R"(/echo/(.*))", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_content(req.target, "text/plain");
+    });
     s.Get("/modified", [](const httplib::Request&, httplib::Response& res) {
       res.set_header("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT");
       res.set_content("x", "text/plain");
@@ -406,6 +409,14 @@ TEST_F(FetcherTest, CorruptCompressedBodyIsAnError) {
   EXPECT_EQ(r.error, FetchError::kOther);
   EXPECT_EQ(r.error_message, "content decoding failed");
   EXPECT_EQ(r.status, 200);
+}
+
+TEST_F(FetcherTest, UnsafeUrlCharactersAreEncodedLikeBrowsersDo) {
+  Fetcher fetcher(FastOptions());
+  FetchResult r = FetchOne(fetcher, server_.Url("/echo/政务 公开?q=a b#frag"));
+  EXPECT_EQ(r.status, 200) << r.error_message;
+  EXPECT_EQ(r.body, "/echo/%E6%94%BF%E5%8A%A1%20%E5%85%AC%E5%BC%80?q=a%20b");
+  EXPECT_EQ(r.url, server_.Url("/echo/政务 公开?q=a b#frag"));  // as requested
 }
 
 TEST_F(FetcherTest, InvalidUrls) {
