@@ -69,6 +69,11 @@ std::vector<std::string> SplitBreadcrumb(std::string_view trail) {
     }
     if (!part.empty()) {
       if (text::CodePointCount(part) > 40) break;
+      // Unrendered template code ("$pageHelpBean.getColumnNavPath(...)") is no column.
+      if (part.find_first_of("$(){}\"=") != std::string::npos) {
+        start = end + 1;
+        continue;
+      }
       if (part.find('\x01') == std::string::npos) parts.push_back(part);
     }
     start = end + 1;

@@ -123,8 +123,8 @@ std::string FindLabelled(std::string_view s, std::initializer_list<std::string_v
 }
 
 std::string FindContact(std::string_view s) {
-  for (std::string_view label : {"联系电话", "联系方式", "咨询电话", "电话", "TEL", "Tel", "邮箱",
-                                 "E-mail", "Email", "email"}) {
+  for (std::string_view label : {"联系电话", "联系方式", "咨询电话", "邮箱", "E-mail", "Email",
+                                 "email", "电话", "TEL", "Tel"}) {
     for (size_t pos = s.find(label); pos != std::string_view::npos; pos = s.find(label, pos + 1)) {
       size_t after = pos + label.size();
       if (!HasColon(s, after)) continue;
@@ -189,8 +189,17 @@ void ParseFooterText(std::string_view footer_text, std::string_view page_text, F
     if (last == std::string_view::npos) {
       region = {};
     } else {
-      size_t from = last > 600 ? text::BackCodePoints(page_text, last, 200) : 0;
-      size_t to = text::ForwardCodePoints(page_text, last, 200);
+      // The blocks around that mention: up to 4 lines either side, 400 bytes at most.
+      size_t from = last, to = last;
+      for (int lines = 0; from > 0 && last - from < 400;) {
+        if (page_text[from - 1] == '\n' && ++lines > 4) break;
+        --from;
+      }
+      for (int lines = 0; to < page_text.size() && to - last < 400; ++to)
+        if (page_text[to] == '\n' && ++lines > 4) break;
+      while (from > 0 && (static_cast<unsigned char>(page_text[from]) & 0xC0) == 0x80) --from;
+      while (to < page_text.size() && (static_cast<unsigned char>(page_text[to]) & 0xC0) == 0x80)
+        ++to;
       region = page_text.substr(from, to - from);
     }
   }

@@ -289,27 +289,27 @@ void Walker::Break() {
 
 void Walker::AppendText(const char* s) {
   bool space = text_.empty() || text_.back() == ' ' || text_.back() == '\n';
-  for (const unsigned char* p = reinterpret_cast<const unsigned char*>(s); *p != 0;) {
-    unsigned char c = *p;
-    bool ws = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-    int len = 1;
-    if (c == 0xC2 && p[1] == 0xA0) {
-      ws = true, len = 2;
-    } else if (c == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {
-      ws = true, len = 3;
-    } else if (c == 0xE2 && p[1] == 0x80 && p[2] == 0x8B) {  // zero-width space
-      p += 3;
-      continue;
+  std::string_view v(s);
+  size_t i = 0;
+  while (i < v.size()) {
+    unsigned char c = static_cast<unsigned char>(v[i]);
+    bool ws;
+    size_t start = i;
+    if (c < 0x80) {
+      ws = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+      ++i;
+    } else {
+      char32_t cp = text::DecodeUtf8(v, &i);
+      if (cp == 0x200B || cp == 0xFEFF) continue;  // zero-width: drop
+      ws = text::IsSpace(cp);
     }
     if (ws) {
       if (!space) text_.push_back(' ');
       space = true;
-      p += len;
       continue;
     }
-    text_.push_back(static_cast<char>(c));
+    text_.append(v.data() + start, i - start);
     space = false;
-    ++p;
   }
 }
 
@@ -324,8 +324,8 @@ void Walker::AddLink(std::string_view raw, LinkSource source, int elem) {
   link.href = std::move(href);
   link.source = source;
   link.is_attachment = IsAttachmentHref(link.href);
-  link.in_nav = nav_depth_ > 0;
   link.in_footer = footer_depth_ > 0;
+  link.in_nav = nav_depth_ > 0 && !link.in_footer;  // footer link rows are no column menu
   f_->links.push_back(std::move(link));
   link_elem_.push_back(elem);
 }
@@ -468,8 +468,8 @@ void Walker::Enter(const xmlNode* node) {
     if (footer_depth_ == 0) footer_top_ = index;
     ++footer_depth_;
   }
-  e.in_nav = nav_depth_ > 0;
   e.in_footer = footer_depth_ > 0;
+  e.in_nav = nav_depth_ > 0 && !e.in_footer;
   if (IsBlock(tag)) Break();
   e.begin = static_cast<uint32_t>(text_.size());
   elems_.push_back(e);
@@ -633,46 +633,33 @@ void Walker::Exit(int index) {
   if (IsBlock(tag)) Break();
 }
 
-void Walker::Walk(const xmlNode* root) {
-  // Iterative depth-first walk: malformed pages can nest very deeply.
-  const xmlNode* node = root;
+void Walker::Walk(const xmlNode* first) {
+  // Iterative depth-first walk over `first` and its siblings: malformed pages
+  // can nest very deeply, and pages that concatenate several documents leave
+  // elements after </html> as siblings of the root element.
+  const xmlNode* top = first->parent;
+  const xmlNode* node = first;
   while (node != nullptr) {
-    bool descend = false;
     if (node->type == XML_ELEMENT_NODE) {
       Enter(node);
       if (node->children != nullptr) {
         node = node->children;
-        descend = true;
-      } else {
-        Exit(open_.back());
-        open_.pop_back();
+        continue;
       }
+      Exit(open_.back());
+      open_.pop_back();
     } else if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
       if (skip_text_ == 0 && node->content != nullptr)
         AppendText(reinterpret_cast<const char*>(node->content));
     }
-    if (descend) continue;
     // Move to the next sibling, closing finished ancestors.
     while (node != nullptr && node->next == nullptr) {
       node = node->parent;
-      if (node == nullptr || node == root->parent) {
-        node = nullptr;
-        break;
-      }
-      if (node->type == XML_ELEMENT_NODE && !open_.empty()) {
-        Exit(open_.back());
-        open_.pop_back();
-      }
-      if (node == root) {
-        node = nullptr;
-        break;
-      }
+      if (node == top || node == nullptr) return;
+      Exit(open_.back());
+      open_.pop_back();
     }
     if (node != nullptr) node = node->next;
-  }
-  while (!open_.empty()) {
-    Exit(open_.back());
-    open_.pop_back();
   }
 }
 
@@ -740,30 +727,45 @@ std::optional<Date> FindLabelledDate(std::string_view text, Date as_of, bool* fo
   return std::nullopt;
 }
 
+// The first "来源：value" (信息来源, 文章来源... included) that is not a quoted
+// reprint notice, a template placeholder or an empty field.
 std::string FindSource(std::string_view text) {
-  static constexpr std::string_view kLabels[] = {"信息来源", "文章来源", "稿件来源", "新闻来源",
-                                                 "来源"};
-  for (std::string_view label : kLabels) {
-    for (size_t pos = text.find(label); pos != std::string_view::npos;
-         pos = text.find(label, pos + 1)) {
-      if (label == "来源" && pos >= 6) {
-        std::string_view prev = text.substr(pos - 6, 6);
-        if (prev == "资料" || prev == "资金" || prev == "数据" || prev == "单一" || prev == "注明")
-          continue;
-      }
-      if (!labels::HasColon(text, pos + label.size())) continue;
-      size_t i = labels::SkipColon(text, pos + label.size());
-      static constexpr std::string_view kStops[] = {"作者",     "编辑", "发布", "时间", "日期",
-                                                    "浏览",     "点击", "字号", "【",   "[",
-                                                    "责任编辑", "访问", "阅读"};
-      std::string v = labels::CutValue(text, i, kStops);
-      if (v.empty() || v.find("{{") != std::string::npos || v.find("：") != std::string::npos ||
-          v.find(':') != std::string::npos || text::CodePointCount(v) > 30)
+  static constexpr std::string_view kStops[] = {"作者",     "编辑", "发布", "时间", "日期",
+                                                "浏览",     "点击", "字号", "【",   "[",
+                                                "责任编辑", "访问", "阅读"};
+  for (size_t pos = text.find("来源"); pos != std::string_view::npos;
+       pos = text.find("来源", pos + 1)) {
+    size_t start = pos;
+    if (pos >= 6) {
+      std::string_view prev = text.substr(pos - 6, 6);
+      if (prev == "资料" || prev == "资金" || prev == "数据" || prev == "单一" || prev == "注明")
         continue;
-      return v;
+      if (prev == "信息" || prev == "文章" || prev == "稿件" || prev == "新闻") start = pos - 6;
     }
+    if (start >= 3) {
+      std::string_view q = text.substr(start - 3, 3);
+      if (q == "“" || q == "「" || q == "『") continue;
+    }
+    if (!labels::HasColon(text, pos + 6)) continue;
+    size_t i = labels::SkipColon(text, pos + 6);
+    std::string v = labels::CutValue(text, i, kStops);
+    if (v.empty() || v.find("{{") != std::string::npos || v.find("：") != std::string::npos ||
+        v.find(':') != std::string::npos || text::CodePointCount(v) > 30)
+      continue;
+    return v;
   }
   return {};
+}
+
+std::string NoSpaces(std::string_view s) {
+  std::string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t start = i;
+    char32_t cp = text::DecodeUtf8(s, &i);
+    if (!text::IsSpace(cp)) out.append(s.data() + start, i - start);
+  }
+  return out;
 }
 
 bool IsArticleTitleCandidate(std::string_view cls, std::string_view id) {
@@ -857,8 +859,7 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
     return f;
   }
   Walker w(&f, options);
-  const xmlNode* root = xmlDocGetRootElement(doc);
-  if (root != nullptr) w.Walk(root);
+  if (doc->children != nullptr) w.Walk(doc->children);
   if (w.links_capped_) f.warnings.push_back("link cap reached; later links dropped");
   std::string_view text = w.text_;
 
@@ -898,26 +899,34 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
     }
   }
 
-  // Breadcrumb.
+  // Breadcrumb: the innermost element around the label whose text after the
+  // label splits into at least two parts (inner ones may hold only "首页").
   size_t label_end = FindBreadcrumbLabel(text);
   if (label_end != std::string_view::npos) {
-    // The deepest element holding the label and some text after it.
-    int best = -1;
+    std::vector<int> chain;  // elements holding the label, outermost first
     for (size_t k = 0; k < w.elems_.size(); ++k) {
       const Elem& e = w.elems_[k];
-      if (e.begin >= label_end || e.end <= label_end) continue;
-      std::string_view after = text::TrimAscii(text.substr(label_end, e.end - label_end));
-      if (after.empty()) continue;
-      best = static_cast<int>(k);  // later elements in document order are deeper
+      if (e.begin < label_end && e.end > label_end) chain.push_back(static_cast<int>(k));
     }
-    size_t end = best >= 0 ? w.elems_[best].end : text.size();
-    std::string_view trail = text.substr(label_end, std::min<size_t>(end - label_end, 400));
-    if (end - label_end > 400 || best < 0) {
-      std::string_view t = text::TrimAscii(trail);
-      size_t nl = t.find('\n');
-      trail = nl == std::string_view::npos ? t : t.substr(0, nl);
+    auto trail_of = [&](size_t end) {
+      std::string_view trail = text.substr(label_end, end - label_end);
+      if (trail.size() > 400) {
+        std::string_view t = text::TrimAscii(trail);
+        size_t nl = t.find('\n');
+        trail = t.substr(0, nl == std::string_view::npos ? std::min<size_t>(t.size(), 400) : nl);
+      }
+      return SplitBreadcrumb(trail);
+    };
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+      std::vector<std::string> parts = trail_of(w.elems_[*it].end);
+      if (f.breadcrumb.empty()) f.breadcrumb = parts;
+      if (parts.size() >= 2) {
+        f.breadcrumb = std::move(parts);
+        break;
+      }
+      if (w.elems_[*it].end - label_end > 400) break;
     }
-    f.breadcrumb = SplitBreadcrumb(trail);
+    if (chain.empty()) f.breadcrumb = trail_of(text.size());
   }
 
   // List items: anchors in repeated rows (li, tr, dd, p, dt) with a date in the row.
@@ -998,7 +1007,9 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
   for (size_t k = 0; k < f.links.size(); ++k) {
     const RawLink& l = f.links[k];
     if (l.source != LinkSource::kAnchor || l.in_nav || l.in_footer) continue;
-    if (IsPaginationText(l.text) || IsPaginationHref(l.href)) {
+    bool numbered = !l.text.empty() && std::all_of(l.text.begin(), l.text.end(),
+                                                   [](char c) { return c >= '0' && c <= '9'; });
+    if (IsPaginationText(l.text) || (numbered && IsPaginationHref(l.href))) {
       if (l.href.rfind("javascript:", 0) == 0 || l.href == "#") continue;
       if (std::find(f.pagination_hrefs.begin(), f.pagination_hrefs.end(), l.href) ==
           f.pagination_hrefs.end())
@@ -1018,6 +1029,43 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
       f.attachments.push_back(l);
 
   // Article facts.
+  auto meta_title = f.meta.find("ArticleTitle");
+  if (meta_title != f.meta.end()) f.article_title = StripTags(meta_title->second);
+  bool title_in_page = false;                 // a block of the page repeats (the start of) <title>
+  size_t title_end = std::string_view::npos;  // text offset just after that block
+  {
+    std::string page_title = NoSpaces(f.title);
+    std::string first_h1;
+    std::string found;
+    for (const Elem& e : w.elems_) {
+      if (e.in_nav || e.in_footer || page_title.empty()) continue;
+      bool heading = e.tag == Tag::kHeading;
+      bool blocky = e.tag == Tag::kDiv || e.tag == Tag::kP || e.tag == Tag::kTd ||
+                    e.tag == Tag::kSpan || e.tag == Tag::kLi || e.tag == Tag::kOther;
+      if (!heading && !blocky) continue;
+      std::string_view raw = text::TrimAscii(text.substr(e.begin, e.end - e.begin));
+      if (raw.size() < 15 || raw.size() > 600) continue;
+      std::string t = text::Collapse(raw);
+      size_t cps = text::CodePointCount(t);
+      if (cps < 5 || cps > 150) continue;
+      std::string bare = NoSpaces(t);
+      bool match =
+          heading || IsArticleTitleCandidate(AttrView(e.node, "class"), AttrView(e.node, "id"))
+              ? page_title.find(bare) != std::string::npos
+              : text::StartsWith(page_title, bare) && cps >= 8;
+      if (match) {
+        found = t;
+        title_end = e.end;
+        break;
+      }
+      if (first_h1.empty() && heading &&
+          std::string_view(reinterpret_cast<const char*>(e.node->name)) == "h1")
+        first_h1 = t;
+    }
+    title_in_page = !found.empty();
+    if (f.article_title.empty()) f.article_title = found.empty() ? first_h1 : found;
+  }
+
   bool date_label = false;
   f.article_date = FindLabelledDate(text, options.as_of, &date_label);
   if (!f.article_date) {
@@ -1027,38 +1075,22 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
       if (auto m = FindFirstDate(it->second, o)) f.article_date = m->date;
     }
   }
+  if (!f.article_date && !f.article_title.empty()) {
+    // No label and no meta: the first full date shortly after the title ("2005年08月16日
+    // 来源：新华网").
+    size_t at = text.find(f.article_title);
+    size_t from = at != std::string_view::npos ? at + f.article_title.size() : title_end;
+    if (from != std::string_view::npos) {
+      DateScanOptions o{options.as_of, std::nullopt, false};
+      if (auto m = FindFirstDate(text.substr(from, 600), o)) f.article_date = m->date;
+    }
+  }
   f.article_source = FindSource(text);
   bool source_label = !f.article_source.empty();
   if (f.article_source.empty()) {
     auto it = f.meta.find("ContentSource");
     if (it != f.meta.end()) f.article_source = it->second;
   }
-  auto meta_title = f.meta.find("ArticleTitle");
-  if (meta_title != f.meta.end()) f.article_title = StripTags(meta_title->second);
-  if (f.article_title.empty()) {
-    // A heading (h1-h3) or title-classed block whose text appears in <title>, else the first h1.
-    std::string first_h1;
-    for (const Elem& e : w.elems_) {
-      if (e.in_nav || e.in_footer) continue;
-      bool heading = e.tag == Tag::kHeading;
-      bool titled =
-          (e.tag == Tag::kDiv || e.tag == Tag::kP || e.tag == Tag::kTd || e.tag == Tag::kSpan) &&
-          IsArticleTitleCandidate(AttrView(e.node, "class"), AttrView(e.node, "id"));
-      if (!heading && !titled) continue;
-      std::string t = text::Collapse(text.substr(e.begin, e.end - e.begin));
-      size_t cps = text::CodePointCount(t);
-      if (cps < 5 || cps > 120) continue;
-      if (!f.title.empty() && f.title.find(t) != std::string::npos) {
-        f.article_title = t;
-        break;
-      }
-      if (first_h1.empty() && heading &&
-          std::string_view(reinterpret_cast<const char*>(e.node->name)) == "h1")
-        first_h1 = t;
-    }
-    if (f.article_title.empty()) f.article_title = first_h1;
-  }
-
   // Page kind.
   bool long_text = w.paragraph_bytes_ >= 600;
   int article_score = 0;
@@ -1067,6 +1099,7 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
   if (date_label) article_score += 1;
   if (source_label) article_score += 1;
   if (long_text) article_score += 1;
+  if (title_in_page) article_score += 1;
   bool root_path = IsRootPath(page_url);
   if (root_path && (f.links.size() >= 20 || f.nav.size() >= 3)) {
     f.kind = PageKind::kHome;

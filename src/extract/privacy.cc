@@ -77,9 +77,10 @@ std::vector<PrivacyHit> FindPersonalData(std::string_view s, Date as_of) {
       spans.push_back({i, j, true});
     } else if (run == 11 && !followed_by_alnum && s[i] == '1' && s[i + 1] >= '3' &&
                s[i + 1] <= '9') {
-      // "0471-13812345678"-style extensions: a digit group joined by '-' before it
-      // makes it part of a longer number.
-      bool joined = i >= 2 && s[i - 1] == '-' && IsDigit(s[i - 2]);
+      // A digit group joined by '-' on either side ("0471-13812345678",
+      // "15081599004-00001") makes it part of a longer number.
+      bool joined = (i >= 2 && s[i - 1] == '-' && IsDigit(s[i - 2])) ||
+                    (j + 1 < n && s[j] == '-' && IsDigit(s[j + 1]));
       if (!joined) spans.push_back({i, j, false});
     }
     i = j;
