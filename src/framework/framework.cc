@@ -1,0 +1,79 @@
+#include "framework/framework.h"
+
+namespace govscore::framework {
+
+const char* PolarityName(Polarity p) {
+  switch (p) {
+    case Polarity::kBonus:
+      return "bonus";
+    case Polarity::kPenalty:
+      return "penalty";
+    case Polarity::kNormal:
+      break;
+  }
+  return "normal";
+}
+
+std::optional<double> Indicator::DeclaredWeight(const std::string& kind) const {
+  if (weight) return weight;
+  if (weights.empty()) return std::nullopt;
+  if (kind.empty()) return weights.begin()->second;
+  auto it = weights.find(kind);
+  if (it == weights.end()) return std::nullopt;
+  return it->second;
+}
+
+bool Indicator::ExistsFor(const std::string& kind) const {
+  if (kind.empty() || weights.empty()) return true;
+  return weights.count(kind) > 0;
+}
+
+double Indicator::WeightFor(const std::string& kind) const {
+  if (std::optional<double> w = DeclaredWeight(kind)) return *w;
+  double sum = 0;
+  for (const Indicator& child : children) {
+    if (child.ExistsFor(kind)) sum += child.WeightFor(kind);
+  }
+  return sum;
+}
+
+std::optional<TimeWindow> TimeWindow::Parse(const std::string& text) {
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  if (digits == 0 || digits > 5) return std::nullopt;
+  TimeWindow w;
+  w.count = std::stoi(text.substr(0, digits));
+  std::string unit = text.substr(digits);
+  if (unit == "d") {
+    w.unit = Unit::kDays;
+  } else if (unit == "w") {
+    w.unit = Unit::kWeeks;
+  } else if (unit == "m") {
+    w.unit = Unit::kMonths;
+  } else if (unit == "y") {
+    w.unit = Unit::kYears;
+  } else if (unit == "wd") {
+    w.unit = Unit::kWorkdays;
+  } else {
+    return std::nullopt;
+  }
+  return w;
+}
+
+namespace {
+const Indicator* FindIn(const std::vector<Indicator>& nodes, const std::string& id) {
+  for (const Indicator& node : nodes) {
+    if (node.id == id) return &node;
+    if (const Indicator* found = FindIn(node.children, id)) return found;
+  }
+  return nullptr;
+}
+}  // namespace
+
+const Indicator* Framework::Find(const std::string& id) const { return FindIn(indicators, id); }
+
+std::string Framework::DefaultKind() const {
+  return object_kinds.empty() ? std::string() : object_kinds.front();
+}
+
+}  // namespace govscore::framework

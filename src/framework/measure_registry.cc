@@ -1,0 +1,82 @@
+#include "framework/measure_registry.h"
+
+namespace govscore::framework {
+namespace {
+
+std::vector<std::string> Segments(const std::string& name) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    size_t dot = name.find('.', start);
+    out.push_back(name.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return out;
+}
+
+bool IsWildcard(const std::string& segment) {
+  return segment == "<栏目>" || segment == "{channel}";
+}
+
+}  // namespace
+
+const std::vector<KnownMeasure>& KnownMeasures() {
+  static const std::vector<KnownMeasure> kMeasures = {
+      // From scan documents (docs/measures.md §1).
+      {"site.available", "bool"},
+      {"site.pages", "number"},
+      {"links.broken", "list"},
+      {"links.broken_homepage", "list"},
+      {"columns.empty", "list"},
+      {"columns.stale", "list"},
+      {"column.<栏目>.exists", "bool"},
+      {"column.<栏目>.items", "number"},
+      {"column.<栏目>.newest", "date"},
+      {"column.<栏目>.empty", "bool"},
+      {"column.<栏目>.stale", "bool"},
+      {"column.<栏目>.days_since_update", "number"},
+      {"column.<栏目>.per_day", "number"},
+      {"column.<栏目>.per_workday", "number"},
+      {"column.<栏目>.items_since", "number"},
+      {"footer.site_code", "text"},
+      {"footer.icp", "text"},
+      {"footer.police_record", "text"},
+      {"footer.sponsor", "text"},
+      {"footer.error_report_link", "bool"},
+      {"footer.party_gov_label", "bool"},
+      {"privacy.leaks", "list"},
+      // Usually imported (docs/measures.md §2).
+      {"inspection.passed", "bool"},
+      {"inspection.score", "number"},
+      {"satisfaction.score", "number"},
+      {"consult.reply_workdays", "number"},
+      {"consult.answered", "bool"},
+      {"consult.asked", "date"},
+      {"consult.replied", "date"},
+      {"channel.{channel}.posts_per_day", "number"},
+      {"channel.{channel}.original_percent", "number"},
+      {"channel.{channel}.longest_gap_days", "number"},
+      {"annual_report.published", "date"},
+  };
+  return kMeasures;
+}
+
+bool MeasureNameMatches(const std::string& pattern, const std::string& name) {
+  std::vector<std::string> p = Segments(pattern);
+  std::vector<std::string> n = Segments(name);
+  if (p.size() != n.size()) return false;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (n[i].empty()) return false;
+    if (!IsWildcard(p[i]) && p[i] != n[i]) return false;
+  }
+  return true;
+}
+
+const KnownMeasure* FindKnownMeasure(const std::string& name) {
+  for (const KnownMeasure& m : KnownMeasures())
+    if (MeasureNameMatches(m.pattern, name)) return &m;
+  return nullptr;
+}
+
+}  // namespace govscore::framework
