@@ -12,7 +12,7 @@ namespace govscore {
 namespace {
 
 constexpr size_t kMetaScanBytes = 4096;
-constexpr size_t kDetectBytes = 64 * 1024;
+constexpr size_t kDetectBytes = size_t{64} * 1024;
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 

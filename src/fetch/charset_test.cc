@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 namespace govscore {
@@ -84,6 +85,23 @@ TEST(CharsetTest, DetectsUnlabelledGbk) {
 TEST(CharsetTest, ContentTypeParameter) {
   EXPECT_EQ(CharsetFromContentType("text/html; Charset = UTF-8"), "utf-8");
   EXPECT_EQ(CharsetFromContentType("text/html"), "");
+}
+
+TEST(CharsetTest, RandomBytesAlwaysGiveValidUtf8) {
+  std::mt19937 rng(12345);
+  for (int round = 0; round < 2000; ++round) {
+    std::string bytes(rng() % 300, '\0');
+    for (char& c : bytes) c = static_cast<char>(rng());
+    if (round % 3 == 0)
+      bytes = "<meta charset=\"" + std::string(round % 2 ? "gbk" : "x\xff") + "\">" + bytes;
+    std::string charset = DetectCharset(round % 5 == 0 ? "text/html; charset=" : "", bytes);
+    ASSERT_FALSE(charset.empty());
+    for (const char* cs : {charset.c_str(), "gbk", "big5", "utf-8", "windows-1252", "utf-16le",
+                           "shift_jis", "bogus"}) {
+      std::string out = ToUtf8(bytes, cs);
+      ASSERT_TRUE(IsValidUtf8(out)) << cs << " round " << round;
+    }
+  }
 }
 
 TEST(CharsetTest, RealGb2312Page) {

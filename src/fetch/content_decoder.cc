@@ -16,7 +16,7 @@ bool EqualsNoCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-constexpr size_t kStep = 16 * 1024;
+constexpr size_t kStep = size_t{16} * 1024;
 
 }  // namespace
 

@@ -916,7 +916,7 @@ std::vector<FetchResult> Fetcher::Impl::Wait(milliseconds timeout) {
     if (!delayed_.empty()) wake = std::min(wake, delayed_.top().first);
     auto ms = std::chrono::ceil<milliseconds>(wake - now).count();
     polling_.store(true);
-    bool have_incoming;
+    bool have_incoming = false;
     {
       std::lock_guard<std::mutex> lock(incoming_mu_);
       have_incoming = !incoming_.empty();

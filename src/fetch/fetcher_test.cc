@@ -243,6 +243,17 @@ class FetcherTest : public ::testing::Test {
     server_.Start();
   }
 
+  // `path` fails once asking for a wait of at least one second, then succeeds.
+  void ExpectRetryAfterHonoured(const std::string& path) {
+    FetchOptions o = FastOptions();
+    o.retry_backoff = milliseconds(1);
+    Fetcher fetcher(o);
+    FetchResult r = FetchOne(fetcher, server_.Url(path));
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.attempts, 2);
+    EXPECT_GE(busy_second_ - busy_first_, milliseconds(950));
+  }
+
   LoopbackServer server_;
   std::atomic<int> flaky_calls_{0};
   std::atomic<int> busy_calls_{0};
@@ -342,25 +353,11 @@ TEST_F(FetcherTest, RetriesStopAtTheLimit) {
   EXPECT_EQ(r.attempts, 2);
 }
 
-TEST_F(FetcherTest, TooManyRequestsHonoursRetryAfter) {
-  FetchOptions o = FastOptions();
-  o.retry_backoff = milliseconds(1);
-  Fetcher fetcher(o);
-  FetchResult r = FetchOne(fetcher, server_.Url("/busy"));
-  EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.attempts, 2);
-  EXPECT_GE(busy_second_ - busy_first_, milliseconds(950));
-}
+TEST_F(FetcherTest, TooManyRequestsHonoursRetryAfter) { ExpectRetryAfterHonoured("/busy"); }
 
 TEST_F(FetcherTest, RetryAfterAsHttpDate) {
-  FetchOptions o = FastOptions();
-  o.retry_backoff = milliseconds(1);
-  Fetcher fetcher(o);
-  FetchResult r = FetchOne(fetcher, server_.Url("/busy-date"));
-  EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.attempts, 2);
   // The date has one-second resolution: 2 s ahead means at least 1 s of waiting.
-  EXPECT_GE(busy_second_ - busy_first_, milliseconds(950));
+  ExpectRetryAfterHonoured("/busy-date");
 }
 
 TEST_F(FetcherTest, RetryAfterIsCapped) {

@@ -112,6 +112,13 @@ class TlsTest : public ::testing::Test {
     return o;
   }
 
+  // Serves with `cert` and fetches "/" once.
+  FetchResult FetchServedWith(X509* cert, EVP_PKEY* key, bool insecure = true) {
+    auto server = Serve(cert, key);
+    Fetcher fetcher(Options(insecure));
+    return Fetch(fetcher, server->Url("/"));
+  }
+
   static FetchResult Fetch(Fetcher& fetcher, const std::string& url) {
     fetcher.Enqueue({url, FetchMethod::kGet, 1});
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
@@ -139,9 +146,7 @@ TEST_F(TlsTest, ValidCertificateHasNoIssues) {
   Key key = MakeKey();
   Cert cert =
       MakeCert(key.get(), "127.0.0.1", "IP:127.0.0.1", -kDay, kDay, ca_.get(), ca_key_.get());
-  auto server = Serve(cert.get(), key.get());
-  Fetcher fetcher(Options(/*insecure=*/false));
-  FetchResult r = Fetch(fetcher, server->Url("/"));
+  FetchResult r = FetchServedWith(cert.get(), key.get(), /*insecure=*/false);
   EXPECT_EQ(r.error, FetchError::kNone) << r.error_message;
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, "secure page");
@@ -192,9 +197,7 @@ TEST_F(TlsTest, HostnameMismatch) {
   Key key = MakeKey();
   Cert cert = MakeCert(key.get(), "www.example.gov.cn", "DNS:www.example.gov.cn", -kDay, kDay,
                        ca_.get(), ca_key_.get());
-  auto server = Serve(cert.get(), key.get());
-  Fetcher fetcher(Options());
-  FetchResult r = Fetch(fetcher, server->Url("/"));
+  FetchResult r = FetchServedWith(cert.get(), key.get());
   EXPECT_EQ(r.body, "secure page");
   EXPECT_EQ(Kinds(r), std::vector<std::string>{"hostname_mismatch"});
 }
@@ -202,9 +205,7 @@ TEST_F(TlsTest, HostnameMismatch) {
 TEST_F(TlsTest, SelfSignedAndMismatchedBothRecorded) {
   Key key = MakeKey();
   Cert cert = MakeCert(key.get(), "other.example", "DNS:other.example", -kDay, kDay);
-  auto server = Serve(cert.get(), key.get());
-  Fetcher fetcher(Options());
-  FetchResult r = Fetch(fetcher, server->Url("/"));
+  FetchResult r = FetchServedWith(cert.get(), key.get());
   EXPECT_EQ(r.body, "secure page");
   EXPECT_EQ(Kinds(r), (std::vector<std::string>{"hostname_mismatch", "self_signed"}));
 }
