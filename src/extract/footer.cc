@@ -96,7 +96,16 @@ constexpr std::string_view kFooterStops[] = {
     "运维",       "备案",           "ICP",  "地址",     "电话",      "联系",
     "网站标识码", "政府网站标识码", "邮编", "邮政编码", "Copyright", "copyright"};
 
-std::string CutValue(std::string_view s, size_t i) { return labels::CutValue(s, i, kFooterStops); }
+std::string CutValue(std::string_view s, size_t i) {
+  std::string v = labels::CutValue(s, i, kFooterStops);
+  // "广西信息中心桂ICP备..." : the province character belongs to the record number.
+  std::string_view rest = s.substr(i + v.size());
+  if ((text::StartsWith(rest, "ICP") || text::StartsWith(rest, "公网安备")) && !v.empty()) {
+    size_t start = v.size();
+    if (IsHan(PrevCodePoint(v, v.size(), &start))) v.resize(start);
+  }
+  return v;
+}
 
 std::string FindLabelled(std::string_view s, std::initializer_list<std::string_view> labels,
                          std::string_view suffix_form) {
