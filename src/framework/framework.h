@@ -103,11 +103,20 @@ struct AdjustmentItem {
   std::optional<double> max;                // item cap in points
   CountSource per;
   std::optional<Condition> when;
-  Tiers tiers;  // kTiers: bands give points
+  Tiers tiers;                     // kTiers: bands give points
+  std::vector<std::string> kinds;  // empty = every kind; else the item exists only for these
   Location where;
 };
 
 struct Rule;
+
+struct Veto {
+  std::string id;
+  std::string text;
+  std::optional<struct Condition> when;  // none: judged (yes = veto applies)
+  bool judged_required = false;
+  Location where;
+};
 
 struct Criterion {
   std::string id;
@@ -115,6 +124,8 @@ struct Criterion {
   double percent = 0;
   std::optional<Condition> check;    // measured met/unmet
   std::shared_ptr<const Rule> rule;  // nested rule giving the item's share
+  std::vector<Veto> vetoes;          // zero this item only
+  std::vector<std::string> kinds;    // empty = every kind
   Location where;
 };
 
@@ -185,19 +196,11 @@ struct Rule {
   Location where;
 };
 
-struct Veto {
-  std::string id;
-  std::string text;
-  std::optional<Condition> when;  // none: judged (yes = veto applies)
-  bool judged_required = false;
-  Location where;
-};
-
 enum class Polarity { kNormal, kBonus, kPenalty };
 const char* PolarityName(Polarity p);
 
 struct NotApplicable {
-  enum class Mode { kNone, kRedistribute, kZero, kNormalise };
+  enum class Mode { kNone, kRedistribute, kZero, kNormalise, kForbidden };
   Mode mode = Mode::kNone;
   std::vector<std::string> targets;  // kRedistribute: "siblings" or group ids, in order
 };
@@ -215,7 +218,10 @@ struct Indicator {
   std::vector<Veto> vetoes;
   NotApplicable not_applicable;
   std::optional<Condition> applicable_when;
-  std::optional<double> cap;
+  std::optional<double> cap;           // group: most lost/gained; leaf: most `deduct` takes
+  std::vector<AdjustmentItem> deduct;  // leaf: deductions applied after the rule, floor 0
+  int sample_children = 0;             // group: draw this many children, the rest are 未抽中
+  bool sample_per_campaign = true;     // same draw for every unit (else per unit)
   std::vector<Indicator> children;
   std::optional<Rule> rule;
   int level = 1;
@@ -274,7 +280,8 @@ struct Result {
   std::vector<Gate> gates;
   std::vector<ResultBand> bands;  // in file order; first with total >= from wins
   std::vector<ResultList> lists;
-  std::string rank = "kind";  // kind | campaign | none
+  std::string rank = "kind";    // kind | campaign | none
+  std::optional<double> scale;  // show total × scale / max beside the raw total
   std::optional<ChannelWeighting> channel_weighting;
 };
 

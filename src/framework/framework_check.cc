@@ -17,6 +17,8 @@ std::string Num(double v) {
 }
 
 bool Near(double a, double b) { return std::fabs(a - b) < 1e-6; }
+// Percent sums allow thirds written with four decimals (33.3333 × 3).
+bool NearPercent(double a, double b) { return std::fabs(a - b) <= 0.01 + 1e-9; }
 
 class Checker {
  public:
@@ -39,9 +41,11 @@ class Checker {
   }
   void CheckIndicator(const Indicator& ind, const std::vector<Indicator>& siblings);
   void CheckWeights(const Indicator& ind);
-  void CheckRule(const Rule& rule, bool nested);
+  void CheckRule(const Rule& rule);
   void CheckMeasure(const MeasureRef& ref);
   void CheckCondition(const Condition& c, bool allow_part);
+  void CheckKinds(const std::vector<std::string>& kinds, const Location& at);
+  void CheckAdjustments(const std::vector<AdjustmentItem>& items);
   void CheckBands(const std::vector<Band>& bands, const Location& at);
   void CheckResult();
   void CheckComposite();
@@ -52,6 +56,7 @@ class Checker {
   std::string indicator_;
   std::set<std::string> ids_;
   std::set<std::string> group_ids_;
+  bool nested_in_channels_ = false;
 };
 
 void Checker::CollectIds(const std::vector<Indicator>& nodes) {
@@ -148,7 +153,7 @@ void Checker::CheckBands(const std::vector<Band>& bands, const Location& at) {
   }
 }
 
-void Checker::CheckRule(const Rule& rule, bool nested) {
+void Checker::CheckRule(const Rule& rule) {
   std::visit(
       [&](const auto& body) {
         using T = std::decay_t<decltype(body)>;
@@ -160,10 +165,13 @@ void Checker::CheckRule(const Rule& rule, bool nested) {
             if (c.percent < 0) Error(c.where, "criterion percent must not be negative");
             sum += c.percent;
             if (c.check) CheckCondition(*c.check, false);
-            if (c.rule) CheckRule(*c.rule, true);
+            if (c.rule) CheckRule(*c.rule);
+            for (const Veto& v : c.vetoes)
+              if (v.when) CheckCondition(*v.when, false);
+            CheckKinds(c.kinds, c.where);
           }
           double expected = body.percent_total.value_or(100);
-          if (!Near(sum, expected))
+          if (!NearPercent(sum, expected))
             Error(rule.where, "criteria percents sum to " + Num(sum) + ", expected " +
                                   Num(expected) +
                                   (body.percent_total ? "" : " (or declare percent_total)"));
@@ -176,24 +184,7 @@ void Checker::CheckRule(const Rule& rule, bool nested) {
           if (body.base > body.max) Error(rule.where, "increment base above max");
         } else if constexpr (std::is_same_v<T, AdjustmentsRule>) {
           if (body.items.empty()) Error(rule.where, rule.type + " rule has no items");
-          std::set<std::string> ids;
-          for (const AdjustmentItem& item : body.items) {
-            if (!ids.insert(item.id).second)
-              Error(item.where, "duplicate item id '" + item.id + "'");
-            if (item.points && *item.points < 0)
-              Error(item.where, "item points must be positive (the rule type gives the sign)");
-            if (item.per.events && item.per.events->type.empty())
-              Error(item.where, "events filter needs a type");
-            CheckMeasure(item.per.measure);
-            for (const std::string& id : item.per.skip_charged_by)
-              if (!ids_.count(id))
-                Error(item.where, "skip_charged_by names unknown indicator '" + id + "'");
-            if (item.when) CheckCondition(*item.when, false);
-            if (item.source == AdjustmentItem::Source::kTiers) {
-              CheckMeasure(item.tiers.measure);
-              CheckBands(item.tiers.bands, item.where);
-            }
-          }
+          CheckAdjustments(body.items);
           if (body.cap && *body.cap < 0) Error(rule.where, "cap must not be negative");
         } else if constexpr (std::is_same_v<T, RatioRule>) {
           CheckMeasure(body.total);
@@ -216,7 +207,8 @@ void Checker::CheckRule(const Rule& rule, bool nested) {
           if (body.min && body.max && *body.min > *body.max)
             Error(rule.where, "judgment min above max");
         } else if constexpr (std::is_same_v<T, ChannelsRule>) {
-          if (nested) Error(rule.where, "a channels rule cannot be nested");
+          if (nested_in_channels_) Error(rule.where, "a channels rule cannot be inside another");
+          nested_in_channels_ = true;
           if (body.klass == "C" && body.over.size() != 1)
             Error(rule.where, "class C is scored on exactly one channel");
           if (!body.weights.empty()) {
@@ -226,12 +218,40 @@ void Checker::CheckRule(const Rule& rule, bool nested) {
               if (std::find(body.over.begin(), body.over.end(), channel) == body.over.end())
                 Error(rule.where, "weight for channel '" + channel + "' not listed in 'over'");
             }
-            if (!Near(sum, 100)) Error(rule.where, "channel weights sum to " + Num(sum));
+            if (!NearPercent(sum, 100)) Error(rule.where, "channel weights sum to " + Num(sum));
           }
-          if (body.inner) CheckRule(*body.inner, true);
+          if (body.inner) CheckRule(*body.inner);
+          nested_in_channels_ = false;
         }
       },
       rule.body);
+}
+
+void Checker::CheckKinds(const std::vector<std::string>& kinds, const Location& at) {
+  for (const std::string& kind : kinds)
+    if (std::find(fw_.object_kinds.begin(), fw_.object_kinds.end(), kind) == fw_.object_kinds.end())
+      Error(at, "kinds names '" + kind + "', not in object_kinds");
+}
+
+void Checker::CheckAdjustments(const std::vector<AdjustmentItem>& items) {
+  std::set<std::string> ids;
+  for (const AdjustmentItem& item : items) {
+    if (!ids.insert(item.id).second) Error(item.where, "duplicate item id '" + item.id + "'");
+    if (item.points && *item.points < 0)
+      Error(item.where, "item points must be positive (the rule type gives the sign)");
+    if (item.per.events && item.per.events->type.empty())
+      Error(item.where, "events filter needs a type");
+    CheckMeasure(item.per.measure);
+    for (const std::string& id : item.per.skip_charged_by)
+      if (!ids_.count(id))
+        Error(item.where, "skip_charged_by names unknown indicator '" + id + "'");
+    if (item.when) CheckCondition(*item.when, false);
+    if (item.source == AdjustmentItem::Source::kTiers) {
+      CheckMeasure(item.tiers.measure);
+      CheckBands(item.tiers.bands, item.where);
+    }
+    CheckKinds(item.kinds, item.where);
+  }
 }
 
 void Checker::CheckWeights(const Indicator& ind) {
@@ -283,7 +303,13 @@ void Checker::CheckIndicator(const Indicator& ind, const std::vector<Indicator>&
     }
   }
   if (ind.cap && *ind.cap < 0) Error(ind.where, "cap must not be negative");
-  if (ind.rule) CheckRule(*ind.rule, false);
+  if (ind.rule) CheckRule(*ind.rule);
+  if (!ind.deduct.empty()) {
+    if (!ind.is_leaf()) Error(ind.where, "'deduct' belongs on a leaf");
+    CheckAdjustments(ind.deduct);
+  }
+  if (ind.sample_children > 0 && ind.is_leaf())
+    Error(ind.where, "sample_children belongs on a group");
   for (const Indicator& child : ind.children) CheckIndicator(child, ind.children);
   indicator_.clear();
 }
@@ -311,7 +337,7 @@ void Checker::CheckResult() {
           diags_.Error({fw_.path, 0}, "",
                        "combination gives a percent to absent '" + channel + "'");
       }
-      if (!Near(sum, 100))
+      if (!NearPercent(sum, 100))
         diags_.Error({fw_.path, 0}, "", "channel combination percents sum to " + Num(sum));
     }
   }

@@ -290,8 +290,10 @@ AdjustmentItem Reader::ParseAdjustment(const YAML::Node& node) {
   AdjustmentItem item;
   item.where = At(node);
   if (!ExpectMap(node, "item")) return item;
-  CheckKeys(node, {"id", "text", "points", "percent_of_weight", "max", "per", "when", "tiers"},
+  CheckKeys(node,
+            {"id", "text", "points", "percent_of_weight", "max", "per", "when", "tiers", "kinds"},
             "deduction/bonus item");
+  item.kinds = TextList(node["kinds"], "kinds");
   item.id = Required(node, "id", "item");
   item.text = Text(node["text"], "text");
   item.points = Number(node["points"], "points");
@@ -348,7 +350,10 @@ std::shared_ptr<const Rule> Reader::ParseRule(const YAML::Node& node) {
         Criterion c;
         c.where = At(it);
         if (!ExpectMap(it, "criterion")) continue;
-        CheckKeys(it, {"id", "text", "percent", "check", "rule"}, "criterion");
+        CheckKeys(it, {"id", "text", "percent", "check", "rule", "veto", "kinds"}, "criterion");
+        c.kinds = TextList(it["kinds"], "kinds");
+        if (it["veto"] && ExpectSeq(it["veto"], "veto"))
+          for (const auto& v : it["veto"]) c.vetoes.push_back(ParseVeto(v));
         c.id = Required(it, "id", "criterion");
         c.text = Text(it["text"], "text");
         if (!it["percent"]) Fail(it, "criterion '" + c.id + "' needs 'percent'");
@@ -535,8 +540,11 @@ Indicator Reader::ParseIndicator(const YAML::Node& node, int level, Polarity inh
         ind.not_applicable.mode = NotApplicable::Mode::kZero;
       } else if (mode == "none") {
         ind.not_applicable.mode = NotApplicable::Mode::kNone;
+      } else if (mode == "forbidden") {
+        ind.not_applicable.mode = NotApplicable::Mode::kForbidden;
       } else {
-        Fail(na, "not_applicable must be none, zero, normalise or {redistribute: [...]}");
+        Fail(na,
+             "not_applicable must be none, zero, normalise, forbidden or {redistribute: [...]}");
       }
     } else if (ExpectMap(na, "not_applicable")) {
       CheckKeys(na, {"redistribute"}, "not_applicable");
@@ -547,6 +555,19 @@ Indicator Reader::ParseIndicator(const YAML::Node& node, int level, Polarity inh
   }
   if (node["applicable_when"]) ind.applicable_when = ParseCondition(node["applicable_when"]);
   ind.cap = Number(node["cap"], "cap");
+  if (node["deduct"] && ExpectSeq(node["deduct"], "deduct"))
+    for (const auto& item : node["deduct"]) ind.deduct.push_back(ParseAdjustment(item));
+  if (const YAML::Node sc = node["sample_children"]) {
+    if (ExpectMap(sc, "sample_children")) {
+      CheckKeys(sc, {"count", "per"}, "sample_children");
+      ind.sample_children = static_cast<int>(NumberOr(sc["count"], "count", 0));
+      if (ind.sample_children <= 0) Fail(sc, "sample_children needs a positive 'count'");
+      std::string per = sc["per"] ? Text(sc["per"], "per") : "campaign";
+      if (per != "campaign" && per != "unit")
+        Fail(sc, "sample_children per must be campaign or unit");
+      ind.sample_per_campaign = per == "campaign";
+    }
+  }
   if (node["children"] && node["rule"]) Fail(node, "an indicator has either children or a rule");
   if (node["children"] && ExpectSeq(node["children"], "children")) {
     for (const auto& child : node["children"])
@@ -563,7 +584,9 @@ Indicator Reader::ParseIndicator(const YAML::Node& node, int level, Polarity inh
 
 void Reader::ParseResult(const YAML::Node& node, Result& result) {
   if (!ExpectMap(node, "result")) return;
-  CheckKeys(node, {"parts", "gates", "bands", "lists", "rank", "channel_weighting"}, "result");
+  CheckKeys(node, {"parts", "gates", "bands", "lists", "rank", "channel_weighting", "scale"},
+            "result");
+  result.scale = Number(node["scale"], "scale");
   result.parts = TextList(node["parts"], "parts");
   if (node["gates"] && ExpectSeq(node["gates"], "gates")) {
     for (const auto& g : node["gates"]) {
