@@ -6,7 +6,7 @@ Frontier::Frontier(const Url& start, FrontierOptions options)
     : options_(std::move(options)), scope_(start, options_.scope), traps_(options_.traps) {}
 
 Admission Frontier::Offer(const Url& url, int depth, bool navigational) {
-  const uint64_t hash = url.hash();
+  const uint64_t hash = url.key();
   if (!seen_.Insert(hash)) return Admission::kSeen;
   const ScopeVerdict verdict = scope_.Classify(url);
   if (verdict == ScopeVerdict::kExcluded) return Admission::kExcluded;

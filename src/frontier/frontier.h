@@ -1,5 +1,5 @@
 // The crawl frontier: what to fetch next. It owns the scope rules, the seen-set
-// (dedup by 64-bit URL hash), the spider-trap defences, robots.txt rules per
+// (dedup by Url::key, a 64-bit hash), the spider-trap defences, robots.txt rules per
 // host, the page limit, and two FIFO queues (pages to crawl breadth-first, and
 // links to check only) handed out alternately.
 #pragma once
@@ -38,8 +38,8 @@ enum class Admission {
 };
 
 struct FrontierEntry {
-  std::string url;  // normal form
-  uint64_t hash = 0;
+  std::string url;    // normal form
+  uint64_t hash = 0;  // Url::key()
   int depth = 0;
   // GET it and parse it when it is HTML. Otherwise it is a link check only.
   bool page = false;
@@ -56,6 +56,10 @@ class Frontier {
   // area, frame, iframe, meta refresh, script redirect) and not obviously a
   // file (attachment, image): in the site it becomes a page candidate.
   Admission Offer(const Url& url, int depth, bool navigational);
+
+  // Marks `url` as seen without queueing it (a redirect target already fetched
+  // under another URL); true when it had not been seen before.
+  bool MarkSeen(const Url& url) { return seen_.Insert(url.key()); }
 
   // Next entry to fetch, alternating pages (breadth-first) and link checks.
   // Entries parked for robots.txt are not returned until SetRobots.

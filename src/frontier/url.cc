@@ -177,6 +177,21 @@ std::string Url::path_and_query() const { return query_.empty() ? path_ : path_ 
 
 uint64_t Url::hash() const { return HashBytes(spec_); }
 
+uint64_t Url::key() const {
+  if (!query_.empty()) return hash();
+  static constexpr std::string_view kIndexFiles[] = {
+      "index.html", "index.htm",    "index.shtml", "index.jsp",    "index.php",
+      "index.asp",  "default.html", "default.htm", "default.aspx", "default.asp"};
+  const size_t slash = path_.rfind('/');
+  const std::string_view file = std::string_view(path_).substr(slash + 1);
+  for (std::string_view index : kIndexFiles) {
+    if (file == index) {
+      return HashBytes(std::string_view(spec_).substr(0, spec_.size() - file.size()));
+    }
+  }
+  return hash();
+}
+
 std::optional<Url> Url::Parse(std::string_view text, std::string* reason) {
   const std::string cleaned = CleanHref(text);
   const size_t scheme_len = SchemeLength(cleaned);

@@ -34,6 +34,11 @@ class Url {
   std::string path_and_query() const;
   // 64-bit hash of spec(); equal URLs hash alike. Never 0.
   uint64_t hash() const;
+  // The crawl's dedup key: hash() of the URL with a trailing directory index
+  // file (index.html, index.htm, index.shtml, default.htm(l)...) dropped when
+  // there is no query, because servers answer "/dir/" and "/dir/index.html"
+  // with the same page. Never 0.
+  uint64_t key() const;
 
   friend bool operator==(const Url& a, const Url& b) { return a.spec_ == b.spec_; }
 

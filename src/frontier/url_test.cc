@@ -116,6 +116,18 @@ TEST(UrlTest, ResolveNotALinkAndInvalid) {
   }
 }
 
+TEST(UrlTest, KeyFoldsDirectoryIndex) {
+  EXPECT_EQ(Url::Parse("http://x.cn/zwdt/index.html")->key(),
+            Url::Parse("http://x.cn/zwdt/")->key());
+  EXPECT_EQ(Url::Parse("http://x.cn/index.htm")->key(), Url::Parse("http://x.cn")->key());
+  EXPECT_NE(Url::Parse("http://x.cn/zwdt/index_1.html")->key(),
+            Url::Parse("http://x.cn/zwdt/")->key());
+  EXPECT_NE(Url::Parse("http://x.cn/a/index.html?p=2")->key(),
+            Url::Parse("http://x.cn/a/?p=2")->key());
+  EXPECT_NE(Url::Parse("http://x.cn/myindex.html")->key(), Url::Parse("http://x.cn/")->key());
+  EXPECT_EQ(Url::Parse("http://x.cn/a.html")->key(), Url::Parse("http://x.cn/a.html")->hash());
+}
+
 TEST(UrlTest, HashNeverZero) {
   EXPECT_NE(HashBytes(""), 0u);
   EXPECT_NE(HashBytes("a"), HashBytes("b"));

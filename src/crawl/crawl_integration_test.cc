@@ -1,0 +1,221 @@
+// Scans generated sample sites served on 127.0.0.1 and compares what the scan
+// reports with the site's ground truth: every planted defect found with the
+// right class, nothing false reported.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "crawl/crawler.h"
+#include "frontier/url.h"
+#include "sample/site.h"
+
+namespace govscore {
+namespace {
+
+using sample::GroundTruth;
+using sample::Server;
+using sample::ServerOptions;
+using sample::Site;
+using sample::SiteOptions;
+
+struct Scanned {
+  ScanReport report;
+  std::string base;  // "http://127.0.0.1:port"
+};
+
+// One scan per site configuration, shared by the tests of a suite.
+Scanned ScanSite(const Site& site, int max_depth = 100) {
+  ServerOptions so;
+  so.slow_delay = std::chrono::milliseconds(3000);
+  Server server(site, so);
+  ScanOptions o;
+  o.start_url = server.base_url() + "/";
+  o.as_of = site.options().as_of;
+  o.timeout_s = 1.5;
+  o.retries = 1;
+  o.concurrency = 8;
+  o.per_host = 8;
+  o.max_depth = max_depth;
+  // Real sites linked from the sample footer are never contacted from tests.
+  for (const std::string& host : site.truth().offsite_hosts) {
+    std::string escaped;
+    for (char c : host) escaped += c == '.' ? std::string("\\.") : std::string(1, c);
+    o.exclude.push_back("^https?://" + escaped + "[:/]");
+  }
+  Scanned s{RunScan(o), server.base_url()};
+  server.Stop();
+  return s;
+}
+
+std::string Absolute(const std::string& base, const std::string& target) {
+  const std::string url = target.rfind("/", 0) == 0 ? base + target : target;
+  const std::optional<Url> u = Url::Parse(url);
+  return u ? u->spec() : url;
+}
+
+const LinkRecord* FindLink(const ScanReport& r, const std::string& target) {
+  for (const LinkRecord& l : r.links) {
+    if (l.target == target) return &l;
+  }
+  return nullptr;
+}
+
+class DefectSiteTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    SiteOptions o;
+    o.articles = 300;
+    site_ = new Site(Site::Generate(o));
+    scanned_ = new Scanned(ScanSite(*site_));
+  }
+  static void TearDownTestSuite() {
+    delete scanned_;
+    delete site_;
+  }
+  static const GroundTruth& truth() { return site_->truth(); }
+  static const ScanReport& report() { return scanned_->report; }
+  static const std::string& base() { return scanned_->base; }
+  static Site* site_;
+  static Scanned* scanned_;
+};
+Site* DefectSiteTest::site_ = nullptr;
+Scanned* DefectSiteTest::scanned_ = nullptr;
+
+TEST_F(DefectSiteTest, EveryPlantedLinkFoundWithItsClassAndPage) {
+  ASSERT_FALSE(truth().broken_links.empty());
+  for (const sample::PlantedLink& p : truth().broken_links) {
+    const std::string target = p.expected == "invalid_url" ? p.href : Absolute(base(), p.target);
+    const LinkRecord* l = FindLink(report(), target);
+    ASSERT_NE(l, nullptr) << "planted " << p.expected << " link not reported: " << target << " on "
+                          << p.source;
+    EXPECT_EQ(LinkResultName(l->result), p.expected) << target << " (" << l->detail << ")";
+    const std::string source = Absolute(base(), p.source);
+    EXPECT_NE(std::find(l->sources.begin(), l->sources.end(), source), l->sources.end())
+        << target << " should be reported on " << source;
+  }
+}
+
+TEST_F(DefectSiteTest, NothingFalseReported) {
+  std::set<std::pair<std::string, std::string>> planted;
+  for (const sample::PlantedLink& p : truth().broken_links) {
+    planted.emplace(p.expected == "invalid_url" ? p.href : Absolute(base(), p.target), p.expected);
+  }
+  for (const LinkRecord& l : report().links) {
+    EXPECT_TRUE(planted.count({l.target, std::string(LinkResultName(l.result))}))
+        << "not planted: " << LinkResultName(l.result) << " " << l.target << " (" << l.detail
+        << ")";
+  }
+}
+
+TEST_F(DefectSiteTest, ColumnsMatchTruth) {
+  for (const sample::PlantedColumn& c : truth().columns) {
+    const std::string url = Absolute(base(), c.path);
+    auto it = std::find_if(report().columns.begin(), report().columns.end(),
+                           [&](const ColumnStats& s) { return s.url == url; });
+    std::string found;
+    for (const ColumnStats& s : report().columns) found += s.url + " " + s.name + "\n";
+    ASSERT_NE(it, report().columns.end()) << "column not found: " << c.name << " " << url << "\n"
+                                          << found;
+    EXPECT_EQ(it->name, c.name);
+    EXPECT_EQ(it->items, c.items) << c.name;
+    EXPECT_EQ(it->newest, c.newest) << c.name;
+    EXPECT_EQ(it->empty, c.empty) << c.name;
+    EXPECT_EQ(it->stale, c.stale) << c.name;
+    EXPECT_EQ(it->category, c.category) << c.name;
+  }
+  EXPECT_EQ(report().columns.size(), truth().columns.size());
+}
+
+TEST_F(DefectSiteTest, PrivacyLeaksFoundDecoysNot) {
+  std::set<std::tuple<std::string, std::string, std::string>> planted, reported;
+  for (const sample::PlantedLeak& l : truth().privacy) {
+    planted.emplace(Absolute(base(), l.path), l.kind, l.masked);
+  }
+  for (const PrivacyRecord& p : report().privacy) reported.emplace(p.url, p.kind, p.masked);
+  ASSERT_FALSE(planted.empty());
+  for (const auto& p : planted) {
+    EXPECT_TRUE(reported.count(p)) << "leak not found: " << std::get<0>(p) << " " << std::get<2>(p);
+  }
+  for (const auto& r : reported) {
+    EXPECT_TRUE(planted.count(r)) << "false leak: " << std::get<0>(r) << " " << std::get<2>(r);
+  }
+}
+
+TEST_F(DefectSiteTest, GbkPagesDecoded) {
+  ASSERT_FALSE(truth().gbk_pages.empty());
+  for (const std::string& path : truth().gbk_pages) {
+    const std::string url = Absolute(base(), path);
+    auto it = std::find_if(report().pages.begin(), report().pages.end(),
+                           [&](const PageRecord& p) { return p.url == url; });
+    ASSERT_NE(it, report().pages.end()) << url;
+    EXPECT_TRUE(it->charset == "gb18030" || it->charset == "gbk" || it->charset == "gb2312")
+        << url << " " << it->charset;
+    EXPECT_FALSE(it->title.empty()) << url;
+    EXPECT_EQ(it->title.find("\xEF\xBF\xBD"), std::string::npos) << "U+FFFD in " << it->title;
+  }
+}
+
+TEST_F(DefectSiteTest, TrapsStoppedRestCrawled) {
+  std::set<std::string> kinds;
+  for (const Trap& t : report().traps) kinds.insert(std::string(TrapKindName(t.kind)));
+  EXPECT_TRUE(kinds.count("calendar")) << "calendar trap not stopped";
+  EXPECT_TRUE(kinds.count("repeated_segments")) << "/special/ trap not stopped";
+  size_t trap_pages = 0, other_pages = 0;
+  for (const PageRecord& p : report().pages) {
+    const bool trap =
+        std::any_of(truth().trap_prefixes.begin(), truth().trap_prefixes.end(),
+                    [&](const std::string& prefix) { return p.url.find(base() + prefix) == 0; });
+    (trap ? trap_pages : other_pages)++;
+  }
+  EXPECT_LT(trap_pages, 200u);
+  size_t soft = 0;
+  for (const PageRecord& p : report().pages) soft += p.soft_404;
+  // Every non-trap page reachable from the homepage was crawled.
+  std::string listing;
+  for (const PageRecord& p : report().pages) {
+    if (p.url.find("/t20") == std::string::npos && p.url.find("/calendar/") == std::string::npos) {
+      listing +=
+          p.url + " " + std::string(PageKindName(p.kind)) + (p.soft_404 ? " soft404" : "") + "\n";
+    }
+  }
+  EXPECT_EQ(other_pages - soft, static_cast<size_t>(truth().pages)) << listing;
+}
+
+TEST_F(DefectSiteTest, FooterFromHomepage) {
+  const sample::FooterTruth& f = truth().footer;
+  EXPECT_EQ(report().footer.site_code, f.site_code);
+  EXPECT_EQ(report().footer.icp, f.icp);
+  EXPECT_EQ(report().footer.police_record, f.police_record);
+  EXPECT_EQ(report().footer.sponsor, f.sponsor);
+  EXPECT_FALSE(report().footer.party_gov_label_href.empty());
+  EXPECT_FALSE(report().footer.error_report_href.empty());
+}
+
+TEST_F(DefectSiteTest, RobotsRespected) {
+  ASSERT_FALSE(report().robots.empty());
+  for (const PageRecord& p : report().pages) {
+    for (const std::string& d : truth().robots_disallowed) {
+      EXPECT_NE(p.url.find(base() + d), 0u) << p.url;
+    }
+  }
+}
+
+TEST(CleanSiteTest, NoDefectsReported) {
+  SiteOptions o;
+  o.articles = 120;
+  o.defects = false;
+  o.seed = 7;
+  const Site site = Site::Generate(o);
+  const Scanned s = ScanSite(site);
+  for (const LinkRecord& l : s.report.links) {
+    EXPECT_EQ(l.result, LinkResult::kRedirectOk) << LinkResultName(l.result) << " " << l.target;
+  }
+  EXPECT_TRUE(s.report.privacy.empty()) << s.report.privacy.front().url;
+  EXPECT_EQ(s.report.summary.empty_columns, 0u);
+  EXPECT_EQ(s.report.summary.stale_columns, 0u);
+}
+
+}  // namespace
+}  // namespace govscore

@@ -1,0 +1,822 @@
+#include "crawl/crawler.h"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <ctime>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "checks/link_result.h"
+#include "checks/soft404.h"
+#include "core/error.h"
+#include "extract/columns.h"
+#include "extract/page.h"
+#include "fetch/fetcher.h"
+#include "frontier/frontier.h"
+#include "frontier/url.h"
+
+namespace govscore {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Lower-case extension of the last path segment ("pdf"), or empty.
+std::string ExtensionOf(std::string_view path) {
+  const size_t q = path.find_first_of("?#");
+  if (q != std::string_view::npos) path = path.substr(0, q);
+  const size_t slash = path.rfind('/');
+  const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const size_t dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot + 1 == name.size()) return {};
+  return LowerAscii(name.substr(dot + 1));
+}
+
+bool IsStaticAsset(std::string_view path) {
+  static const char* const kExt[] = {"jpg",  "jpeg",  "png", "gif", "bmp", "webp", "svg", "ico",
+                                     "css",  "js",    "mp4", "mp3", "flv", "swf",  "avi", "wmv",
+                                     "woff", "woff2", "ttf", "eot", "tif", "tiff", "wav", "m4a"};
+  const std::string ext = ExtensionOf(path);
+  if (ext.empty()) return false;
+  return std::any_of(std::begin(kExt), std::end(kExt), [&](const char* e) { return ext == e; });
+}
+
+// Host of an absolute URL in normal form is under the reserved .invalid TLD.
+bool HasReservedInvalidHost(std::string_view url) {
+  const size_t start = url.find("://");
+  if (start == std::string_view::npos) return false;
+  std::string_view host = url.substr(start + 3);
+  host = host.substr(0, host.find_first_of(":/?"));
+  if (const size_t at = host.rfind('@'); at != std::string_view::npos) host = host.substr(at + 1);
+  return host == "invalid" || host.ends_with(".invalid");
+}
+
+bool IsNavigationalSource(LinkSource s) {
+  switch (s) {
+    case LinkSource::kAnchor:
+    case LinkSource::kArea:
+    case LinkSource::kIframe:
+    case LinkSource::kFrame:
+    case LinkSource::kMetaRefresh:
+    case LinkSource::kScriptRedirect:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsHtml(const FetchResult& r) {
+  if (r.content_type == "text/html" || r.content_type == "application/xhtml+xml") return true;
+  if (!r.content_type.empty()) return false;
+  const size_t first = r.body.find_first_not_of(" \t\r\n");
+  return first != std::string::npos && r.body[first] == '<';
+}
+
+std::string IsoNowUtc() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// ---------------------------------------------------------------------------
+// Work handed to and returned by the parse workers.
+
+struct ParsedLink {
+  std::string url;  // normal form, or the raw href when invalid
+  uint64_t hash = 0;
+  bool navigational = false;
+  bool text_attachment = false;
+  bool invalid = false;
+  std::string reason;  // why invalid
+};
+
+struct ParsedPage {
+  uint64_t target = 0;  // hash of the requested URL
+  PageRecord record;
+  std::vector<std::string> via;  // redirect hops
+  std::vector<ParsedLink> links;
+  size_t occurrences = 0;  // hrefs on the page (links, before dedup)
+  size_t not_links = 0;
+  PageFingerprint fingerprint;
+  bool soft404_text = false;
+  // Column list page: key, name, type, items (item URL hash, date).
+  bool is_list = false;
+  std::string column_key, column_name, column_type;
+  std::vector<std::pair<uint64_t, std::optional<Date>>> items;
+  std::vector<PrivacyHit> privacy;
+  // Homepage only.
+  std::optional<PageFacts> home;
+  std::string privacy_policy_url;
+  std::string warning;
+};
+
+struct ParsedAttachment {
+  std::string url;
+  std::vector<PrivacyHit> privacy;
+  std::string warning;
+};
+
+class ParsePool {
+ public:
+  ParsePool(int threads, Fetcher& fetcher) : fetcher_(fetcher) {
+    for (int i = 0; i < threads; ++i) workers_.emplace_back([this] { Run(); });
+  }
+  ~ParsePool() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (std::thread& t : workers_) t.join();
+  }
+
+  void Submit(std::function<void()> job) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      jobs_.push_back(std::move(job));
+      ++outstanding_;
+    }
+    cv_.notify_one();
+  }
+
+  // Called by jobs with their outcome.
+  void Deliver(ParsedPage page) {
+    std::lock_guard<std::mutex> lock(mu_);
+    pages_.push_back(std::move(page));
+  }
+  void Deliver(ParsedAttachment attachment) {
+    std::lock_guard<std::mutex> lock(mu_);
+    attachments_.push_back(std::move(attachment));
+  }
+
+  void Take(std::vector<ParsedPage>& pages, std::vector<ParsedAttachment>& attachments) {
+    std::lock_guard<std::mutex> lock(mu_);
+    pages.swap(pages_);
+    attachments.swap(attachments_);
+    outstanding_ -= pages.size() + attachments.size();
+  }
+  size_t outstanding() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return outstanding_;
+  }
+
+ private:
+  void Run() {
+    while (true) {
+      std::function<void()> job;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+        if (stop_ && jobs_.empty()) return;
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      job();
+      fetcher_.Wakeup();
+    }
+  }
+
+  Fetcher& fetcher_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> jobs_;
+  std::vector<ParsedPage> pages_;
+  std::vector<ParsedAttachment> attachments_;
+  size_t outstanding_ = 0;  // submitted, not yet taken
+  bool stop_ = false;
+  std::vector<std::thread> workers_;
+};
+
+// Parses one HTML page (runs on a worker).
+ParsedPage ParseHtml(std::string body, const FetchResult& meta, int depth, bool is_home,
+                     const ExtractOptions& eo) {
+  ParsedPage p;
+  const std::optional<Url> requested = Url::Parse(meta.url);
+  p.target = requested ? requested->key() : HashBytes(meta.url);
+  p.record.url = meta.url;
+  if (meta.final_url != meta.url) p.record.final_url = meta.final_url;
+  p.record.status = meta.status;
+  p.record.depth = depth;
+  p.record.charset = meta.charset;
+  for (const RedirectHop& hop : meta.redirects) p.via.push_back(hop.url);
+  const std::optional<Url> page_url = Url::Parse(meta.final_url);
+  if (!page_url) {
+    p.warning = "unparseable final URL " + meta.final_url;
+    return p;
+  }
+  PageFacts f;
+  try {
+    f = ExtractPage(body, page_url->spec(), eo);
+  } catch (const std::exception& e) {
+    p.warning = std::string("extraction failed: ") + e.what();
+    return p;
+  }
+  std::string().swap(body);
+  p.record.title = f.title;
+  p.record.kind = is_home ? PageKind::kHome : f.kind;
+  p.fingerprint = FingerprintPage(f.title, f.text, page_url->spec(), !meta.redirects.empty());
+  p.soft404_text = f.soft404_text;
+  std::string().swap(f.text);
+
+  std::unordered_map<uint64_t, size_t> index;  // per-page dedup
+  auto add = [&](std::string_view href, bool navigational) {
+    ++p.occurrences;
+    ResolvedHref r = ResolveHref(*page_url, f.base_href, href);
+    if (r.kind == HrefKind::kNotALink) {
+      ++p.not_links;
+      return;
+    }
+    ParsedLink link;
+    if (r.kind == HrefKind::kInvalidUrl) {
+      link.invalid = true;
+      link.url = std::string(href);
+      link.reason = r.reason;
+      link.hash = HashBytes("invalid\n" + link.url);
+    } else {
+      link.hash = r.url->key();
+      link.text_attachment = IsTextBearingAttachment(r.url->path());
+      link.navigational = navigational && !IsStaticAsset(r.url->path());
+      link.url = r.url->spec();
+    }
+    auto [it, inserted] = index.try_emplace(link.hash, p.links.size());
+    if (inserted) {
+      p.links.push_back(std::move(link));
+    } else {
+      p.links[it->second].navigational |= link.navigational;
+    }
+  };
+  for (const RawLink& l : f.links) {
+    if (l.source == LinkSource::kForm) continue;  // forms need input; not links to check
+    add(l.href, IsNavigationalSource(l.source) && !l.is_attachment);
+  }
+  for (const std::string& h : f.pagination_hrefs) {
+    if (index.size() > eo.max_links) break;
+    const ResolvedHref r = ResolveHref(*page_url, f.base_href, h);
+    if (r.kind == HrefKind::kUrl && !index.count(r.url->key())) add(h, true);
+  }
+
+  // A page with a column label that is neither an article nor the homepage
+  // is a list page too: extract needs several items to call a page a list,
+  // and an empty column (空白栏目) or a short last page has fewer.
+  const auto column_name = f.meta.find("ColumnName");
+  const bool labelled_column = column_name != f.meta.end() && !column_name->second.empty() &&
+                               column_name->second != "首页" && f.kind == PageKind::kOther;
+  if ((f.kind == PageKind::kColumnList || labelled_column) && !is_home) {
+    p.is_list = true;
+    p.record.kind = PageKind::kColumnList;
+    p.column_key = page_url->authority() + ColumnDirOfPath(page_url->path());
+    auto meta_it = f.meta.find("ColumnName");
+    if (meta_it != f.meta.end() && !meta_it->second.empty()) {
+      p.column_name = meta_it->second;
+    } else if (!f.breadcrumb.empty()) {
+      p.column_name = f.breadcrumb.back();
+    } else {
+      p.column_name = f.title;
+    }
+    meta_it = f.meta.find("ColumnType");
+    if (meta_it != f.meta.end()) p.column_type = meta_it->second;
+    std::unordered_set<uint64_t> seen_items;
+    for (const ListItem& item : f.items) {
+      const ResolvedHref r = ResolveHref(*page_url, f.base_href, item.href);
+      const uint64_t h = r.kind == HrefKind::kUrl ? r.url->key() : HashBytes(item.title);
+      if (seen_items.insert(h).second) p.items.emplace_back(h, item.date);
+    }
+  }
+  p.privacy = std::move(f.privacy);
+  if (is_home) {
+    if (!f.privacy_policy_href.empty()) {
+      const ResolvedHref r = ResolveHref(*page_url, f.base_href, f.privacy_policy_href);
+      if (r.kind == HrefKind::kUrl) p.privacy_policy_url = r.url->spec();
+    }
+    f.links.clear();
+    f.nav.clear();
+    f.items.clear();
+    f.attachments.clear();
+    p.home = std::move(f);
+  }
+  return p;
+}
+
+ParsedAttachment ScanAttachment(std::string body, std::string url, std::string kind, Date as_of) {
+  ParsedAttachment a;
+  a.url = std::move(url);
+  try {
+    const std::string text = ExtractAttachmentText(body, kind);
+    a.privacy = FindPersonalData(text, as_of);
+  } catch (const std::exception& e) {
+    a.warning = a.url + ": " + e.what();
+  }
+  return a;
+}
+
+// ---------------------------------------------------------------------------
+
+enum class RequestKind : uint8_t { kPage, kCheck, kAttachment, kRobots, kProbe };
+
+struct Request {
+  RequestKind kind;
+  uint64_t hash = 0;
+  int depth = 0;
+  bool external = false;
+  std::string authority;  // robots / probe
+};
+
+// A link target not yet judged ok, or judged broken / redirect_ok.
+struct Target {
+  bool pending = true;
+  uint32_t link = UINT32_MAX;     // index in ScanReport::links once judged not plainly ok
+  std::vector<uint32_t> sources;  // page ids
+};
+
+struct ColumnAcc {
+  std::string name, url, type;
+  bool url_is_first = false;
+  std::unordered_map<uint64_t, std::optional<Date>> items;
+};
+
+class Crawl {
+ public:
+  explicit Crawl(const ScanOptions& o)
+      : o_(o),
+        start_(ParseStart(o.start_url)),
+        fetcher_(MakeFetchOptions(o)),
+        frontier_(start_, MakeFrontierOptions(o)),
+        pool_(o.parse_threads > 0
+                  ? o.parse_threads
+                  : std::max(1, static_cast<int>(std::thread::hardware_concurrency())),
+              fetcher_) {
+    eo_.as_of = o.as_of;
+    eo_.keep_text = true;
+  }
+
+  ScanReport Run();
+
+ private:
+  static Url ParseStart(const std::string& text) {
+    std::string reason;
+    std::optional<Url> u = Url::Parse(text, &reason);
+    if (!u) throw Error("invalid start URL: " + reason, text);
+    return *u;
+  }
+  static FetchOptions MakeFetchOptions(const ScanOptions& o) {
+    FetchOptions f;
+    f.max_connections = std::max(1, o.concurrency);
+    f.max_per_host = std::max(1, o.per_host);
+    f.min_host_delay = std::chrono::milliseconds(std::max(0, o.host_delay_ms));
+    f.timeout_s = o.timeout_s;
+    f.connect_timeout_s = std::min(o.connect_timeout_s, o.timeout_s);
+    f.retries = std::max(0, o.retries);
+    f.user_agent = o.user_agent;
+    f.keep_body_for_non_text = o.scan_attachments;
+    return f;
+  }
+  static FrontierOptions MakeFrontierOptions(const ScanOptions& o) {
+    FrontierOptions f;
+    f.scope.subdomains = o.subdomains;
+    f.scope.include = o.include;
+    f.scope.exclude = o.exclude;
+    f.traps.max_depth = o.max_depth;
+    f.traps.as_of = o.as_of;
+    f.max_pages = o.max_pages;
+    f.respect_robots = o.respect_robots;
+    f.check_external = o.check_external;
+    return f;
+  }
+
+  void Dispatch();
+  void Send(const std::string& url, FetchMethod method, Request request);
+  void OnFetch(FetchResult r);
+  void OnPage(ParsedPage p);
+  void OnAttachment(ParsedAttachment a);
+  void Offer(const ParsedLink& link, int depth, uint32_t page_id);
+  void Judge(uint64_t hash, LinkResult result, const FetchResult* r, bool external);
+  void NoteTls(const FetchResult& r, bool external);
+  void Progress(bool final);
+  void Finish();
+
+  const ScanOptions& o_;
+  Url start_;
+  Fetcher fetcher_;
+  Frontier frontier_;
+  ParsePool pool_;
+  ExtractOptions eo_;
+  Soft404Detector soft404_;
+  ScanReport report_;
+
+  std::unordered_map<uint64_t, Request> requests_;  // by fetch tag
+  uint64_t next_tag_ = 1;
+  size_t fetches_in_flight_ = 0;
+  bool probe_done_ = true;
+  std::unordered_map<uint64_t, Target> targets_;
+  std::unordered_map<uint64_t, std::string> target_urls_;  // pending targets' URLs (for records)
+  std::map<std::string, ColumnAcc> columns_;
+  std::unordered_set<std::string> tls_seen_;
+  std::map<std::string, size_t> robots_index_;
+  size_t errors_ = 0;
+  Clock::time_point t0_ = Clock::now();
+  Clock::time_point last_progress_ = Clock::now();
+};
+
+void Crawl::Send(const std::string& url, FetchMethod method, Request request) {
+  const uint64_t tag = next_tag_++;
+  requests_.emplace(tag, std::move(request));
+  ++fetches_in_flight_;
+  fetcher_.Enqueue(FetchRequest{url, method, tag});
+}
+
+void Crawl::Dispatch() {
+  for (const std::string& authority : frontier_.TakeRobotsRequests()) {
+    Send(start_.scheme() + "://" + authority + "/robots.txt", FetchMethod::kGet,
+         Request{RequestKind::kRobots, 0, 0, false, authority});
+  }
+  // Keep the fetcher's queue primed, but bound what waits to be parsed.
+  const size_t max_in_flight = static_cast<size_t>(std::max(1, o_.concurrency)) * 2;
+  while (fetches_in_flight_ < max_in_flight && pool_.outstanding() < 256) {
+    std::optional<FrontierEntry> e = frontier_.Next();
+    if (!e) break;
+    target_urls_.emplace(e->hash, e->url);
+    if (e->external && HasReservedInvalidHost(e->url)) {
+      // RFC 6761: names under .invalid never resolve; resolvers should not be asked.
+      FetchResult r;
+      r.url = r.final_url = e->url;
+      r.error = FetchError::kDns;
+      r.error_message = "reserved .invalid domain never resolves (RFC 6761)";
+      Judge(e->hash, LinkResult::kDns, &r, true);
+      continue;
+    }
+    if (e->page) {
+      Send(e->url, FetchMethod::kGet, Request{RequestKind::kPage, e->hash, e->depth, false, {}});
+    } else if (!e->external && o_.scan_attachments && IsTextBearingAttachment(e->url)) {
+      Send(e->url, FetchMethod::kGet,
+           Request{RequestKind::kAttachment, e->hash, e->depth, false, {}});
+    } else {
+      Send(e->url, FetchMethod::kCheck,
+           Request{RequestKind::kCheck, e->hash, e->depth, e->external, {}});
+    }
+  }
+}
+
+void Crawl::NoteTls(const FetchResult& r, bool external) {
+  if (external || r.tls_issues.empty()) return;
+  const std::optional<Url> u = Url::Parse(r.final_url.empty() ? r.url : r.final_url);
+  const std::string host = u ? u->authority() : r.url;
+  for (const TlsIssue& issue : r.tls_issues) {
+    if (tls_seen_.insert(host + "\n" + issue.kind).second) {
+      report_.tls.push_back(TlsRecord{host, issue.kind, issue.detail});
+    }
+  }
+}
+
+void Crawl::Judge(uint64_t hash, LinkResult result, const FetchResult* r, bool external) {
+  ++report_.summary.links_checked;
+  auto it = targets_.find(hash);
+  auto url_it = target_urls_.find(hash);
+  std::string url = url_it != target_urls_.end() ? std::move(url_it->second) : std::string();
+  if (url_it != target_urls_.end()) target_urls_.erase(url_it);
+  if (result == LinkResult::kOk) {
+    if (it != targets_.end()) targets_.erase(it);
+    return;
+  }
+  if (it == targets_.end()) it = targets_.emplace(hash, Target{}).first;
+  it->second.pending = false;
+  LinkRecord rec;
+  rec.target = url.empty() && r ? r->url : url;
+  rec.result = result;
+  rec.external = external;
+  if (r) {
+    rec.status = r->status;
+    rec.detail = r->error_message;
+    for (const RedirectHop& hop : r->redirects) rec.via.push_back(hop.url);
+    if (rec.detail.empty() && !r->redirects.empty()) {
+      rec.detail = std::to_string(r->redirects.size()) + " redirect(s) to " + r->final_url;
+    }
+  }
+  if (IsBroken(result)) ++errors_;
+  ++report_.summary.by_result[std::string(LinkResultName(result))];
+  it->second.link = static_cast<uint32_t>(report_.links.size());
+  report_.links.push_back(std::move(rec));
+}
+
+void Crawl::OnFetch(FetchResult r) {
+  --fetches_in_flight_;
+  ++report_.summary.requests;
+  report_.summary.bytes += r.wire_bytes;
+  auto req_it = requests_.find(r.tag);
+  if (req_it == requests_.end()) return;
+  const Request req = std::move(req_it->second);
+  requests_.erase(req_it);
+
+  switch (req.kind) {
+    case RequestKind::kRobots: {
+      RobotsRecord rec;
+      rec.host = req.authority;
+      rec.status = r.status;
+      rec.respected = o_.respect_robots;
+      RobotsRules rules;
+      if (r.error == FetchError::kNone && r.status >= 200 && r.status < 300) {
+        rules = RobotsRules::Parse(r.body, RobotsProductToken(o_.user_agent));
+      }
+      rec.rules = rules.rule_count();
+      robots_index_[req.authority] = report_.robots.size();
+      report_.robots.push_back(std::move(rec));
+      frontier_.SetRobots(req.authority, std::move(rules));
+      return;
+    }
+    case RequestKind::kProbe: {
+      std::optional<PageFingerprint> fp;
+      if (r.error == FetchError::kNone && r.status >= 200 && r.status < 300 && IsHtml(r)) {
+        const PageFacts f = ExtractPage(r.body, r.final_url, eo_);
+        fp = FingerprintPage(f.title, f.text, r.final_url, !r.redirects.empty());
+        report_.warnings.push_back("站点对不存在的地址返回200（软404）：" + r.url);
+      }
+      soft404_.SetProbe(req.authority, std::move(fp));
+      probe_done_ = true;
+      return;
+    }
+    case RequestKind::kPage:
+      NoteTls(r, false);
+      if (r.error == FetchError::kNone && r.status >= 200 && r.status < 300 && IsHtml(r)) {
+        bool parse = true;
+        if (!r.redirects.empty()) {
+          // A redirect to a page already crawled (or queued) is not parsed twice.
+          const std::optional<Url> final_url = Url::Parse(r.final_url);
+          if (final_url && final_url->key() != req.hash) {
+            parse = frontier_.MarkSeen(*final_url);
+          }
+        }
+        if (parse) {
+          const bool is_home = req.depth == 0;
+          auto meta = std::make_shared<FetchResult>(std::move(r));
+          std::string body;
+          body.swap(meta->body);
+          meta->headers.clear();
+          const int depth = req.depth;
+          pool_.Submit([this, meta, body = std::move(body), depth, is_home]() mutable {
+            pool_.Deliver(ParseHtml(std::move(body), *meta, depth, is_home, eo_));
+          });
+          return;
+        }
+        Judge(req.hash, ClassifyFetch(r, false, false), &r, false);
+        return;
+      }
+      if (r.error == FetchError::kNone && r.status >= 200 && r.status < 300 &&
+          o_.scan_attachments && IsTextBearingAttachment(r.content_type) && !r.body.empty()) {
+        std::string body;
+        body.swap(r.body);
+        std::string url = r.final_url, kind = r.content_type;
+        pool_.Submit([this, body = std::move(body), url, kind]() mutable {
+          pool_.Deliver(ScanAttachment(std::move(body), url, kind, o_.as_of));
+        });
+      }
+      Judge(req.hash, ClassifyFetch(r, false, false), &r, false);
+      return;
+    case RequestKind::kAttachment:
+      NoteTls(r, false);
+      if (r.error == FetchError::kNone && r.status >= 200 && r.status < 300 && !r.body.empty()) {
+        std::string body;
+        body.swap(r.body);
+        const std::string ext = ExtensionOf(Url::Parse(r.url) ? Url::Parse(r.url)->path() : r.url);
+        std::string url = r.url, kind = ext.empty() ? r.content_type : ext;
+        pool_.Submit([this, body = std::move(body), url, kind]() mutable {
+          pool_.Deliver(ScanAttachment(std::move(body), url, kind, o_.as_of));
+        });
+      }
+      Judge(req.hash, ClassifyFetch(r, false, false), &r, false);
+      return;
+    case RequestKind::kCheck:
+      NoteTls(r, req.external);
+      Judge(req.hash, ClassifyFetch(r, false, req.external), &r, req.external);
+      return;
+  }
+}
+
+void Crawl::Offer(const ParsedLink& link, int depth, uint32_t page_id) {
+  auto add_source = [&](Target& t) {
+    if (t.sources.empty() || t.sources.back() != page_id) t.sources.push_back(page_id);
+  };
+  if (link.invalid) {
+    auto [it, inserted] = targets_.try_emplace(link.hash);
+    if (inserted) {
+      it->second.pending = false;
+      it->second.link = static_cast<uint32_t>(report_.links.size());
+      LinkRecord rec;
+      rec.target = link.url;
+      rec.result = LinkResult::kInvalidUrl;
+      rec.detail = link.reason;
+      report_.links.push_back(std::move(rec));
+      ++report_.summary.links_checked;
+      ++report_.summary.by_result["invalid_url"];
+      ++errors_;
+    }
+    add_source(it->second);
+    return;
+  }
+  const std::optional<Url> url = Url::Parse(link.url);
+  if (!url) return;
+  const Admission a = frontier_.Offer(*url, depth, link.navigational);
+  if (a == Admission::kQueued) {
+    Target& t = targets_[link.hash];
+    add_source(t);
+  } else if (a == Admission::kSeen) {
+    auto it = targets_.find(link.hash);
+    if (it != targets_.end()) add_source(it->second);
+  }
+}
+
+void Crawl::OnPage(ParsedPage p) {
+  if (!p.warning.empty()) report_.warnings.push_back(p.record.url + ": " + p.warning);
+  const std::optional<Url> final_url =
+      Url::Parse(p.record.final_url.empty() ? p.record.url : p.record.final_url);
+  const bool is_home = p.record.kind == PageKind::kHome;
+  const std::string authority = final_url ? final_url->authority() : start_.authority();
+  p.record.soft_404 = p.record.status >= 200 && p.record.status < 300 &&
+                      soft404_.IsSoft404(authority, p.fingerprint, p.soft404_text, is_home);
+  // Judge the page as a link target.
+  FetchResult meta;
+  meta.url = p.record.url;
+  meta.final_url = p.record.final_url.empty() ? p.record.url : p.record.final_url;
+  meta.status = p.record.status;
+  for (const std::string& hop : p.via) meta.redirects.push_back({hop, 302});
+  Judge(p.target, ClassifyFetch(meta, p.record.soft_404, false), &meta, false);
+
+  const uint32_t page_id = static_cast<uint32_t>(report_.pages.size());
+  if (!p.record.soft_404) ++report_.summary.pages;
+  report_.summary.link_occurrences += p.occurrences;
+  report_.summary.not_links += p.not_links;
+  for (const ParsedLink& link : p.links) Offer(link, p.record.depth + 1, page_id);
+
+  if (p.is_list && !p.record.soft_404) {
+    ColumnAcc& c = columns_[p.column_key];
+    const std::string page_url = final_url ? final_url->spec() : p.record.url;
+    const std::string path = final_url ? final_url->path() : std::string();
+    const bool first = path.ends_with("/") || path.ends_with("/index.html") ||
+                       path.ends_with("/index.htm") || path.ends_with("/index.shtml");
+    if (c.url.empty() || (first && !c.url_is_first)) {
+      c.url = page_url;
+      c.url_is_first = first;
+      c.name = p.column_name;
+      c.type = p.column_type;
+    }
+    for (const auto& [hash, date] : p.items) c.items.emplace(hash, date);
+  }
+  for (PrivacyHit& hit : p.privacy) {
+    report_.privacy.push_back(PrivacyRecord{p.record.url, hit.kind, std::move(hit.masked),
+                                            std::move(hit.context), false});
+  }
+  if (p.home) {
+    report_.footer = p.home->footer;
+    report_.search = p.home->search;
+    report_.accessibility_toolbar = p.home->accessibility_toolbar;
+    report_.home_meta = p.home->meta;
+    report_.privacy_policy_url = p.privacy_policy_url;
+  }
+  report_.pages.push_back(std::move(p.record));
+}
+
+void Crawl::OnAttachment(ParsedAttachment a) {
+  ++report_.summary.attachments_scanned;
+  if (!a.warning.empty()) report_.warnings.push_back(a.warning);
+  for (PrivacyHit& hit : a.privacy) {
+    report_.privacy.push_back(
+        PrivacyRecord{a.url, hit.kind, std::move(hit.masked), std::move(hit.context), true});
+  }
+}
+
+void Crawl::Progress(bool final) {
+  if (!o_.progress) return;
+  const auto now = Clock::now();
+  if (!final &&
+      std::chrono::duration<double>(now - last_progress_).count() < o_.progress_interval_s) {
+    return;
+  }
+  last_progress_ = now;
+  ScanProgress p;
+  p.pages_done = report_.pages.size();
+  p.links_checked = report_.summary.links_checked;
+  p.queued = frontier_.queued() + frontier_.parked();
+  p.in_flight = fetches_in_flight_ + pool_.outstanding();
+  p.errors = errors_;
+  p.elapsed_s = std::chrono::duration<double>(now - t0_).count();
+  p.pages_per_s = p.elapsed_s > 0 ? static_cast<double>(p.pages_done) / p.elapsed_s : 0;
+  p.final = final;
+  o_.progress(p);
+}
+
+ScanReport Crawl::Run() {
+  report_.site = start_.spec();
+  report_.as_of = o_.as_of;
+  report_.started_at = IsoNowUtc();
+  report_.user_agent = o_.user_agent;
+  t0_ = Clock::now();
+  if (o_.soft404_probe) {
+    probe_done_ = false;
+    Send(start_.scheme() + "://" + start_.authority() +
+             Soft404Detector::ProbePath(HashBytes(start_.spec())),
+         FetchMethod::kGet, Request{RequestKind::kProbe, 0, 0, false, start_.authority()});
+  }
+  frontier_.Offer(start_, 0, true);
+  targets_[start_.key()];
+  std::vector<ParsedPage> pages;
+  std::vector<ParsedAttachment> attachments;
+  // Pages wait for the soft-404 probe (the first request) so that every page
+  // is judged against it.
+  while (true) {
+    if (probe_done_) Dispatch();
+    if (probe_done_ && fetches_in_flight_ == 0 && pool_.outstanding() == 0 &&
+        frontier_.queued() == 0) {
+      break;  // parked entries left here wait for a robots.txt that never came
+    }
+    for (FetchResult& r : fetcher_.Wait(std::chrono::milliseconds(100))) OnFetch(std::move(r));
+    pool_.Take(pages, attachments);
+    for (ParsedPage& p : pages) OnPage(std::move(p));
+    for (ParsedAttachment& a : attachments) OnAttachment(std::move(a));
+    pages.clear();
+    attachments.clear();
+    Progress(false);
+  }
+  Finish();
+  Progress(true);
+  return std::move(report_);
+}
+
+void Crawl::Finish() {
+  // Sources: page ids -> URLs.
+  for (auto& [hash, t] : targets_) {
+    if (t.link == UINT32_MAX) continue;
+    LinkRecord& rec = report_.links[t.link];
+    for (uint32_t id : t.sources) rec.sources.push_back(report_.pages[id].url);
+  }
+  for (auto& [key, c] : columns_) {
+    std::vector<std::optional<Date>> dates;
+    dates.reserve(c.items.size());
+    for (const auto& [hash, date] : c.items) dates.push_back(date);
+    report_.columns.push_back(
+        ComputeColumnStats(c.name, c.url, c.type, dates, o_.as_of, o_.column_rules));
+  }
+  std::sort(report_.columns.begin(), report_.columns.end(),
+            [](const ColumnStats& a, const ColumnStats& b) { return a.url < b.url; });
+  report_.traps = frontier_.traps();
+  for (RobotsRecord& r : report_.robots) {
+    r.refused = frontier_.robots_refusals();
+    r.examples = frontier_.robots_examples();
+  }
+  std::sort(report_.links.begin(), report_.links.end(),
+            [](const LinkRecord& a, const LinkRecord& b) {
+              return a.result != b.result ? a.result < b.result : a.target < b.target;
+            });
+  ScanSummary& s = report_.summary;
+  for (const LinkRecord& l : report_.links) {
+    if (IsBroken(l.result)) ++s.broken_links;
+  }
+  for (const ColumnStats& c : report_.columns) {
+    s.empty_columns += c.empty;
+    s.stale_columns += c.stale;
+  }
+  s.privacy_hits = report_.privacy.size();
+  for (const Trap& t : report_.traps) s.trapped_urls += t.stopped;
+  s.page_limit_refusals = frontier_.page_limit_refusals();
+  s.seconds = std::chrono::duration<double>(Clock::now() - t0_).count();
+  s.pages_per_second = s.seconds > 0 ? static_cast<double>(s.pages) / s.seconds : 0;
+}
+
+}  // namespace
+
+std::string RobotsProductToken(const std::string& user_agent) {
+  const size_t end = user_agent.find_first_of("/ ");
+  return LowerAscii(user_agent.substr(0, end));
+}
+
+bool IsTextBearingAttachment(std::string_view path_or_type) {
+  const std::string lower = LowerAscii(path_or_type);
+  if (lower == "text/plain" || lower == "text/csv" || lower == "application/pdf" ||
+      lower == "application/vnd.openxmlformats-officedocument.wordprocessingml.document" ||
+      lower == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
+    return true;
+  }
+  const std::string ext =
+      lower.find('/') == std::string::npos && lower.find('.') == std::string::npos
+          ? lower
+          : ExtensionOf(lower);
+  return ext == "txt" || ext == "csv" || ext == "pdf" || ext == "docx" || ext == "xlsx";
+}
+
+ScanReport RunScan(const ScanOptions& options) {
+  Crawl crawl(options);
+  return crawl.Run();
+}
+
+}  // namespace govscore

@@ -1,0 +1,67 @@
+// The crawl engine: joins frontier -> fetcher -> extract -> checks, breadth
+// first from the homepage (docs/architecture.md draws it).
+//
+// One thread drives the libcurl multi Fetcher and owns the Frontier and every
+// record; a pool of parse workers turns fetched HTML into compact parsed pages
+// (links resolved, privacy hits, column items) and attachment bytes into
+// privacy hits. Bodies and texts are dropped as soon as they are parsed.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "checks/columns.h"
+#include "core/date.h"
+#include "crawl/scan_report.h"
+
+namespace govscore {
+
+struct ScanProgress {
+  size_t pages_done = 0;     // HTML pages parsed
+  size_t links_checked = 0;  // link targets judged
+  size_t queued = 0;         // frontier entries waiting
+  size_t in_flight = 0;      // fetches and parses under way
+  size_t errors = 0;         // broken link targets so far
+  double elapsed_s = 0;
+  double pages_per_s = 0;
+  bool final = false;  // the last call, after the crawl ends
+};
+
+struct ScanOptions {
+  std::string start_url;  // the homepage; http(s)
+  size_t max_pages = 0;   // HTML pages crawled; 0 = no limit
+  int max_depth = 100;    // links from the homepage; 0 = no limit
+  int concurrency = 16;   // fetches in flight overall
+  int per_host = 8;       // fetches in flight per host
+  int host_delay_ms = 0;  // minimum delay between request starts to one host
+  double timeout_s = 30;  // per attempt
+  double connect_timeout_s = 10;
+  int retries = 2;
+  std::string user_agent = "govscore/0.1 (+government website evaluation)";
+  std::vector<std::string> include, exclude;  // RE2 patterns, see ScopeOptions
+  bool subdomains = false;
+  bool respect_robots = true;
+  bool check_external = true;
+  bool scan_attachments = true;  // fetch txt csv pdf docx xlsx and look for personal data
+  bool soft404_probe = true;     // fetch one surely-missing URL per site host
+  Date as_of = Date::TodayInChina();
+  ColumnRules column_rules = ColumnRules::NationalDefaults();
+  int parse_threads = 0;  // 0 = hardware threads
+  // Called from the crawl thread about every progress_interval_s, and once at the end.
+  std::function<void(const ScanProgress&)> progress;
+  double progress_interval_s = 0.5;
+};
+
+// Runs one scan to completion. Throws Error for an invalid start URL or
+// include/exclude pattern; network problems are findings, never exceptions.
+ScanReport RunScan(const ScanOptions& options);
+
+// Product token for robots.txt group matching: the user agent up to the first
+// '/' or space, lower case ("govscore").
+std::string RobotsProductToken(const std::string& user_agent);
+
+// True for link targets the crawl fetches whole to look for personal data.
+bool IsTextBearingAttachment(std::string_view path_or_type);
+
+}  // namespace govscore
