@@ -259,7 +259,7 @@ class Fetcher::Impl {
     int attempts_here = 0;          // transfers made for `url` with the current method
     bool chain_set_cookie = false;  // a response in the chain set a cookie
     TlsMode tls = TlsMode::kVerify;
-    Clock::time_point started;
+    Clock::time_point started{};  // first transfer start; epoch until then
   };
 
   struct Host {
@@ -312,6 +312,11 @@ class Fetcher::Impl {
   void Finish(Job* job, Transfer* t);
   void FinishError(Job* job, FetchError error, std::string message);
   void CheckTlsVersion(Transfer* t);
+  // Wall time since the job's first transfer started (0 if none did).
+  static double Seconds(const Job* job) {
+    if (job->started == Clock::time_point{}) return 0;
+    return std::chrono::duration<double>(Clock::now() - job->started).count();
+  }
 
   const FetchOptions options_;
   CURLM* multi_ = nullptr;
@@ -464,7 +469,6 @@ void Fetcher::Impl::TakeIncoming() {
     if (incoming_.empty()) return;
     taken.swap(incoming_);
   }
-  Clock::time_point now = Clock::now();
   for (FetchRequest& request : taken) {
     auto* job = new Job();
     job->result.tag = request.tag;
@@ -473,7 +477,6 @@ void Fetcher::Impl::TakeIncoming() {
     job->head = request.method != FetchMethod::kGet;
     job->check = request.method == FetchMethod::kCheck;
     job->keep_body = request.keep_body;
-    job->started = now;
     std::string host = HostKey(job->url);
     if (host.empty()) {
       FinishError(job, FetchError::kInvalidUrl, "not an absolute http(s) URL");
@@ -525,6 +528,7 @@ void Fetcher::Impl::Start(Job* job, Clock::time_point now) {
   if (h->tls > job->tls) job->tls = h->tls;
   for (const TlsIssue& issue : h->tls_issues) AddIssue(&job->result.tls_issues, issue);
 
+  if (job->started == Clock::time_point{}) job->started = now;
   Transfer* t = AcquireTransfer();
   t->job = job;
   t->status = 0;
@@ -847,7 +851,7 @@ void Fetcher::Impl::Finish(Job* job, Transfer* t) {
   r.status = t->status;
   r.attempts = std::max(job->attempts_here, 1);
   r.method_used = job->head ? "HEAD" : "GET";
-  r.seconds = std::chrono::duration<double>(Clock::now() - job->started).count();
+  r.seconds = Seconds(job);
   std::string content_type_header;
   if (auto it = t->headers.find("content-type"); it != t->headers.end()) {
     content_type_header = it->second;
@@ -890,7 +894,7 @@ void Fetcher::Impl::FinishError(Job* job, FetchError error, std::string message)
   r.error_message = std::move(message);
   r.attempts = std::max(job->attempts_here, 1);
   r.method_used = job->head ? "HEAD" : "GET";
-  r.seconds = std::chrono::duration<double>(Clock::now() - job->started).count();
+  r.seconds = Seconds(job);
   if (error == FetchError::kRedirectLoop || error == FetchError::kTooManyRedirects)
     r.status = r.redirects.back().status;
   results_.push_back(std::move(r));
