@@ -26,6 +26,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
+// Unwanted bodies up to this size are drained to keep the connection alive.
+constexpr size_t kDrainLimit = size_t{256} * 1024;
+
 // How strictly TLS is checked for a transfer. A job escalates step by step so
 // that each kind of problem is recorded before verification is switched off.
 enum class TlsMode {
@@ -622,7 +625,19 @@ void Fetcher::Impl::OnHeadersDone(Transfer* t) {
     auto enc = t->headers.find("content-encoding");
     t->decoder.Reset(enc == t->headers.end() ? std::string_view() : std::string_view(enc->second));
   } else {
-    t->stop = Stop::kNotWanted;  // a binary body we were not asked to keep
+    // A binary body we were not asked to keep: a small one is read and dropped so
+    // the connection can be reused; a large or unsized one stops the transfer.
+    auto length = t->headers.find("content-length");
+    size_t size = std::numeric_limits<size_t>::max();
+    if (length != t->headers.end() && !length->second.empty() && length->second.size() < 12 &&
+        std::all_of(length->second.begin(), length->second.end(),
+                    [](char c) { return c >= '0' && c <= '9'; }))
+      size = std::stoul(length->second);
+    if (size <= kDrainLimit) {
+      t->discard_body = true;
+    } else {
+      t->stop = Stop::kNotWanted;
+    }
   }
 }
 

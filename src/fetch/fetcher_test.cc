@@ -176,6 +176,13 @@ class FetcherTest : public ::testing::Test {
     s.Get("/big", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(std::string(300000, 'x'), "application/rss+xml");
     });
+    s.Get("/small-binary", [this](const httplib::Request& req, httplib::Response& res) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        binary_ports_.insert(req.remote_port);
+      }
+      res.set_content(std::string(2000, '\2'), "application/pdf");
+    });
     s.Get("/binary", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(std::string(100000, '\1'), "application/zip");
     });
@@ -268,6 +275,7 @@ class FetcherTest : public ::testing::Test {
   int max_in_flight_ = 0;
   std::vector<Clock::time_point> starts_;
   std::set<int> client_ports_;  // one per TCP connection the fetcher opened
+  std::set<int> binary_ports_;
 };
 
 TEST_F(FetcherTest, PlainGet) {
@@ -503,6 +511,18 @@ TEST_F(FetcherTest, NonTextBodiesKeptOnlyWhenAsked) {
   asked.keep_body = true;
   auto per_request = FetchAll(dropping, {asked});
   EXPECT_EQ(per_request[1].body, std::string(100000, '\1'));
+}
+
+TEST_F(FetcherTest, SmallUnwantedBodiesAreDrainedToKeepTheConnection) {
+  Fetcher fetcher(FastOptions());
+  for (int i = 0; i < 3; ++i) {
+    FetchResult r = FetchOne(fetcher, server_.Url("/small-binary"));
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(r.body.empty());
+    EXPECT_EQ(r.wire_bytes, 2000u);
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  EXPECT_EQ(binary_ports_.size(), 1u);
 }
 
 TEST_F(FetcherTest, GbkAndBig5PagesBecomeUtf8) {
