@@ -1,0 +1,128 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "output/scan_html.h"
+#include "output/scan_json.h"
+
+namespace govscore {
+namespace {
+
+ScanReport Sample() {
+  ScanReport r;
+  r.site = "http://x.gov.cn/";
+  r.as_of = Date::FromYmd(2024, 6, 30);
+  r.started_at = "2024-06-30T01:00:00Z";
+  r.pages.push_back(
+      {"http://x.gov.cn/", "", "示例市人民政府", "utf-8", 200, 0, PageKind::kHome, false});
+  r.pages.push_back({"http://x.gov.cn/a.html", "", "<script>x</script>", "gb18030", 200, 1,
+                     PageKind::kArticle, false});
+  LinkRecord broken;
+  broken.target = "http://x.gov.cn/gone.html";
+  broken.result = LinkResult::kHttp4xx;
+  broken.status = 404;
+  broken.sources = {"http://x.gov.cn/", "http://x.gov.cn/a.html"};
+  r.links.push_back(broken);
+  LinkRecord moved;
+  moved.target = "http://x.gov.cn/old/";
+  moved.result = LinkResult::kRedirectOk;
+  moved.status = 200;
+  moved.via = {"http://x.gov.cn/old/"};
+  moved.sources = {"http://x.gov.cn/"};
+  r.links.push_back(moved);
+  r.columns.push_back(ComputeColumnStats("通知公告", "http://x.gov.cn/tzgg/", "",
+                                         {Date::FromYmd(2023, 1, 1)}, r.as_of,
+                                         ColumnRules::NationalDefaults()));
+  r.columns.push_back(ComputeColumnStats("规划计划", "http://x.gov.cn/ghjh/", "", {}, r.as_of,
+                                         ColumnRules::NationalDefaults()));
+  r.footer.site_code = "4201000088";
+  r.footer.icp = "鄂ICP备12345678号-1";
+  r.privacy.push_back({"http://x.gov.cn/a.html", "id_number", "420102********1234",
+                       "身份证：420102********1234", false});
+  r.traps.push_back(
+      {TrapKind::kCalendar, "x.gov.cn/cal/?date", "http://x.gov.cn/cal/?date=2026-01-01", 12});
+  r.summary.pages = 2;
+  r.summary.broken_links = 1;
+  r.summary.stale_columns = 1;
+  r.summary.empty_columns = 1;
+  return r;
+}
+
+TEST(ScanJsonTest, ContractFields) {
+  const nlohmann::json j = ScanToJson(Sample());
+  EXPECT_EQ(j["schema"], "govscore.scan/1");
+  EXPECT_EQ(j["site"], "http://x.gov.cn/");
+  EXPECT_EQ(j["as_of"], "2024-06-30");
+  ASSERT_EQ(j["pages"].size(), 2u);
+  for (const char* k : {"url", "status", "kind", "charset", "title", "depth"}) {
+    EXPECT_TRUE(j["pages"][0].contains(k)) << k;
+  }
+  EXPECT_EQ(j["pages"][0]["kind"], "home");
+  EXPECT_EQ(j["pages"][1]["charset"], "gb18030");
+  // One entry per page carrying the link.
+  ASSERT_EQ(j["links"].size(), 3u);
+  for (const char* k : {"source", "target", "result", "status"})
+    EXPECT_TRUE(j["links"][0].contains(k)) << k;
+  EXPECT_EQ(j["links"][0]["result"], "http_4xx");
+  EXPECT_EQ(j["links"][0]["source"], "http://x.gov.cn/");
+  EXPECT_EQ(j["links"][1]["source"], "http://x.gov.cn/a.html");
+  EXPECT_EQ(j["links"][2]["result"], "redirect_ok");
+  EXPECT_EQ(j["links"][2]["broken"], false);
+  ASSERT_EQ(j["columns"].size(), 2u);
+  for (const char* k : {"name", "url", "items", "newest", "empty", "stale"}) {
+    EXPECT_TRUE(j["columns"][0].contains(k)) << k;
+  }
+  EXPECT_EQ(j["columns"][0]["newest"], "2023-01-01");
+  EXPECT_EQ(j["columns"][0]["stale"], true);
+  EXPECT_TRUE(j["columns"][1]["newest"].is_null());
+  EXPECT_EQ(j["columns"][1]["empty"], true);
+  for (const char* k :
+       {"site_code", "icp", "police_record", "sponsor", "error_report_link", "party_gov_label"}) {
+    EXPECT_TRUE(j["footer"].contains(k)) << k;
+  }
+  EXPECT_EQ(j["footer"]["site_code"], "4201000088");
+  ASSERT_EQ(j["privacy"].size(), 1u);
+  EXPECT_EQ(j["privacy"][0]["masked"], "420102********1234");
+  EXPECT_EQ(j["summary"]["broken_links"], 1);
+  EXPECT_EQ(j["findings"]["traps"][0]["kind"], "calendar");
+}
+
+TEST(ScanHtmlTest, ActionableChineseSelfContained) {
+  const std::string h = RenderScanHtml(Sample());
+  EXPECT_NE(h.find("<html lang=\"zh-CN\">"), std::string::npos);
+  EXPECT_NE(h.find("链接问题"), std::string::npos);
+  EXPECT_NE(h.find("http://x.gov.cn/gone.html"), std::string::npos);
+  EXPECT_NE(h.find("空白栏目"), std::string::npos);
+  EXPECT_NE(h.find("未按时更新"), std::string::npos);
+  EXPECT_NE(h.find("网站标识码"), std::string::npos);
+  EXPECT_NE(h.find("4201000088"), std::string::npos);
+  EXPECT_NE(h.find("✘ 缺少"), std::string::npos);  // police record missing
+  EXPECT_NE(h.find("420102********1234"), std::string::npos);
+  EXPECT_NE(h.find("日历无限翻页"), std::string::npos);
+  EXPECT_EQ(h.find("<script"), std::string::npos);  // page titles are escaped; no scripts
+  EXPECT_EQ(h.find("<link "), std::string::npos);   // no external stylesheets
+  EXPECT_EQ(h.find("src=\"http"), std::string::npos);
+}
+
+TEST(OutputFilesTest, WritesAndReportsBadPaths) {
+  const auto dir = std::filesystem::temp_directory_path() / "govscore_output_test";
+  std::filesystem::create_directories(dir);
+  WriteScanJson(Sample(), dir / "scan.json");
+  std::ifstream in(dir / "scan.json");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_EQ(nlohmann::json::parse(ss.str())["schema"], "govscore.scan/1");
+  try {
+    WriteScanHtml(Sample(), "/nonexistent-dir/x/report.html");
+    FAIL() << "expected Error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/x/report.html"), std::string::npos);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace govscore
