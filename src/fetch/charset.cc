@@ -213,7 +213,18 @@ std::string CharsetFromContentType(std::string_view content_type_header) {
 
 std::string DetectCharset(std::string_view content_type_header, std::string_view body) {
   std::string label = NormalizeLabel(CharsetFromContentType(content_type_header));
-  if (!label.empty()) return label;
+  if (!label.empty()) {
+    std::string bom = FromBom(body);
+    std::string meta = bom.empty() ? FromMeta(body) : bom;
+    if (meta.empty() || meta == label || (label != "utf-8" && meta != "utf-8")) return label;
+    // Header and page disagree and one of them says UTF-8 (a server default
+    // that does not fit the page): the bytes decide.
+    std::string_view evidence = body.substr(bom == "utf-8" ? 3 : 0);
+    bool ascii = true;
+    bool utf8 = IsUtf8(evidence.substr(0, std::min(evidence.size(), kDetectBytes)), &ascii);
+    if (utf8 && ascii) return label;
+    return utf8 ? "utf-8" : (label == "utf-8" ? meta : label);
+  }
   label = FromBom(body);
   if (!label.empty()) return label;
   label = FromMeta(body);

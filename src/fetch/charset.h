@@ -11,8 +11,11 @@ namespace govscore {
 // "utf-16le", ...), deciding in this order: the charset parameter of the HTTP
 // Content-Type header, a byte order mark, <meta charset> or <meta http-equiv=
 // "Content-Type"> (or an XML declaration) in the first 4 KiB, then ICU detection
-// (valid UTF-8 wins). Labels ICU does not know are ignored. Never returns empty;
-// "utf-8" when nothing is known.
+// (valid UTF-8 wins). Labels ICU does not know are ignored. One exception to the
+// order: when the header and the page (BOM or meta) disagree and one of them
+// says UTF-8, the bytes decide — valid non-ASCII UTF-8 means "utf-8", otherwise
+// the other label (servers often send a default charset that does not fit the
+// page). Never returns empty; "utf-8" when nothing is known.
 std::string DetectCharset(std::string_view content_type_header, std::string_view body);
 
 // Converts `bytes` in `charset` to UTF-8, dropping a leading BOM. GB2312 and GBK

@@ -52,6 +52,17 @@ TEST(CharsetTest, HeaderWinsOverBomAndMeta) {
   EXPECT_EQ(DetectCharset("text/html;charset=\"gb2312\"", "\xEF\xBB\xBF<p>"), "gb2312");
 }
 
+TEST(CharsetTest, MisconfiguredServerDefaultYieldsToTheBytes) {
+  std::string gbk_page = "<meta charset=\"gbk\"><p>" + kGbk + "</p>";
+  EXPECT_EQ(DetectCharset("text/html; charset=utf-8", gbk_page), "gbk");
+  std::string utf8_page = "<meta charset=\"utf-8\"><p>政府网站</p>";
+  EXPECT_EQ(DetectCharset("text/html; charset=gbk", utf8_page), "utf-8");
+  // Agreeing labels, or disagreement backed by nothing, keep the header.
+  EXPECT_EQ(DetectCharset("text/html; charset=gbk", "<meta charset=\"utf-8\"><p>ascii</p>"), "gbk");
+  EXPECT_EQ(DetectCharset("text/html; charset=utf-8", "<meta charset=\"gbk\"><p>政府</p>"),
+            "utf-8");
+}
+
 TEST(CharsetTest, BomWinsOverMeta) {
   EXPECT_EQ(DetectCharset("text/html", "\xEF\xBB\xBF<meta charset=\"gbk\">"), "utf-8");
 }

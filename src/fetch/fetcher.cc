@@ -587,6 +587,7 @@ size_t Fetcher::Impl::OnHeader(char* data, size_t size, size_t n, void* user) {
     if (!t->tls_checked) t->impl->CheckTlsVersion(t);
     return len;
   }
+  if (t->headers_done) return len;  // trailers after a chunked body
   std::string_view trimmed = Trim(line);
   if (trimmed.empty()) {
     if (t->status >= 200) t->impl->OnHeadersDone(t);
