@@ -14,7 +14,7 @@ namespace {
 
 const Date kAsOf = Date::FromYmd(2024, 6, 30);
 constexpr char kId[] = "450102198506121239";
-constexpr char kIdMasked[] = "4501**********1239";
+constexpr char kIdMasked[] = "450102********1239";
 
 // Builds a zip archive with the given members and returns its bytes.
 std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& members) {

@@ -757,6 +757,14 @@ std::string FindSource(std::string_view text) {
   return {};
 }
 
+// An empty column's list page: "暂无信息" and the like.
+bool SaysEmpty(std::string_view text) {
+  for (std::string_view p :
+       {"暂无信息", "暂无数据", "暂无内容", "暂无相关信息", "暂无记录", "没有相关信息"})
+    if (text.find(p) != std::string_view::npos) return true;
+  return false;
+}
+
 std::string NoSpaces(std::string_view s) {
   std::string out;
   size_t i = 0;
@@ -929,13 +937,33 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
     if (chain.empty()) f.breadcrumb = trail_of(text.size());
   }
 
+  // Pagination.
+  for (size_t k = 0; k < f.links.size(); ++k) {
+    const RawLink& l = f.links[k];
+    if (l.source != LinkSource::kAnchor || l.in_nav || l.in_footer) continue;
+    bool numbered = !l.text.empty() && std::all_of(l.text.begin(), l.text.end(),
+                                                   [](char c) { return c >= '0' && c <= '9'; });
+    if (IsPaginationText(l.text) || (numbered && IsPaginationHref(l.href))) {
+      if (l.href.rfind("javascript:", 0) == 0 || l.href == "#") continue;
+      if (std::find(f.pagination_hrefs.begin(), f.pagination_hrefs.end(), l.href) ==
+          f.pagination_hrefs.end())
+        f.pagination_hrefs.push_back(l.href);
+    }
+  }
+  for (const std::string& s : w.scripts_)
+    for (std::string& h : ScriptPaginationHrefs(s))
+      if (std::find(f.pagination_hrefs.begin(), f.pagination_hrefs.end(), h) ==
+          f.pagination_hrefs.end())
+        f.pagination_hrefs.push_back(std::move(h));
+
   // List items: anchors in repeated rows (li, tr, dd, p, dt) with a date in the row.
   struct Candidate {
-    int group;  // the rows' parent element
+    int group;  // rows whose parents look alike and share a grandparent
     int link;
     bool dated;
   };
   std::vector<Candidate> candidates;
+  std::unordered_map<std::string, int> group_ids;
   int last_row = -1;
   for (size_t k = 0; k < f.links.size(); ++k) {
     int e = w.link_elem_[k];
@@ -969,7 +997,17 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
     rest.push_back('\n');
     rest.append(text.substr(a.end, r.end - a.end));
     std::optional<DateMatch> m = FindFirstDate(rest, o);
-    candidates.push_back({r.parent, static_cast<int>(k), m.has_value()});
+    // Year headings split one list into several <ul>s under one parent: group by
+    // the parent's tag and class under the grandparent, not by the parent itself.
+    std::string key;
+    if (r.parent >= 0) {
+      const Elem& p = w.elems_[r.parent];
+      key = std::to_string(p.parent) + "|" + reinterpret_cast<const char*>(p.node->name) + "|" +
+            std::string(AttrView(p.node, "class"));
+    }
+    auto [slot, inserted] = group_ids.emplace(key, static_cast<int>(group_ids.size()));
+    (void)inserted;
+    candidates.push_back({slot->second, static_cast<int>(k), m.has_value()});
     ListItem item{l.text, l.href, std::nullopt, {}};
     if (m) {
       item.date = m->date;
@@ -977,19 +1015,40 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
     }
     f.items.push_back(std::move(item));
   }
-  // Keep only groups (rows sharing a parent) with >=3 dated rows, or >=2 when the
-  // group is the only one.
+  // Keep groups with >=3 dated rows (at least half of their rows dated). When
+  // none qualifies, a short list (the last page of a column, a column with 1-2
+  // items) still counts if it is the page's only dated group, or the page has
+  // pagination or a column label.
+  bool date_label = false;
+  std::optional<Date> labelled_date = FindLabelledDate(text, options.as_of, &date_label);
+  bool long_text = w.paragraph_bytes_ >= 600;
+  bool article_like =
+      long_text || date_label || f.meta.count("ArticleTitle") != 0 || f.meta.count("PubDate") != 0;
+  auto column_meta = f.meta.find("ColumnName");
+  bool column_page = column_meta != f.meta.end() && !column_meta->second.empty() &&
+                     column_meta->second != "首页" && f.meta.count("ArticleTitle") == 0;
   {
     std::unordered_map<int, int> dated_per_group, rows_per_group;
     for (const auto& c : candidates) {
       ++rows_per_group[c.group];
       if (c.dated) ++dated_per_group[c.group];
     }
+    std::unordered_map<int, bool> keep;
+    for (const auto& [g, dated] : dated_per_group)
+      if (dated >= 3 && dated * 2 >= rows_per_group[g]) keep[g] = true;
+    if (keep.empty() && !dated_per_group.empty()) {
+      int best = -1, best_dated = 0;
+      for (const auto& [g, dated] : dated_per_group)
+        if (dated > best_dated || (dated == best_dated && g < best)) best = g, best_dated = dated;
+      bool only = dated_per_group.size() == 1 && !article_like;
+      if (best_dated * 2 >= rows_per_group[best] &&
+          (only || column_page || !f.pagination_hrefs.empty()))
+        keep[best] = true;
+    }
     std::vector<ListItem> kept;
     for (size_t k = 0; k < candidates.size(); ++k) {
       const auto& c = candidates[k];
-      int dated = dated_per_group[c.group];
-      if (dated >= 3 && dated * 2 >= rows_per_group[c.group]) {
+      if (keep.count(c.group) != 0) {
         ListItem item = std::move(f.items[k]);
         // Truncated anchor texts ("关于…的通知...") have the full title in title=.
         std::string_view title_attr = AttrView(w.elems_[w.link_elem_[c.link]].node, "title");
@@ -1002,25 +1061,6 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
     }
     f.items = std::move(kept);
   }
-
-  // Pagination.
-  for (size_t k = 0; k < f.links.size(); ++k) {
-    const RawLink& l = f.links[k];
-    if (l.source != LinkSource::kAnchor || l.in_nav || l.in_footer) continue;
-    bool numbered = !l.text.empty() && std::all_of(l.text.begin(), l.text.end(),
-                                                   [](char c) { return c >= '0' && c <= '9'; });
-    if (IsPaginationText(l.text) || (numbered && IsPaginationHref(l.href))) {
-      if (l.href.rfind("javascript:", 0) == 0 || l.href == "#") continue;
-      if (std::find(f.pagination_hrefs.begin(), f.pagination_hrefs.end(), l.href) ==
-          f.pagination_hrefs.end())
-        f.pagination_hrefs.push_back(l.href);
-    }
-  }
-  for (const std::string& s : w.scripts_)
-    for (std::string& h : ScriptPaginationHrefs(s))
-      if (std::find(f.pagination_hrefs.begin(), f.pagination_hrefs.end(), h) ==
-          f.pagination_hrefs.end())
-        f.pagination_hrefs.push_back(std::move(h));
 
   // Attachments.
   for (const RawLink& l : f.links)
@@ -1066,8 +1106,7 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
     if (f.article_title.empty()) f.article_title = found.empty() ? first_h1 : found;
   }
 
-  bool date_label = false;
-  f.article_date = FindLabelledDate(text, options.as_of, &date_label);
+  f.article_date = labelled_date;
   if (!f.article_date) {
     auto it = f.meta.find("PubDate");
     if (it != f.meta.end()) {
@@ -1092,7 +1131,6 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
     if (it != f.meta.end()) f.article_source = it->second;
   }
   // Page kind.
-  bool long_text = w.paragraph_bytes_ >= 600;
   int article_score = 0;
   if (meta_title != f.meta.end() && !meta_title->second.empty()) article_score += 2;
   if (f.meta.count("PubDate") && !f.meta["PubDate"].empty()) article_score += 1;
@@ -1105,7 +1143,8 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
     f.kind = PageKind::kHome;
   } else if (article_score >= 3) {
     f.kind = PageKind::kArticle;
-  } else if (f.items.size() >= 5 || (!f.pagination_hrefs.empty() && f.items.size() >= 2)) {
+  } else if (f.items.size() >= 5 || (!f.pagination_hrefs.empty() && f.items.size() >= 2) ||
+             (column_page && article_score <= 1 && (!f.items.empty() || SaysEmpty(text)))) {
     f.kind = PageKind::kColumnList;
   } else if (article_score >= 2 && (long_text || !f.article_title.empty())) {
     f.kind = PageKind::kArticle;

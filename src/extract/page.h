@@ -89,7 +89,7 @@ struct SearchForm {
 // One piece of personal data found in text. Only masked forms leave this stage.
 struct PrivacyHit {
   std::string kind;     // "id_number" | "mobile"
-  std::string masked;   // "4501**********1234" (ID: first 4, last 4) / "138****5678"
+  std::string masked;   // "450102********1234" (ID: first 6, last 4) / "138****5678"
   std::string context;  // up to ~20 characters either side, with every hit masked
 };
 

@@ -339,3 +339,67 @@ TEST(ExtractPage, MetaCharsetDoesNotSwitchDecoding) {
 
 }  // namespace
 }  // namespace govscore
+
+namespace govscore {
+namespace {
+
+TEST(ExtractPage, ShortListPages) {
+  const std::string head =
+      "<html><head><meta name=\"ColumnName\" "
+      "content=\"人事信息\"><title>人事信息</title></head><body>";
+  // The last page of a column: two items, pagination back to earlier pages.
+  auto last =
+      Extract(head +
+                  "<ul class=\"list-items\"><li><a "
+                  "href=\"a1.html\">任免通知第一则</a><span>2024-05-01</span></li>"
+                  "<li><a href=\"a2.html\">任免通知第二则</a><span>2024-04-01</span></li></ul>"
+                  "<div class=\"pagination\"><a href=\"index.html\">首页</a> <a "
+                  "href=\"index.html\">上一页</a></div></body></html>",
+              "https://www.example.gov.cn/rsxx/index_1.html");
+  EXPECT_EQ(last.kind, PageKind::kColumnList);
+  EXPECT_EQ(last.items.size(), 2u);
+  // A column with one item and no pagination: the column label makes it a list.
+  auto one =
+      Extract(head +
+                  "<ul><li><a "
+                  "href=\"a1.html\">任免通知第一则</a><span>[05-01]</span></li></ul></body></html>",
+              "https://www.example.gov.cn/rsxx/");
+  EXPECT_EQ(one.kind, PageKind::kColumnList);
+  ASSERT_EQ(one.items.size(), 1u);
+  EXPECT_EQ(one.items[0].date, Date::FromYmd(2024, 5, 1));
+  // An empty column.
+  auto empty = Extract(head +
+                           "<div class=\"list\"><h2>人事信息</h2><p "
+                           "class=\"empty\">暂无信息</p></div></body></html>",
+                       "https://www.example.gov.cn/rsxx/");
+  EXPECT_EQ(empty.kind, PageKind::kColumnList);
+  EXPECT_TRUE(empty.items.empty());
+  // Year headings split one list into several <ul>s: they still form one group.
+  auto split = Extract(
+      head +
+          "<div class=\"list\"><ul class=\"list-items\"></ul><h3 class=\"year\">2024年</h3>"
+          "<ul class=\"list-items\"><li><a "
+          "href=\"a.html\">二〇二四年的通知</a><span>01-02</span></li></ul>"
+          "<h3 class=\"year\">2023年</h3><ul class=\"list-items\">"
+          "<li><a href=\"b.html\">二〇二三年的通知一</a><span>12-30</span></li>"
+          "<li><a "
+          "href=\"c.html\">二〇二三年的通知二</a><span>11-30</span></li></ul></div></body></html>",
+      "https://www.example.gov.cn/rsxx/");
+  ASSERT_EQ(split.items.size(), 3u);
+  EXPECT_EQ(split.items[0].date, Date::FromYmd(2024, 1, 2));
+  EXPECT_EQ(split.items[1].date, Date::FromYmd(2023, 12, 30));
+  // An article with one dated related link is no list and has no items.
+  auto article = Extract(
+      "<html><head><meta name=\"ArticleTitle\" content=\"某通知\"><meta name=\"ColumnName\" "
+      "content=\"通知公告\"></head><body>"
+      "<h1>某通知</h1><p>发布日期：2024-05-01</p><p>" +
+      std::string(700, 'z') +
+      "</p>"
+      "<ul><li><a "
+      "href=\"r.html\">相关解读文章标题</a><span>2024-05-02</span></li></ul></body></html>");
+  EXPECT_EQ(article.kind, PageKind::kArticle);
+  EXPECT_TRUE(article.items.empty());
+}
+
+}  // namespace
+}  // namespace govscore

@@ -44,8 +44,8 @@ bool IsValidResidentId(std::string_view id, Date as_of) {
 }
 
 std::string MaskResidentId(std::string_view id) {
-  if (id.size() < 8) return std::string(id.size(), '*');
-  return std::string(id.substr(0, 4)) + std::string(id.size() - 8, '*') +
+  if (id.size() < 10) return std::string(id.size(), '*');
+  return std::string(id.substr(0, 6)) + std::string(id.size() - 10, '*') +
          std::string(id.substr(id.size() - 4));
 }
 

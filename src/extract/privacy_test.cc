@@ -22,7 +22,7 @@ TEST(ResidentId, ChecksumDateRegion) {
 }
 
 TEST(Mask, Forms) {
-  EXPECT_EQ(MaskResidentId("450102198506121239"), "4501**********1239");
+  EXPECT_EQ(MaskResidentId("450102198506121239"), "450102********1239");
   EXPECT_EQ(MaskMobile("13812345678"), "138****5678");
 }
 
@@ -32,17 +32,17 @@ TEST(FindPersonalData, IdsAndMobilesInText) {
       kAsOf);
   ASSERT_EQ(hits.size(), 3u);
   EXPECT_EQ(hits[0].kind, "id_number");
-  EXPECT_EQ(hits[0].masked, "4501**********1239");
+  EXPECT_EQ(hits[0].masked, "450102********1239");
   EXPECT_EQ(hits[1].kind, "mobile");
   EXPECT_EQ(hits[1].masked, "138****5678");
-  EXPECT_EQ(hits[2].masked, "1101**********002X");
+  EXPECT_EQ(hits[2].masked, "110105********002X");
   // Contexts carry no unmasked value.
   for (const auto& h : hits) {
     EXPECT_EQ(h.context.find("450102198506121239"), std::string::npos) << h.context;
     EXPECT_EQ(h.context.find("13812345678"), std::string::npos) << h.context;
     EXPECT_EQ(h.context.find("11010519491231002X"), std::string::npos) << h.context;
   }
-  EXPECT_NE(hits[0].context.find("身份证号4501**********1239"), std::string::npos)
+  EXPECT_NE(hits[0].context.find("身份证号450102********1239"), std::string::npos)
       << hits[0].context;
 }
 
