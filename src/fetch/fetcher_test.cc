@@ -110,6 +110,19 @@ class FetcherTest : public ::testing::Test {
       res.status = n % 2 == 0 ? 301 : 302;
       res.set_header("Location", n == 0 ? "/page" : "/r" + std::to_string(n - 1));
     });
+    s.Get("/gate", [](const httplib::Request& req, httplib::Response& res) {
+      if (req.get_header_value("Cookie").find("pass=1") != std::string::npos) {
+        res.set_content("inside", "text/plain");
+        return;
+      }
+      res.status = 302;
+      res.set_header("Location", "/dir/set-cookie");
+    });
+    s.Get("/dir/set-cookie", [](const httplib::Request&, httplib::Response& res) {
+      res.status = 302;
+      res.set_header("Set-Cookie", "pass=1; Path=/");
+      res.set_header("Location", "../gate");  // relative, resolved against this URL
+    });
     s.Get("/loop-a", [](const httplib::Request&, httplib::Response& res) {
       res.status = 302;
       res.set_header("Location", "/loop-b");
@@ -317,6 +330,16 @@ TEST_F(FetcherTest, RedirectLoopIsDetected) {
   EXPECT_EQ(r.redirects[0].url, server_.Url("/loop-a"));
   EXPECT_EQ(r.redirects[1].url, server_.Url("/loop-b"));
   EXPECT_EQ(r.redirects[1].status, 307);
+}
+
+TEST_F(FetcherTest, CookieBounceIsNotALoop) {
+  Fetcher fetcher(FastOptions());
+  FetchResult r = FetchOne(fetcher, server_.Url("/gate"));
+  EXPECT_EQ(r.error, FetchError::kNone) << r.error_message;
+  EXPECT_EQ(r.body, "inside");
+  ASSERT_EQ(r.redirects.size(), 2u);
+  EXPECT_EQ(r.redirects[1].url, server_.Url("/dir/set-cookie"));
+  EXPECT_EQ(r.final_url, server_.Url("/gate"));
 }
 
 TEST_F(FetcherTest, TooManyRedirects) {
