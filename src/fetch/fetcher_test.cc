@@ -90,6 +90,39 @@ int ClosedPort() {
   return ntohs(addr.sin_port);
 }
 
+// A listening socket that never accepts, with its accept queue filled, so new
+// connection attempts hang in SYN_SENT until the client gives up.
+class BlackHole {
+ public:
+  BlackHole() {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    listen(listener_, 0);
+    socklen_t len = sizeof(addr);
+    getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    for (int i = 0; i < 4; ++i) {  // fill the accept queue
+      int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+      fillers_.push_back(fd);
+    }
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  ~BlackHole() {
+    for (int fd : fillers_) close(fd);
+    close(listener_);
+  }
+  int port() const { return port_; }
+
+ private:
+  int listener_ = -1;
+  int port_ = 0;
+  std::vector<int> fillers_;
+};
+
 class FetcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -415,6 +448,19 @@ TEST_F(FetcherTest, SlowServerTimesOutQuickly) {
   EXPECT_EQ(r.error, FetchError::kTimeout) << r.error_message;
   EXPECT_EQ(r.attempts, 2);
   EXPECT_LT(Clock::now() - start, milliseconds(1500));
+}
+
+TEST_F(FetcherTest, ConnectTimeout) {
+  BlackHole hole;
+  FetchOptions o = FastOptions();
+  o.connect_timeout_s = 0.3;
+  o.timeout_s = 10;
+  o.retries = 0;
+  Fetcher fetcher(o);
+  auto start = Clock::now();
+  FetchResult r = FetchOne(fetcher, "http://127.0.0.1:" + std::to_string(hole.port()) + "/");
+  EXPECT_EQ(r.error, FetchError::kTimeout) << r.error_message;
+  EXPECT_LT(Clock::now() - start, milliseconds(2000));
 }
 
 TEST_F(FetcherTest, ClosedPortIsRefused) {
