@@ -1,5 +1,10 @@
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -9,6 +14,24 @@
 #include "sample/site.h"
 
 namespace govscore::sample {
+
+namespace {
+
+bool PortIsFree(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  const int yes = 1;  // a port in TIME_WAIT is free; one with a listener is not
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool free = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return free;
+}
+
+}  // namespace
 
 struct Server::Impl {
   Impl(const Site& s, ServerOptions o) : site(s), options(o) {}
@@ -63,6 +86,12 @@ Server::Server(const Site& site, ServerOptions options)
     impl_->Handle(req, res);
     return httplib::Server::HandlerResponse::Handled;
   });
+  // cpp-httplib sets SO_REUSEPORT, so binding a port another server listens on
+  // would "succeed"; probe it with a plain socket first.
+  if (options.port != 0 && !PortIsFree(options.port)) {
+    throw Error("port " + std::to_string(options.port) + " on 127.0.0.1 is already in use",
+                "sample server");
+  }
   if (options.port == 0) {
     port_ = impl_->http.bind_to_any_port("127.0.0.1");
   } else {
@@ -72,6 +101,10 @@ Server::Server(const Site& site, ServerOptions options)
     throw Error("cannot listen on 127.0.0.1 port " + std::to_string(options.port), "sample server");
   }
   impl_->thread = std::thread([this] { impl_->http.listen_after_bind(); });
+  // Stop() before the listen loop runs would be lost; wait until it is up.
+  for (int i = 0; i < 5000 && !impl_->http.is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 Server::~Server() { Stop(); }
