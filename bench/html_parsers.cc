@@ -6,6 +6,7 @@
 // attribute soup, markup inside an attribute) so the choice is not speed alone.
 //
 //   html_parsers [DIR] [ROUNDS]
+// Build: cmake --build <dir> --target html_parsers_bench (not part of `all` or the tests).
 #include <gumbo.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -18,6 +19,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "extract/page.h"
 
 namespace {
 
@@ -110,6 +113,18 @@ int main(int argc, char** argv) {
   Run("libxml2", pages, rounds, ParseXml);
   Run("gumbo", pages, rounds, ParseGumbo);
   Run("libxml2", pages, rounds, ParseXml);
+
+  // The whole extract stage on top of the chosen parser (links, text, footer,
+  // items, dates, privacy scan): what the crawl pays per page.
+  govscore::ExtractOptions options;
+  options.as_of = govscore::Date::FromYmd(2024, 6, 30);
+  for (int pass = 0; pass < 2; ++pass) {
+    Run("extract", pages, rounds, [&](const std::string& html) {
+      govscore::PageFacts f =
+          govscore::ExtractPage(html, "https://www.example.gov.cn/a/b.html", options);
+      return Counts{static_cast<long>(f.items.size()), static_cast<long>(f.links.size())};
+    });
+  }
 
   // Broken markup: how many <a href> each parser recovers (expected in brackets).
   struct Case {

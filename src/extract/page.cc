@@ -187,9 +187,8 @@ std::string CleanHref(std::string_view v) {
 
 bool TokenHas(std::string_view classes, std::initializer_list<std::string_view> keys) {
   if (classes.empty()) return false;
-  std::string lower = text::AsciiLower(classes);
   for (auto k : keys)
-    if (lower.find(k) != std::string::npos) return true;
+    if (text::IContains(classes, k)) return true;
   return false;
 }
 
@@ -236,6 +235,8 @@ struct Elem {
   int link = -1;  // index into links for a/area
   bool in_nav = false;
   bool in_footer = false;
+  bool nav_container = false;     // this element opens a navigation region
+  bool footer_container = false;  // this element opens a footer region
 };
 
 struct FormState {
@@ -462,9 +463,11 @@ void Walker::Enter(const xmlNode* node) {
   const_cast<xmlNode*>(node)->_private = reinterpret_cast<void*>(static_cast<intptr_t>(index + 1));
   std::string_view id = AttrView(node, "id");
   std::string_view cls = AttrView(node, "class");
-  if (tag == Tag::kNav || (tag != Tag::kA && tag != Tag::kLi && LooksLikeNav(id, cls)))
-    ++nav_depth_;
-  if (tag == Tag::kFooter || LooksLikeFooter(id, cls)) {
+  e.nav_container =
+      tag == Tag::kNav || (tag != Tag::kA && tag != Tag::kLi && LooksLikeNav(id, cls));
+  e.footer_container = tag == Tag::kFooter || LooksLikeFooter(id, cls);
+  if (e.nav_container) ++nav_depth_;
+  if (e.footer_container) {
     if (footer_depth_ == 0) footer_top_ = index;
     ++footer_depth_;
   }
@@ -566,11 +569,8 @@ void Walker::Exit(int index) {
   e.end = static_cast<uint32_t>(text_.size());
   if (tag == Tag::kSkipText || tag == Tag::kScript || tag == Tag::kStyle || tag == Tag::kHead)
     --skip_text_;
-  std::string_view id = AttrView(e.node, "id");
-  std::string_view cls = AttrView(e.node, "class");
-  if (tag == Tag::kNav || (tag != Tag::kA && tag != Tag::kLi && LooksLikeNav(id, cls)))
-    --nav_depth_;
-  if (tag == Tag::kFooter || LooksLikeFooter(id, cls)) {
+  if (e.nav_container) --nav_depth_;
+  if (e.footer_container) {
     --footer_depth_;
     if (footer_depth_ == 0 && footer_top_ == index) {
       footer_text_.append(text_, e.begin, e.end - e.begin);
@@ -851,9 +851,15 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
   static std::once_flag init;
   std::call_once(init, [] { xmlInitParser(); });
   PageFacts f;
-  bool changed = false;
-  std::string html = text::SanitizeUtf8(html_in, &changed);
-  if (changed) f.warnings.push_back("invalid UTF-8 replaced with U+FFFD");
+  // libxml2 stops at the first invalid UTF-8 sequence: repair a copy only when needed.
+  std::string repaired;
+  std::string_view html = html_in;
+  if (!text::IsValidUtf8(html_in)) {
+    bool changed = false;
+    repaired = text::SanitizeUtf8(html_in, &changed);
+    html = repaired;
+    f.warnings.push_back("invalid UTF-8 replaced with U+FFFD");
+  }
   if (html.size() > static_cast<size_t>(INT32_MAX / 2)) {
     f.warnings.push_back("page too large to parse");
     return f;
@@ -1085,14 +1091,16 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
       if (!heading && !blocky) continue;
       std::string_view raw = text::TrimAscii(text.substr(e.begin, e.end - e.begin));
       if (raw.size() < 15 || raw.size() > 600) continue;
+      bool titled_block =
+          heading || IsArticleTitleCandidate(AttrView(e.node, "class"), AttrView(e.node, "id"));
+      // Cheap filter before normalising: a plain block must start like <title>.
+      if (!titled_block && raw.compare(0, 6, page_title, 0, 6) != 0) continue;
       std::string t = text::Collapse(raw);
       size_t cps = text::CodePointCount(t);
       if (cps < 5 || cps > 150) continue;
       std::string bare = NoSpaces(t);
-      bool match =
-          heading || IsArticleTitleCandidate(AttrView(e.node, "class"), AttrView(e.node, "id"))
-              ? page_title.find(bare) != std::string::npos
-              : text::StartsWith(page_title, bare) && cps >= 8;
+      bool match = titled_block ? page_title.find(bare) != std::string::npos
+                                : text::StartsWith(page_title, bare) && cps >= 8;
       if (match) {
         found = t;
         title_end = e.end;

@@ -1,6 +1,7 @@
 #include "extract/text.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace govscore::text {
 
@@ -62,6 +63,36 @@ void AppendUtf8(char32_t cp, std::string* out) {
     out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
+}
+
+bool IsValidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    // Skip ASCII eight bytes at a time.
+    while (i + 8 <= n) {
+      uint64_t chunk;
+      std::memcpy(&chunk, p + i, 8);
+      if ((chunk & 0x8080808080808080ULL) != 0) break;
+      // A NUL byte in the chunk?
+      if (((chunk - 0x0101010101010101ULL) & ~chunk & 0x8080808080808080ULL) != 0) return false;
+      i += 8;
+    }
+    if (i >= n) break;
+    unsigned char c = p[i];
+    if (c == 0) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    char32_t cp = DecodeUtf8(s, &j);
+    if (cp == 0xFFFD && !(j == i + 3 && p[i] == 0xEF && p[i + 1] == 0xBF && p[i + 2] == 0xBD))
+      return false;
+    i = j;
+  }
+  return true;
 }
 
 std::string SanitizeUtf8(std::string_view s, bool* changed) {

@@ -13,6 +13,9 @@ namespace govscore::text {
 char32_t DecodeUtf8(std::string_view s, size_t* pos);
 void AppendUtf8(char32_t cp, std::string* out);
 
+// True when `s` is valid UTF-8 without NUL bytes (fast path: ASCII runs).
+bool IsValidUtf8(std::string_view s);
+
 // Valid UTF-8 copy of `s` (invalid sequences become U+FFFD); returns false in
 // *changed when `s` was already valid. NUL bytes become spaces.
 std::string SanitizeUtf8(std::string_view s, bool* changed);
