@@ -53,31 +53,40 @@ enum class FetchError {
 
 // A TLS problem observed on the site: a finding even when the page was fetched.
 struct TlsIssue {
-  std::string kind;  // expired, hostname_mismatch, self_signed, untrusted, old_protocol
+  // expired, not_yet_valid, self_signed, untrusted, revoked, hostname_mismatch,
+  // old_protocol
+  std::string kind;
   std::string detail;
 };
 
 struct FetchResult {
   uint64_t tag = 0;
-  std::string url;                     // as requested
-  std::string final_url;               // after redirects (== url when none)
-  int status = 0;                      // status of the final response; 0 when none
+  std::string url;  // as requested
+  // The URL of the final response as sent: after redirects, with spaces and
+  // non-ASCII bytes percent-encoded as browsers do and the fragment dropped.
+  std::string final_url;
+  // Status of the final response; 0 when none was received. For kRedirectLoop
+  // and kTooManyRedirects, the status of the last hop.
+  int status = 0;
   std::vector<RedirectHop> redirects;  // every hop, in order
   FetchError error = FetchError::kNone;
-  std::string error_message;
-  std::string content_type;  // media type, lower case, without parameters
-  std::string charset;       // detected source charset of text bodies (lower case)
-  // Decoded body: content encodings removed; text/html and text/* converted to
-  // UTF-8. Empty for HEAD and for non-text bodies unless keep_body_for_non_text.
+  std::string error_message;  // what went wrong, for people (empty on success)
+  std::string content_type;   // media type, lower case, without parameters
+  // Charset of a text body as detected (lower case: "utf-8", "gb2312", "gbk",
+  // "big5", ...); empty for non-text bodies and HEAD.
+  std::string charset;
+  // Decoded body: content encodings removed; text types (text/*, XHTML, XML,
+  // JSON, JS, no type) converted to UTF-8. Empty for HEAD and for non-text
+  // bodies unless FetchRequest::keep_body or keep_body_for_non_text.
   std::string body;
-  bool body_truncated = false;
+  bool body_truncated = false;  // body holds only the first part (see kTooLarge)
   std::vector<TlsIssue> tls_issues;
   std::optional<std::string> last_modified;    // raw Last-Modified header
   std::map<std::string, std::string> headers;  // lower-case names, final response
-  int attempts = 1;                            // transfers made for the final URL (retries + 1)
-  double seconds = 0;                          // wall time from first start to completion
-  std::string method_used;                     // "GET" or "HEAD" (the method of the final response)
-  size_t wire_bytes = 0;                       // body bytes received on the wire, all hops/attempts
+  int attempts = 1;         // transfers for the final URL and method (retries + 1)
+  double seconds = 0;       // wall time from the first transfer start to completion
+  std::string method_used;  // "GET" or "HEAD": the method of the final response
+  size_t wire_bytes = 0;    // body bytes received on the wire, all hops and attempts
 };
 
 struct FetchOptions {
