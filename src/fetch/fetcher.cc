@@ -145,6 +145,12 @@ bool IsHostnameMismatchMessage(std::string_view message) {
          message.find("hostname mismatch") != std::string_view::npos;
 }
 
+bool IsPeerGoneMessage(std::string_view message) {
+  return message.find("reset by peer") != std::string_view::npos ||
+         message.find("SSL_ERROR_SYSCALL") != std::string_view::npos ||
+         message.find("unexpected eof") != std::string_view::npos;
+}
+
 void AddIssue(std::vector<TlsIssue>* issues, const TlsIssue& issue) {
   for (const TlsIssue& existing : *issues)
     if (existing.kind == issue.kind) return;
@@ -761,6 +767,11 @@ void Fetcher::Impl::OnDone(Transfer* t, CURLcode code) {
         return;
       }
     }
+    // A handshake cut off by the peer even with legacy settings is a connection
+    // failure (an overloaded or filtering server), not a TLS finding.
+    if (code == CURLE_SSL_CONNECT_ERROR && IsPeerGoneMessage(message) &&
+        (job->tls == TlsMode::kLegacy || !o.insecure_tls_fetch))
+      error = FetchError::kConnection;
     if (job->head && job->check) {  // servers that mishandle HEAD may drop it
       job->head = false;
       job->attempts_here = 0;

@@ -123,6 +123,45 @@ class BlackHole {
   std::vector<int> fillers_;
 };
 
+// Accepts connections and closes them at once, whatever is sent.
+class Slammer {
+ public:
+  Slammer() {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    listen(listener_, 16);
+    socklen_t len = sizeof(addr);
+    getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] {
+      for (;;) {
+        int fd = accept(listener_, nullptr, nullptr);
+        if (fd < 0 || stop_) break;
+        ++accepted_;
+        close(fd);
+      }
+    });
+  }
+  ~Slammer() {
+    stop_ = true;
+    shutdown(listener_, SHUT_RDWR);
+    thread_.join();
+    close(listener_);
+  }
+  int port() const { return port_; }
+  int accepted() const { return accepted_; }
+
+ private:
+  int listener_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> accepted_{0};
+  std::thread thread_;
+};
+
 class FetcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -461,6 +500,21 @@ TEST_F(FetcherTest, ConnectTimeout) {
   FetchResult r = FetchOne(fetcher, "http://127.0.0.1:" + std::to_string(hole.port()) + "/");
   EXPECT_EQ(r.error, FetchError::kTimeout) << r.error_message;
   EXPECT_LT(Clock::now() - start, milliseconds(2000));
+}
+
+TEST_F(FetcherTest, ClosedConnectionsAreConnectionErrorsAndRetried) {
+  Slammer slammer;
+  FetchOptions o = FastOptions();
+  o.retries = 1;
+  Fetcher fetcher(o);
+  std::string base = "://127.0.0.1:" + std::to_string(slammer.port()) + "/";
+  auto results = FetchAll(
+      fetcher, {{"http" + base, FetchMethod::kGet, 1}, {"https" + base, FetchMethod::kGet, 2}});
+  EXPECT_EQ(results[1].error, FetchError::kConnection) << results[1].error_message;
+  EXPECT_EQ(results[1].attempts, 2);
+  EXPECT_EQ(results[2].error, FetchError::kConnection) << results[2].error_message;
+  EXPECT_TRUE(results[2].tls_issues.empty());
+  EXPECT_GE(slammer.accepted(), 4);
 }
 
 TEST_F(FetcherTest, ClosedPortIsRefused) {
