@@ -1,8 +1,166 @@
+// `govscore scan URL`: option parsing, the progress display and the closing
+// summary. The crawl itself is RunScan (src/crawl).
+#include <unistd.h>
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+
 #include "cli/commands.h"
+#include "core/error.h"
+#include "crawl/crawler.h"
+#include "output/scan_html.h"
+#include "output/scan_json.h"
 
 namespace govscore::cli {
+namespace {
 
-// Placeholder until the scan stage lands.
-void RegisterScanCommand(CLI::App& app) { (void)app; }
+struct ScanArgs {
+  ScanOptions scan;
+  std::string as_of;
+  std::string json_path, html_path;
+  std::vector<std::string> limits;  // CATEGORY=SPEC
+  bool quiet = false;
+};
+
+// One progress line: \r-updated on a terminal, a plain line every few seconds otherwise.
+class ProgressDisplay {
+ public:
+  explicit ProgressDisplay(bool tty) : tty_(tty) {}
+  void Show(const ScanProgress& p) {
+    if (!tty_ && !p.final && p.elapsed_s - last_plain_ < 5.0) return;
+    last_plain_ = p.elapsed_s;
+    const std::string line = "已抓取 " + std::to_string(p.pages_done) + " 页  已检查链接 " +
+                             std::to_string(p.links_checked) + "  队列 " +
+                             std::to_string(p.queued + p.in_flight) + "  问题 " +
+                             std::to_string(p.errors) + "  " + Format("%.1f", p.pages_per_s) +
+                             " 页/秒  " + Format("%.0f", p.elapsed_s) + " 秒";
+    if (tty_) {
+      std::fprintf(stderr, "\r\033[K%s%s", line.c_str(), p.final ? "\n" : "");
+    } else {
+      std::fprintf(stderr, "%s\n", line.c_str());
+    }
+    std::fflush(stderr);
+  }
+
+ private:
+  static std::string Format(const char* fmt, double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, fmt, v);
+    return buf;
+  }
+  bool tty_;
+  double last_plain_ = -1e9;
+};
+
+void PrintSummary(const ScanReport& r, const ScanArgs& args) {
+  const ScanSummary& s = r.summary;
+  std::printf("\n站点 %s  监测时间点 %s\n", r.site.c_str(), r.as_of.ToString().c_str());
+  std::printf("网页 %zu 个（%.1f 秒，%.1f 页/秒），检查链接 %zu 个，请求 %zu 次\n", s.pages,
+              s.seconds, s.pages_per_second, s.links_checked, s.requests);
+  std::printf("问题链接 %zu 个", s.broken_links);
+  if (s.broken_links > 0) {
+    std::printf("：");
+    for (const auto& [name, n] : s.by_result) {
+      const auto result = LinkResultFromName(name);
+      if (result && IsBroken(*result)) std::printf(" %s %zu", name.c_str(), n);
+    }
+  }
+  std::printf("\n");
+  std::printf("栏目 %zu 个，空白 %zu 个，未按时更新 %zu 个\n", r.columns.size(), s.empty_columns,
+              s.stale_columns);
+  for (const ColumnStats& c : r.columns) {
+    if (c.empty) std::printf("  空白栏目    %s  %s\n", c.name.c_str(), c.url.c_str());
+    if (c.stale) {
+      std::printf("  未按时更新  %s  最新 %s（要求 %s 内）  %s\n", c.name.c_str(),
+                  c.newest ? c.newest->ToString().c_str() : "无日期", c.limit.c_str(),
+                  c.url.c_str());
+    }
+  }
+  const FooterIdentity& f = r.footer;
+  auto mark = [](const std::string& v) { return v.empty() ? "✘" : "✔"; };
+  std::printf(
+      "底部标识 网站标识码%s %s  ICP备案%s  公安备案%s  主办单位%s  党政机关标识%s  找错入口%s\n",
+      mark(f.site_code), f.site_code.c_str(), mark(f.icp), mark(f.police_record), mark(f.sponsor),
+      mark(f.party_gov_label_href), mark(f.error_report_href));
+  std::map<std::string, size_t> places;
+  for (const PrivacyRecord& p : r.privacy) ++places[p.url];
+  std::printf("个人信息泄露 %zu 处（%zu 个页面或附件）\n", r.privacy.size(), places.size());
+  for (const Trap& t : r.traps) {
+    std::printf("爬虫陷阱 %s  %s  已拦截 %llu 个地址\n", std::string(TrapKindName(t.kind)).c_str(),
+                t.pattern.c_str(), static_cast<unsigned long long>(t.stopped));
+  }
+  if (!args.json_path.empty()) std::printf("JSON: %s\n", args.json_path.c_str());
+  if (!args.html_path.empty()) std::printf("报告: %s\n", args.html_path.c_str());
+}
+
+void Run(ScanArgs& args) {
+  if (!args.as_of.empty()) {
+    const std::optional<Date> d = Date::Parse(args.as_of);
+    if (!d) throw Error("expected YYYY-MM-DD, a real calendar day", "--as-of " + args.as_of);
+    args.scan.as_of = *d;
+  }
+  for (const std::string& l : args.limits) {
+    const size_t eq = l.find('=');
+    if (eq == std::string::npos)
+      throw Error("expected CATEGORY=LIMIT, e.g. 动态=14d", "--stale-limit " + l);
+    args.scan.column_rules.SetLimit(l.substr(0, eq), l.substr(eq + 1));
+  }
+  if (args.scan.timeout_s <= 0) throw Error("must be positive", "--timeout");
+  if (args.scan.concurrency < 1) throw Error("must be at least 1", "--concurrency");
+  if (args.scan.per_host < 1) throw Error("must be at least 1", "--per-host");
+  std::unique_ptr<ProgressDisplay> display;
+  if (!args.quiet) {
+    display = std::make_unique<ProgressDisplay>(isatty(fileno(stderr)) != 0);
+    args.scan.progress = [&display](const ScanProgress& p) { display->Show(p); };
+  }
+  const ScanReport report = RunScan(args.scan);
+  if (!args.json_path.empty()) WriteScanJson(report, args.json_path);
+  if (!args.html_path.empty()) WriteScanHtml(report, args.html_path);
+  if (!args.quiet) PrintSummary(report, args);
+}
+
+}  // namespace
+
+void RegisterScanCommand(CLI::App& app) {
+  auto args = std::make_shared<ScanArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "scan", "Crawl a website from its homepage: check every link, columns, footer, privacy");
+  ScanOptions& o = args->scan;
+  cmd->add_option("url", o.start_url, "Homepage URL (http or https)")->required();
+  cmd->add_option("--max-pages", o.max_pages, "Stop after this many HTML pages (0 = no limit)")
+      ->capture_default_str();
+  cmd->add_option("--max-depth", o.max_depth, "Links away from the homepage (0 = no limit)")
+      ->capture_default_str();
+  cmd->add_option("--concurrency", o.concurrency, "Requests in flight overall")
+      ->capture_default_str();
+  cmd->add_option("--per-host", o.per_host, "Requests in flight per host")->capture_default_str();
+  cmd->add_option("--host-delay-ms", o.host_delay_ms,
+                  "Minimum delay between requests to one host, milliseconds")
+      ->capture_default_str();
+  cmd->add_option("--timeout", o.timeout_s, "Seconds per request attempt")->capture_default_str();
+  cmd->add_option("--retries", o.retries, "Extra attempts on timeouts, 5xx and 429")
+      ->capture_default_str();
+  cmd->add_option("--user-agent", o.user_agent, "User-Agent header")->capture_default_str();
+  cmd->add_option(
+      "--include", o.include,
+      "Only crawl site URLs matching this RE2 pattern (repeatable; others are only checked)");
+  cmd->add_option("--exclude", o.exclude,
+                  "Neither crawl nor check URLs matching this RE2 pattern (repeatable)");
+  cmd->add_flag("--subdomains", o.subdomains, "Crawl subdomains of the site too");
+  cmd->add_flag("!--ignore-robots", o.respect_robots, "Ignore robots.txt");
+  cmd->add_flag("!--no-external", o.check_external, "Do not check links to other sites");
+  cmd->add_flag("!--no-attachments", o.scan_attachments,
+                "Do not download attachments to look for personal data");
+  cmd->add_option(
+      "--stale-limit", args->limits,
+      "Freshness limit of a column category, e.g. 动态=14d 通知公告=6m 人事=1y (repeatable)");
+  cmd->add_option("--as-of", args->as_of, "监测时间点 YYYY-MM-DD (default: today in China)");
+  cmd->add_option("--json", args->json_path, "Write the govscore.scan/1 JSON document here");
+  cmd->add_option("--html", args->html_path, "Write the HTML report (Chinese) here");
+  cmd->add_flag("--quiet,-q", args->quiet, "No progress display and no summary");
+  cmd->callback([args] { Run(*args); });
+}
 
 }  // namespace govscore::cli

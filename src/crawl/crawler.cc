@@ -381,7 +381,6 @@ class Crawl {
     f.connect_timeout_s = std::min(o.connect_timeout_s, o.timeout_s);
     f.retries = std::max(0, o.retries);
     f.user_agent = o.user_agent;
-    f.keep_body_for_non_text = o.scan_attachments;
     return f;
   }
   static FrontierOptions MakeFrontierOptions(const ScanOptions& o) {
@@ -433,9 +432,14 @@ class Crawl {
 
 void Crawl::Send(const std::string& url, FetchMethod method, Request request) {
   const uint64_t tag = next_tag_++;
+  const RequestKind request_kind = request.kind;
   requests_.emplace(tag, std::move(request));
   ++fetches_in_flight_;
-  fetcher_.Enqueue(FetchRequest{url, method, tag});
+  FetchRequest fr{url, method, tag};
+  // Pages may turn out to be attachments; attachments are scanned for personal data.
+  fr.keep_body = o_.scan_attachments &&
+                 (request_kind == RequestKind::kPage || request_kind == RequestKind::kAttachment);
+  fetcher_.Enqueue(std::move(fr));
 }
 
 void Crawl::Dispatch() {
