@@ -184,21 +184,82 @@ bool IsUtf8(std::string_view s, bool* all_ascii) {
   return true;
 }
 
-std::string FromIcuDetection(std::string_view body) {
+// Byte-structure statistics of a non-UTF-8 sample read as double-byte Chinese.
+struct CjkStats {
+  size_t pairs = 0;      // two- or four-byte sequences well-formed in GB18030
+  size_t gbk_bad = 0;    // bytes >= 0x80 that start no GB18030 sequence
+  size_t big5_bad = 0;   // pairs impossible in Big5 (trail 0x80-0xA0, four-byte)
+  size_t low_trail = 0;  // pairs with a trail byte below 0xA1: rare in simplified
+                         // Chinese GBK text (GB2312 hanzi have trails A1-FE),
+                         // frequent in Big5 (about 40% of its characters)
+};
+
+CjkStats ScanCjk(std::string_view s) {
+  CjkStats st;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t n = s.size();
+  for (size_t i = 0; i < n;) {
+    unsigned char b = p[i];
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    if (b >= 0x81 && b <= 0xFE && i + 1 < n) {
+      unsigned char t = p[i + 1];
+      if (t >= 0x30 && t <= 0x39 && i + 3 < n && p[i + 2] >= 0x81 && p[i + 2] <= 0xFE &&
+          p[i + 3] >= 0x30 && p[i + 3] <= 0x39) {
+        ++st.pairs;
+        ++st.big5_bad;
+        i += 4;
+        continue;
+      }
+      if ((t >= 0x40 && t <= 0x7E) || (t >= 0x80 && t <= 0xFE)) {
+        ++st.pairs;
+        if (t >= 0x80 && t <= 0xA0) ++st.big5_bad;
+        if (t < 0xA1) ++st.low_trail;
+        i += 2;
+        continue;
+      }
+    }
+    if (i + 1 < n) ++st.gbk_bad;  // a lead byte cut at the end of the sample is fine
+    ++i;
+  }
+  return st;
+}
+
+// Detection for bodies with no declared charset. Valid UTF-8 wins; otherwise
+// Chinese double-byte encodings are judged from their byte structure, because
+// ICU's statistical detector guesses wildly on short texts (UTF-16 or KOI8-R
+// for a GBK title or a short GBK CSV file). ICU decides what is not CJK.
+std::string FromDetection(std::string_view body) {
   std::string_view sample = body.substr(0, std::min(body.size(), kDetectBytes));
   bool ascii = true;
   if (IsUtf8(sample, &ascii)) return "utf-8";
+  std::string icu;
+  int32_t confidence = 0;
   UErrorCode err = U_ZERO_ERROR;
   std::unique_ptr<UCharsetDetector, decltype(&ucsdet_close)> det(ucsdet_open(&err), ucsdet_close);
-  if (U_FAILURE(err)) return "utf-8";
-  ucsdet_enableInputFilter(det.get(), true);  // ignore markup
-  ucsdet_setText(det.get(), sample.data(), static_cast<int32_t>(sample.size()), &err);
-  const UCharsetMatch* match = ucsdet_detect(det.get(), &err);
-  if (U_FAILURE(err) || match == nullptr) return "utf-8";
-  const char* name = ucsdet_getName(match, &err);
-  if (U_FAILURE(err) || name == nullptr) return "utf-8";
-  std::string label = NormalizeLabel(name);
-  return label.empty() ? "utf-8" : label;
+  if (U_SUCCESS(err)) {
+    ucsdet_enableInputFilter(det.get(), true);  // ignore markup
+    ucsdet_setText(det.get(), sample.data(), static_cast<int32_t>(sample.size()), &err);
+    const UCharsetMatch* match = ucsdet_detect(det.get(), &err);
+    if (U_SUCCESS(err) && match != nullptr) {
+      const char* name = ucsdet_getName(match, &err);
+      confidence = ucsdet_getConfidence(match, &err);
+      if (U_SUCCESS(err) && name != nullptr) icu = NormalizeLabel(name);
+    }
+  }
+  CjkStats st = ScanCjk(sample);
+  if (st.pairs > 0 && st.gbk_bad * 50 <= st.pairs) {
+    if (icu == "gb18030") return icu;
+    bool big5_possible = st.big5_bad == 0;
+    if (big5_possible && icu == "big5" && confidence >= 30) return icu;
+    if (big5_possible && st.low_trail * 5 >= st.pairs) return "big5";
+    return "gb18030";
+  }
+  bool unicode = icu.rfind("utf-16", 0) == 0 || icu.rfind("utf-32", 0) == 0;
+  if (!icu.empty() && !unicode && confidence >= 30) return icu;
+  return st.pairs > st.gbk_bad ? "gb18030" : "windows-1252";
 }
 
 }  // namespace
@@ -229,7 +290,7 @@ std::string DetectCharset(std::string_view content_type_header, std::string_view
   if (!label.empty()) return label;
   label = FromMeta(body);
   if (!label.empty()) return label;
-  return FromIcuDetection(body);
+  return FromDetection(body);
 }
 
 std::string ToUtf8(std::string_view bytes, std::string_view charset) {

@@ -10,8 +10,9 @@ namespace govscore {
 // aliases folded ("utf-8", "gb2312", "gbk", "gb18030", "big5", "windows-1252",
 // "utf-16le", ...), deciding in this order: the charset parameter of the HTTP
 // Content-Type header, a byte order mark, <meta charset> or <meta http-equiv=
-// "Content-Type"> (or an XML declaration) in the first 4 KiB, then ICU detection
-// (valid UTF-8 wins). Labels ICU does not know are ignored. One exception to the
+// "Content-Type"> (or an XML declaration) in the first 4 KiB, then detection
+// (valid UTF-8 wins; then GB18030 or Big5 from the double-byte structure; then
+// ICU for the rest). Labels ICU does not know are ignored. One exception to the
 // order: when the header and the page (BOM or meta) disagree and one of them
 // says UTF-8, the bytes decide — valid non-ASCII UTF-8 means "utf-8", otherwise
 // the other label (servers often send a default charset that does not fit the

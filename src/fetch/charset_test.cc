@@ -93,6 +93,26 @@ TEST(CharsetTest, DetectsUnlabelledGbk) {
   EXPECT_EQ(DetectCharset("", "plain ascii"), "utf-8");
 }
 
+TEST(CharsetTest, DetectsShortUnlabelledTexts) {
+  // ICU's statistics alone call these UTF-16BE or KOI8-R.
+  EXPECT_EQ(DetectCharset("", kGbk), "gb18030");
+  EXPECT_EQ(DetectCharset("", kBig5), "big5");
+  // 人事任免 in GBK and 臺灣 in Big5.
+  EXPECT_EQ(DetectCharset("", "\xC8\xCB\xCA\xC2\xC8\xCE\xC3\xE2"), "gb18030");
+  EXPECT_EQ(DetectCharset("", "\xBB\x4F\xC6\x57"), "big5");
+  // A GBK CSV attachment: 姓名,手机 / 张三,13800138000
+  std::string csv = "\xD0\xD5\xC3\xFB,\xCA\xD6\xBB\xFA\n\xD5\xC5\xC8\xFD,13800138000\n";
+  EXPECT_EQ(DetectCharset("text/csv", csv), "gb18030");
+  EXPECT_EQ(ToUtf8(csv, "gb18030"), "姓名,手机\n张三,13800138000\n");
+}
+
+TEST(CharsetTest, LatinTextIsNotTakenForChinese) {
+  std::string latin =
+      "Le caf\xE9 est ferm\xE9 le dimanche. R\xE9sum\xE9 des activit\xE9s de l'ann\xE9"
+      "e, pr\xE9sent\xE9 au conseil municipal.";
+  EXPECT_EQ(DetectCharset("", latin), "windows-1252");
+}
+
 TEST(CharsetTest, ContentTypeParameter) {
   EXPECT_EQ(CharsetFromContentType("text/html; Charset = UTF-8"), "utf-8");
   EXPECT_EQ(CharsetFromContentType("text/html"), "");
@@ -134,6 +154,14 @@ TEST(CharsetTest, RealGb2312Page) {
   EXPECT_NE(text.find("<title>农机专家李金泽：为农机行业搭建现代化信息平台_振兴东北</title>"),
             std::string::npos);
   EXPECT_EQ(text.find("\xEF\xBF\xBD"), std::string::npos) << "replacement characters in output";
+  // Without its <meta>, detection alone finds the same text.
+  std::string unlabelled = bytes;
+  size_t meta = unlabelled.find("charset=gb2312");
+  ASSERT_NE(meta, std::string::npos);
+  unlabelled.replace(meta, 14, "x=y");
+  std::string detected = DetectCharset("text/html", unlabelled);
+  EXPECT_EQ(detected, "gb18030");
+  EXPECT_NE(ToUtf8(unlabelled, detected).find("农机专家李金泽"), std::string::npos);
 }
 
 }  // namespace
