@@ -1,36 +1,19 @@
 #include "fetch/content_decoder.h"
 
-#include <brotli/encode.h>
 #include <gtest/gtest.h>
 
 #include <random>
+
+#include "fetch/test_support.h"
 
 namespace govscore {
 namespace {
 
 std::string Compress(const std::string& data, int window_bits) {
-  z_stream zs{};
-  deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, data.size()) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
+  return testing::Deflate(data, window_bits, Z_DEFAULT_COMPRESSION);
 }
 
-std::string Brotli(const std::string& data) {
-  size_t size = BrotliEncoderMaxCompressedSize(data.size());
-  std::string out(size, '\0');
-  BrotliEncoderCompress(5, BROTLI_DEFAULT_WINDOW, BROTLI_DEFAULT_MODE, data.size(),
-                        reinterpret_cast<const uint8_t*>(data.data()), &size,
-                        reinterpret_cast<uint8_t*>(out.data()));
-  out.resize(size);
-  return out;
-}
+std::string Brotli(const std::string& data) { return testing::BrotliCompress(data, 5); }
 
 std::string Text(size_t n) {
   std::mt19937 rng(7);

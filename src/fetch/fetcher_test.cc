@@ -1,11 +1,9 @@
 #include "fetch/fetcher.h"
 
-#include <brotli/encode.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <atomic>
 #include <ctime>
@@ -17,6 +15,7 @@
 #include <thread>
 
 #include "fetch/loopback_server.h"
+#include "fetch/test_support.h"
 
 namespace govscore {
 namespace {
@@ -53,40 +52,13 @@ FetchOptions FastOptions() {
 }
 
 std::string Gzip(const std::string& data, int window_bits = 15 + 16) {
-  z_stream zs{};
-  deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, data.size()) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
-
-std::string Brotli(const std::string& data) {
-  size_t size = BrotliEncoderMaxCompressedSize(data.size());
-  std::string out(size, '\0');
-  BrotliEncoderCompress(BROTLI_MIN_QUALITY, BROTLI_DEFAULT_WINDOW, BROTLI_DEFAULT_MODE, data.size(),
-                        reinterpret_cast<const uint8_t*>(data.data()), &size,
-                        reinterpret_cast<uint8_t*>(out.data()));
-  out.resize(size);
-  return out;
+  return testing::Deflate(data, window_bits);
 }
 
 // A port on 127.0.0.1 where nothing listens.
 int ClosedPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
+  sockaddr_in addr;
+  close(testing::LoopbackSocket(/*backlog=*/-1, &addr));
   return ntohs(addr.sin_port);
 }
 
@@ -95,14 +67,8 @@ int ClosedPort() {
 class BlackHole {
  public:
   BlackHole() {
-    listener_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    listen(listener_, 0);
-    socklen_t len = sizeof(addr);
-    getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    sockaddr_in addr;
+    listener_ = testing::LoopbackSocket(/*backlog=*/0, &addr);
     port_ = ntohs(addr.sin_port);
     for (int i = 0; i < 4; ++i) {  // fill the accept queue
       int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -127,14 +93,8 @@ class BlackHole {
 class Slammer {
  public:
   Slammer() {
-    listener_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    listen(listener_, 16);
-    socklen_t len = sizeof(addr);
-    getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len);
+    sockaddr_in addr;
+    listener_ = testing::LoopbackSocket(/*backlog=*/16, &addr);
     port_ = ntohs(addr.sin_port);
     thread_ = std::thread([this] {
       for (;;) {
@@ -251,7 +211,7 @@ class FetcherTest : public ::testing::Test {
       res.set_header("Content-Encoding", "deflate");
     });
     s.Get("/brotli", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content(Brotli("<rss>brotli</rss>"), "application/rss+xml");
+      res.set_content(testing::BrotliCompress("<rss>brotli</rss>"), "application/rss+xml");
       res.set_header("Content-Encoding", "br");
     });
     s.Get("/bomb", [](const httplib::Request&, httplib::Response& res) {
