@@ -10,10 +10,10 @@ namespace govscore {
 namespace {
 
 std::string Compress(const std::string& data, int window_bits) {
-  return testing::Deflate(data, window_bits, Z_DEFAULT_COMPRESSION);
+  return fetch_testing::Deflate(data, window_bits, Z_DEFAULT_COMPRESSION);
 }
 
-std::string Brotli(const std::string& data) { return testing::BrotliCompress(data, 5); }
+std::string Brotli(const std::string& data) { return fetch_testing::BrotliCompress(data, 5); }
 
 std::string Text(size_t n) {
   std::mt19937 rng(7);

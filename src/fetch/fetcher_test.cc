@@ -52,13 +52,13 @@ FetchOptions FastOptions() {
 }
 
 std::string Gzip(const std::string& data, int window_bits = 15 + 16) {
-  return testing::Deflate(data, window_bits);
+  return fetch_testing::Deflate(data, window_bits);
 }
 
 // A port on 127.0.0.1 where nothing listens.
 int ClosedPort() {
   sockaddr_in addr;
-  close(testing::LoopbackSocket(/*backlog=*/-1, &addr));
+  close(fetch_testing::LoopbackSocket(/*backlog=*/-1, &addr));
   return ntohs(addr.sin_port);
 }
 
@@ -68,7 +68,7 @@ class BlackHole {
  public:
   BlackHole() {
     sockaddr_in addr;
-    listener_ = testing::LoopbackSocket(/*backlog=*/0, &addr);
+    listener_ = fetch_testing::LoopbackSocket(/*backlog=*/0, &addr);
     port_ = ntohs(addr.sin_port);
     for (int i = 0; i < 4; ++i) {  // fill the accept queue
       int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -94,7 +94,7 @@ class Slammer {
  public:
   Slammer() {
     sockaddr_in addr;
-    listener_ = testing::LoopbackSocket(/*backlog=*/16, &addr);
+    listener_ = fetch_testing::LoopbackSocket(/*backlog=*/16, &addr);
     port_ = ntohs(addr.sin_port);
     thread_ = std::thread([this] {
       for (;;) {
@@ -211,7 +211,7 @@ class FetcherTest : public ::testing::Test {
       res.set_header("Content-Encoding", "deflate");
     });
     s.Get("/brotli", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content(testing::BrotliCompress("<rss>brotli</rss>"), "application/rss+xml");
+      res.set_content(fetch_testing::BrotliCompress("<rss>brotli</rss>"), "application/rss+xml");
       res.set_header("Content-Encoding", "br");
     });
     s.Get("/bomb", [](const httplib::Request&, httplib::Response& res) {

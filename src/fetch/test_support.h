@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string>
 
-namespace govscore::testing {
+namespace govscore::fetch_testing {
 
 // zlib's deflate of `data`: window_bits 15+16 gzip, 15 zlib, -15 raw deflate.
 inline std::string Deflate(const std::string& data, int window_bits, int level = Z_BEST_SPEED) {
@@ -51,4 +51,4 @@ inline int LoopbackSocket(int backlog, sockaddr_in* addr) {
   return fd;
 }
 
-}  // namespace govscore::testing
+}  // namespace govscore::fetch_testing
