@@ -22,8 +22,9 @@ std::vector<std::string> SplitBreadcrumb(std::string_view trail);
 // 第N页 后页 前页 and "»", "›", ">>", "<<", "Next".
 bool IsPaginationText(std::string_view anchor_text);
 // True for hrefs shaped like a further page of the same list: index_2.html,
-// page_2.html, list_3.shtml, 2.htm in a list dir? (no), ?page=2, &pageNo=3,
-// pageIndex, currentPage, curpage, pn, p.
+// page_2.html, list_3.shtml, default_2.aspx, more_2.html, and queries
+// page= pageNo= pageNum= pageIndex= currentPage= curpage= cur_page= pn= p= start=
+// with a number. ExtractPage asks for a numeric anchor text as well.
 bool IsPaginationHref(std::string_view href);
 
 // The column directory a URL path belongs to (query and file name dropped):

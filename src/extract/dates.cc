@@ -1,5 +1,7 @@
 #include "extract/dates.h"
 
+#include <cstdint>
+
 #include "extract/text.h"
 
 namespace govscore {
@@ -140,10 +142,13 @@ std::optional<Date> ResolveMonthDay(int month, int day, Date as_of, std::optiona
   return std::nullopt;
 }
 
-std::vector<DateMatch> FindDates(std::string_view text, const DateScanOptions& options) {
+namespace {
+
+// Dates left to right, non-overlapping, at most `limit`.
+std::vector<DateMatch> Scan(std::string_view text, const DateScanOptions& options, size_t limit) {
   std::vector<DateMatch> out;
   size_t i = 0;
-  while (i < text.size()) {
+  while (i < text.size() && out.size() < limit) {
     if (IsDigit(text[i]) && (i == 0 || !IsDigit(text[i - 1]))) {
       // A letter right before ("A2024-01-01", "No.12") marks a code, not a date.
       bool code = i > 0 && ((text[i - 1] >= 'A' && text[i - 1] <= 'Z') ||
@@ -161,19 +166,16 @@ std::vector<DateMatch> FindDates(std::string_view text, const DateScanOptions& o
   return out;
 }
 
+}  // namespace
+
+std::vector<DateMatch> FindDates(std::string_view text, const DateScanOptions& options) {
+  return Scan(text, options, SIZE_MAX);
+}
+
 std::optional<DateMatch> FindFirstDate(std::string_view text, const DateScanOptions& options) {
-  size_t i = 0;
-  while (i < text.size()) {
-    if (IsDigit(text[i]) && (i == 0 || !IsDigit(text[i - 1]))) {
-      bool code = i > 0 && ((text[i - 1] >= 'A' && text[i - 1] <= 'Z') ||
-                            (text[i - 1] >= 'a' && text[i - 1] <= 'z'));
-      if (!code) {
-        if (auto m = TryAt(text, i, options)) return m;
-      }
-    }
-    ++i;
-  }
-  return std::nullopt;
+  std::vector<DateMatch> first = Scan(text, options, 1);
+  if (first.empty()) return std::nullopt;
+  return first[0];
 }
 
 std::optional<Date> ParseDate(std::string_view raw, Date as_of, std::optional<int> year_hint) {

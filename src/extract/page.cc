@@ -288,31 +288,7 @@ void Walker::Break() {
   if (!text_.empty() && text_.back() != '\n') text_.push_back('\n');
 }
 
-void Walker::AppendText(const char* s) {
-  bool space = text_.empty() || text_.back() == ' ' || text_.back() == '\n';
-  std::string_view v(s);
-  size_t i = 0;
-  while (i < v.size()) {
-    unsigned char c = static_cast<unsigned char>(v[i]);
-    bool ws;
-    size_t start = i;
-    if (c < 0x80) {
-      ws = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-      ++i;
-    } else {
-      char32_t cp = text::DecodeUtf8(v, &i);
-      if (cp == 0x200B || cp == 0xFEFF) continue;  // zero-width: drop
-      ws = text::IsSpace(cp);
-    }
-    if (ws) {
-      if (!space) text_.push_back(' ');
-      space = true;
-      continue;
-    }
-    text_.append(v.data() + start, i - start);
-    space = false;
-  }
-}
+void Walker::AppendText(const char* s) { text::AppendCollapsed(s, &text_); }
 
 void Walker::AddLink(std::string_view raw, LinkSource source, int elem) {
   std::string href = CleanHref(raw);

@@ -49,8 +49,8 @@ struct RawLink {
 };
 
 // True when the path of `href` (query and fragment ignored) ends in a document
-// or archive extension: pdf doc docx xls xlsx ppt pptx wps et dps ofd txt csv
-// rtf zip rar 7z gz tar xml(no) ... Case-insensitive.
+// or archive extension, case-insensitively: pdf doc docx xls xlsx ppt pptx wps
+// et dps ofd txt csv rtf zip rar 7z gz tar tgz bz2 xz ceb caj odt ods odp apk exe dmg.
 bool IsAttachmentHref(std::string_view href);
 
 enum class PageKind { kHome, kColumnList, kArticle, kOther };
@@ -108,16 +108,18 @@ struct PageFacts {
   std::vector<RawLink> nav;    // column navigation links (also in `links`)
   std::vector<std::string> breadcrumb;  // 当前位置 trail texts, e.g. {"首页","政务公开","通知公告"}
 
-  std::vector<ListItem> items;                // list-page items (filled for any kind)
+  // Dated rows of repeated structures (lists, home-page boxes); filled for any kind.
+  std::vector<ListItem> items;
   std::vector<std::string> pagination_hrefs;  // 下一页 / 尾页 / page_2.html ... (raw)
 
-  std::string article_title;
-  std::optional<Date> article_date;
-  std::string article_source;        // 来源, e.g. "宜春市统计局"
+  // Article facts, filled only when kind == kArticle (docs/extraction.md).
+  std::string article_title;         // meta ArticleTitle, else the heading repeating <title>
+  std::optional<Date> article_date;  // labelled date (发布日期...), else meta PubDate
+  std::string article_source;  // 来源 label, else meta ContentSource, e.g. "宜春市统计局"
   std::vector<RawLink> attachments;  // attachment links (also in `links`)
 
   FooterIdentity footer;
-  std::optional<SearchForm> search;
+  std::optional<SearchForm> search;  // method "script" when only a JS-driven search box exists
   bool accessibility_toolbar = false;  // 无障碍 / 长者模式 / 适老化 / 关怀版 entry present
   std::string privacy_policy_href;    // 隐私政策 / 隐私声明 link, raw
   std::vector<PrivacyHit> privacy;    // personal data in the visible text

@@ -146,29 +146,36 @@ bool IsSpace(char32_t cp) {
   }
 }
 
-std::string Collapse(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  bool pending_space = false;
+void AppendCollapsed(std::string_view s, std::string* out) {
+  bool space = out->empty() || out->back() == ' ' || out->back() == '\n';
   size_t i = 0;
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    char32_t cp;
     size_t start = i;
+    bool ws;
     if (c < 0x80) {
-      cp = c;
+      ws = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0;
       ++i;
     } else {
-      cp = DecodeUtf8(s, &i);
+      char32_t cp = DecodeUtf8(s, &i);
+      if (cp == 0x200B || cp == 0xFEFF) continue;
+      ws = IsSpace(cp);
     }
-    if (IsSpace(cp) || cp == 0) {
-      pending_space = !out.empty();
+    if (ws) {
+      if (!space) out->push_back(' ');
+      space = true;
       continue;
     }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    out.append(s.data() + start, i - start);
+    out->append(s.data() + start, i - start);
+    space = false;
   }
+}
+
+std::string Collapse(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  AppendCollapsed(s, &out);
+  if (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }
 

@@ -23,6 +23,11 @@ std::string SanitizeUtf8(std::string_view s, bool* changed);
 // Unicode white space including NBSP (U+00A0), U+3000 and zero-width space.
 bool IsSpace(char32_t cp);
 
+// Appends `s` to *out with every run of white space turned into one ASCII
+// space; no space right after the start of *out or after a space or '\n'.
+// Zero-width spaces and BOMs are dropped.
+void AppendCollapsed(std::string_view s, std::string* out);
+
 // Collapses every run of white space to one ASCII space and trims both ends.
 std::string Collapse(std::string_view s);
 std::string_view TrimAscii(std::string_view s);
