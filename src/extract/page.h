@@ -82,7 +82,7 @@ struct FooterIdentity {
 
 struct SearchForm {
   std::string action;       // raw action attribute (may be empty = the page itself)
-  std::string method;       // "get" or "post" (lower case; default "get")
+  std::string method;       // "get" or "post" (default "get"); "script" for a form-less JS search box
   std::string query_param;  // name of the text input that carries the query
 };
 
