@@ -82,7 +82,7 @@ std::string Site::NginxServerBlock(const std::filesystem::path& www, int port) c
        "# dynamic behaviours (see behaviours.json). Include inside http { }.\n";
   c += "server {\n  listen 127.0.0.1:" + std::to_string(port) + ";\n  server_name localhost;\n";
   c += "  root " + root + ";\n  index index.html;\n";
-  c += "  charset utf-8;\n  charset_types text/html text/css text/plain text/csv;\n";
+  c += "  charset utf-8;\n  charset_types text/css text/plain text/csv;\n";
   c += "  gzip on;\n  gzip_min_length 512;\n  gzip_types text/css text/plain text/csv;\n";
   c += "  error_page 404 /_nginx/notfound.html;\n";
   c += "  location /_nginx/ { internal; ssi on; }\n";
