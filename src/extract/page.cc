@@ -938,7 +938,50 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
           f.pagination_hrefs.end())
         f.pagination_hrefs.push_back(std::move(h));
 
-  // List items: anchors in repeated rows (li, tr, dd, p, dt) with a date in the row.
+  // List items. Candidate anchors: outside nav/footer, >=4 characters, not
+  // pagination. An anchor's row is the highest ancestor (up to 4 levels) holding
+  // no other candidate, stopping early at li/tr/dd/dt/p; a row holding several
+  // candidates (a "[栏目]" link beside the title) keeps its longest anchor. The
+  // row's date is looked for outside the anchor text first, then at the end of
+  // the anchor text (rows that are one big link).
+  auto is_row_tag = [](Tag t) {
+    return t == Tag::kLi || t == Tag::kTr || t == Tag::kDd || t == Tag::kDt || t == Tag::kP;
+  };
+  std::vector<int> candidate_links;
+  std::unordered_map<int, int> anchors_below;  // element -> candidate anchors within 4 levels
+  for (size_t k = 0; k < f.links.size(); ++k) {
+    int e = w.link_elem_[k];
+    const RawLink& l = f.links[k];
+    if (e < 0 || l.source != LinkSource::kAnchor || l.in_nav || l.in_footer) continue;
+    if (text::CodePointCount(l.text) < 4 || IsPaginationText(l.text)) continue;
+    candidate_links.push_back(static_cast<int>(k));
+    int p = w.elems_[e].parent;
+    for (int up = 0; up < 4 && p >= 0; ++up, p = w.elems_[p].parent) ++anchors_below[p];
+  }
+  std::vector<std::pair<int, int>> rows;  // (row element, link), document order
+  for (int k : candidate_links) {
+    int e = w.link_elem_[k];
+    int row = -1;
+    int p = w.elems_[e].parent;
+    for (int up = 0; up < 4 && p >= 0; ++up, p = w.elems_[p].parent) {
+      if (anchors_below[p] > 1) break;
+      row = p;
+      if (is_row_tag(w.elems_[p].tag)) break;
+    }
+    if (row < 0) {
+      // The parent holds several candidates: the anchor is a row of its own when
+      // it carries its date ("<a><span>title</span><em>2024-05-01</em></a>").
+      DateScanOptions any{options.as_of, std::nullopt, true};
+      row = FindFirstDate(f.links[k].text, any) ? e : w.elems_[e].parent;
+    }
+    if (row < 0) continue;
+    if (!rows.empty() && rows.back().first == row) {
+      // Same row: keep the anchor with the longer text.
+      if (f.links[k].text.size() > f.links[rows.back().second].text.size()) rows.back().second = k;
+      continue;
+    }
+    rows.push_back({row, k});
+  }
   struct Candidate {
     int group;  // rows whose parents look alike and share a grandparent
     int link;
@@ -946,27 +989,10 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
   };
   std::vector<Candidate> candidates;
   std::unordered_map<std::string, int> group_ids;
-  int last_row = -1;
-  for (size_t k = 0; k < f.links.size(); ++k) {
-    int e = w.link_elem_[k];
+  for (const auto& [row, k] : rows) {
     const RawLink& l = f.links[k];
-    if (e < 0 || l.source != LinkSource::kAnchor || l.in_nav || l.in_footer) continue;
-    if (text::CodePointCount(l.text) < 4 || IsPaginationText(l.text)) continue;
-    int row = w.elems_[e].parent;
-    for (int up = 0; up < 4 && row >= 0; ++up) {
-      Tag t = w.elems_[row].tag;
-      if (t == Tag::kLi || t == Tag::kTr || t == Tag::kDd || t == Tag::kDt || t == Tag::kP) break;
-      row = w.elems_[row].parent;
-    }
-    if (row < 0 || (w.elems_[row].tag != Tag::kLi && w.elems_[row].tag != Tag::kTr &&
-                    w.elems_[row].tag != Tag::kDd && w.elems_[row].tag != Tag::kDt &&
-                    w.elems_[row].tag != Tag::kP))
-      row = w.elems_[e].parent;
-    if (row < 0 || row == last_row) continue;
-    last_row = row;
     const Elem& r = w.elems_[row];
-    const Elem& a = w.elems_[e];
-    // Date outside the anchor text first, then inside it (title with a trailing date).
+    const Elem& a = w.elems_[w.link_elem_[k]];
     std::optional<int> hint;
     for (auto it = w.year_headings_.rbegin(); it != w.year_headings_.rend(); ++it)
       if (it->first < row) {
@@ -978,7 +1004,24 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
     rest.append(text.substr(r.begin, a.begin - r.begin));
     rest.push_back('\n');
     rest.append(text.substr(a.end, r.end - a.end));
-    std::optional<DateMatch> m = FindFirstDate(rest, o);
+    ListItem item{l.text, l.href, std::nullopt, {}};
+    if (std::optional<DateMatch> m = FindFirstDate(rest, o)) {
+      item.date = m->date;
+      item.date_text = rest.substr(m->begin, m->end - m->begin);
+    } else {
+      std::vector<DateMatch> inside = FindDates(l.text, o);
+      if (!inside.empty() &&
+          text::TrimAscii(std::string_view(l.text).substr(inside.back().end)).size() <= 3) {
+        const DateMatch& d = inside.back();
+        std::string title(text::TrimAscii(std::string_view(l.text).substr(0, d.begin)));
+        while (!title.empty() && (title.back() == '[' || title.back() == '(')) title.pop_back();
+        if (text::CodePointCount(title) >= 4) {
+          item.date = d.date;
+          item.date_text = l.text.substr(d.begin, d.end - d.begin);
+          item.title = std::string(text::TrimAscii(title));
+        }
+      }
+    }
     // Year headings split one list into several <ul>s under one parent: group by
     // the parent's tag and class under the grandparent, not by the parent itself.
     std::string key;
@@ -987,14 +1030,8 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
       key = std::to_string(p.parent) + "|" + reinterpret_cast<const char*>(p.node->name) + "|" +
             std::string(AttrView(p.node, "class"));
     }
-    auto [slot, inserted] = group_ids.emplace(key, static_cast<int>(group_ids.size()));
-    (void)inserted;
-    candidates.push_back({slot->second, static_cast<int>(k), m.has_value()});
-    ListItem item{l.text, l.href, std::nullopt, {}};
-    if (m) {
-      item.date = m->date;
-      item.date_text = rest.substr(m->begin, m->end - m->begin);
-    }
+    auto slot = group_ids.emplace(key, static_cast<int>(group_ids.size())).first;
+    candidates.push_back({slot->second, k, item.date.has_value()});
     f.items.push_back(std::move(item));
   }
   // Keep groups with >=3 dated rows (at least half of their rows dated). When

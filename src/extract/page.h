@@ -81,8 +81,8 @@ struct FooterIdentity {
 };
 
 struct SearchForm {
-  std::string action;       // raw action attribute (may be empty = the page itself)
-  std::string method;       // "get" or "post" (default "get"); "script" for a form-less JS search box
+  std::string action;  // raw action attribute (may be empty = the page itself)
+  std::string method;  // "get" or "post" (default "get"); "script" for a form-less JS search box
   std::string query_param;  // name of the text input that carries the query
 };
 

@@ -403,3 +403,41 @@ TEST(ExtractPage, ShortListPages) {
 
 }  // namespace
 }  // namespace govscore
+
+namespace govscore {
+namespace {
+
+TEST(ExtractPage, RowShapes) {
+  // Whole row is one link with the date inside it.
+  auto a = Extract(
+      "<div class=\"news\">"
+      "<a class=\"row\" href=\"n1.html\"><span>市政府常务会议召开</span><em>2024-05-03</em></a>"
+      "<a class=\"row\" href=\"n2.html\"><span>全市防汛工作部署会</span><em>2024-05-02</em></a>"
+      "<a class=\"row\" "
+      "href=\"n3.html\"><span>重点项目集中开工仪式</span><em>2024-05-01</em></a></div>");
+  ASSERT_EQ(a.items.size(), 3u);
+  EXPECT_EQ(a.items[0].title, "市政府常务会议召开");
+  EXPECT_EQ(a.items[0].date, Date::FromYmd(2024, 5, 3));
+  // A category link beside the title: the longer anchor is the item.
+  auto b = Extract(
+      "<ul><li><a href=\"/tzgg/\">[通知公告]</a><a "
+      "href=\"t1.html\">关于开展安全检查的通知</a><span>2024-05-03</span></li>"
+      "<li><a href=\"/zcwj/\">[政策文件]</a><a "
+      "href=\"t2.html\">某市促进消费的若干措施</a><span>2024-05-02</span></li>"
+      "<li><a href=\"/tzgg/\">[通知公告]</a><a "
+      "href=\"t3.html\">关于调整办公时间的公告</a><span>2024-05-01</span></li></ul>");
+  ASSERT_EQ(b.items.size(), 3u);
+  EXPECT_EQ(b.items[1].href, "t2.html");
+  // Items inside a tab wrapper <li>: each div.item is a row, not the wrapper.
+  auto c = Extract(
+      "<ul class=\"tabs\"><li class=\"tab\">"
+      "<div class=\"item\"><a href=\"x1.html\">第一条政务动态标题</a><span>2024-05-03</span></div>"
+      "<div class=\"item\"><a href=\"x2.html\">第二条政务动态标题</a><span>2024-05-02</span></div>"
+      "<div class=\"item\"><a href=\"x3.html\">第三条政务动态标题</a><span>2024-05-01</span></div>"
+      "</li></ul>");
+  ASSERT_EQ(c.items.size(), 3u);
+  EXPECT_EQ(c.items[2].date, Date::FromYmd(2024, 5, 1));
+}
+
+}  // namespace
+}  // namespace govscore
