@@ -1,8 +1,78 @@
+// `govscore framework check|list|show` — thin wrappers over src/framework.
+#include <cstdio>
+#include <iostream>
+
 #include "cli/commands.h"
+#include "core/error.h"
+#include "framework/framework_catalog.h"
+#include "framework/framework_check.h"
+#include "framework/framework_loader.h"
 
 namespace govscore::cli {
+namespace {
 
-// Placeholder until the framework stage lands.
-void RegisterFrameworkCommand(CLI::App& app) { (void)app; }
+struct FrameworkOptions {
+  std::string file;
+  std::string id;
+  std::string kind;
+  std::string dir;
+  bool json = false;
+  bool quiet = false;
+};
+
+int RunCheck(const FrameworkOptions& o) {
+  framework::Diagnostics diags;
+  framework::Framework fw = framework::LoadFramework(o.file, diags);
+  if (!diags.has_errors()) framework::CheckFramework(fw, diags, !o.quiet);
+  std::cout << diags.ToString();
+  std::printf("%s: %d error(s), %d warning(s)\n", o.file.c_str(), diags.error_count(),
+              diags.warning_count());
+  return diags.has_errors() ? 1 : 0;
+}
+
+int RunList(const FrameworkOptions& o) {
+  std::string dir = framework::FrameworksDir(o.dir);
+  for (const framework::CatalogEntry& e : framework::ListFrameworks(dir))
+    std::printf("%-32s %s%s\n", e.id.c_str(), e.title.c_str(), e.valid ? "" : "  [有错误]");
+  return 0;
+}
+
+int RunShow(const FrameworkOptions& o) {
+  std::string path = framework::ResolveFramework(o.id, framework::FrameworksDir(o.dir));
+  framework::Framework fw = framework::LoadValidFramework(path);
+  if (o.json) {
+    std::cout << framework::FrameworkToJson(fw, o.kind).dump(2) << "\n";
+  } else {
+    std::cout << framework::FrameworkToText(fw, o.kind);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void RegisterFrameworkCommand(CLI::App& app) {
+  auto opts = std::make_shared<FrameworkOptions>();
+  CLI::App* cmd = app.add_subcommand("framework", "指标体系：检查、列出、显示 (frameworks)");
+  cmd->require_subcommand(1);
+  cmd->add_option(
+      "--frameworks-dir", opts->dir,
+      "shipped frameworks directory (default $GOVSCORE_FRAMEWORKS or <source>/frameworks)");
+
+  CLI::App* check = cmd->add_subcommand("check", "validate a framework file");
+  check->add_option("file", opts->file, "framework YAML file")->required();
+  check->add_flag("--quiet", opts->quiet, "do not print assumptions");
+  check->callback([opts] {
+    if (int rc = RunCheck(*opts)) throw CLI::RuntimeError(rc);
+  });
+
+  CLI::App* list = cmd->add_subcommand("list", "list the shipped frameworks");
+  list->callback([opts] { RunList(*opts); });
+
+  CLI::App* show = cmd->add_subcommand("show", "print a framework's indicator tree");
+  show->add_option("id", opts->id, "framework id or file")->required();
+  show->add_option("--kind", opts->kind, "object kind (weight column), default: the first");
+  show->add_flag("--json", opts->json, "JSON (docs/framework-format.md §10)");
+  show->callback([opts] { RunShow(*opts); });
+}
 
 }  // namespace govscore::cli

@@ -1,0 +1,168 @@
+#include "scoring/scan_measures.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/error.h"
+
+namespace govscore::scoring {
+
+std::string HostOf(const std::string& url) {
+  size_t start = url.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  size_t end = url.find_first_of(":/?#", start);
+  std::string host = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  std::transform(host.begin(), host.end(), host.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return host;
+}
+
+namespace {
+
+std::string Str(const nlohmann::json& obj, const char* key) {
+  if (!obj.is_object() || !obj.contains(key) || !obj[key].is_string()) return {};
+  return obj[key].get<std::string>();
+}
+
+// Accumulates measures for one unit.
+class Builder {
+ public:
+  Builder(std::string unit, std::string source)
+      : unit_(std::move(unit)), source_(std::move(source)) {}
+  void Add(const std::string& name, MeasureValue value, std::vector<std::string> evidence = {}) {
+    out_.push_back({unit_, name, std::move(value), std::move(evidence), "", "", source_});
+  }
+  std::vector<Measure> Take() { return std::move(out_); }
+
+ private:
+  std::string unit_;
+  std::string source_;
+  std::vector<Measure> out_;
+};
+
+MeasureValue BrokenLinks(const nlohmann::json& links, const std::string& only_source) {
+  std::map<std::string, ListItem> by_target;
+  for (const nlohmann::json& link : links) {
+    std::string result = Str(link, "result");
+    if (result.empty() || result == "ok") continue;
+    std::string source = Str(link, "source");
+    if (!only_source.empty() && source != only_source) continue;
+    std::string target = Str(link, "target");
+    ListItem& item = by_target[target];
+    item.id = target;
+    item.value = 1;
+    if (!source.empty() &&
+        std::find(item.evidence.begin(), item.evidence.end(), source) == item.evidence.end())
+      item.evidence.push_back(source);
+  }
+  std::vector<ListItem> items;
+  for (auto& [target, item] : by_target) items.push_back(std::move(item));
+  return MeasureValue::List(std::move(items));
+}
+
+}  // namespace
+
+std::vector<Measure> MeasuresFromScan(const nlohmann::json& scan, const std::string& path,
+                                      const std::vector<Unit>& units, const std::string& unit_id) {
+  std::string site = Str(scan, "site");
+  std::string unit = unit_id;
+  if (unit.empty()) {
+    std::string host = HostOf(site);
+    for (const Unit& u : units) {
+      if (!u.site.empty() && HostOf(u.site) == host) {
+        if (!unit.empty()) throw Error("several units have the scanned site " + host, path);
+        unit = u.id;
+      }
+    }
+    if (unit.empty())
+      throw Error("no unit in units.csv has the scanned site '" + site + "' (or pass --unit)",
+                  path);
+  }
+  Builder b(unit, path);
+  const nlohmann::json empty = nlohmann::json::array();
+  const nlohmann::json& pages = scan.contains("pages") ? scan["pages"] : empty;
+  const nlohmann::json& links = scan.contains("links") ? scan["links"] : empty;
+  const nlohmann::json& columns = scan.contains("columns") ? scan["columns"] : empty;
+
+  bool available = false;
+  for (const nlohmann::json& p : pages)
+    if (Str(p, "url") == site && p.value("status", 0) == 200) available = true;
+  b.Add("site.available", MeasureValue::Bool(available), {site});
+  b.Add("site.pages", MeasureValue::Number(static_cast<double>(pages.size())));
+  b.Add("links.broken", BrokenLinks(links, ""));
+  b.Add("links.broken_homepage", BrokenLinks(links, site));
+
+  std::vector<ListItem> empty_cols, stale_cols;
+  struct Category {
+    bool exists = false;
+    double items = 0;
+    std::optional<Date> newest;
+    bool all_stale = true, all_empty = true;
+  };
+  std::map<std::string, Category> categories;
+  for (const nlohmann::json& c : columns) {
+    std::string name = Str(c, "name");
+    if (name.empty()) continue;
+    std::string url = Str(c, "url");
+    std::string prefix = "column." + name + ".";
+    bool is_empty = c.value("empty", false);
+    bool is_stale = c.value("stale", false);
+    b.Add(prefix + "exists", MeasureValue::Bool(true), {url});
+    if (c.contains("items") && c["items"].is_number())
+      b.Add(prefix + "items", MeasureValue::Number(c["items"].get<double>()), {url});
+    std::optional<Date> newest = Date::Parse(Str(c, "newest"));
+    b.Add(prefix + "newest", newest ? MeasureValue::OfDate(*newest) : MeasureValue{}, {url});
+    b.Add(prefix + "empty", MeasureValue::Bool(is_empty), {url});
+    b.Add(prefix + "stale", MeasureValue::Bool(is_stale), {url});
+    if (is_empty) empty_cols.push_back({name, 1, {url}});
+    if (is_stale) stale_cols.push_back({name, 1, {url}});
+    std::string category = Str(c, "category");
+    if (!category.empty()) {
+      Category& cat = categories[category];
+      cat.exists = true;
+      cat.items += c.value("items", 0.0);
+      if (newest && (!cat.newest || *newest > *cat.newest)) cat.newest = newest;
+      cat.all_stale = cat.all_stale && is_stale;
+      cat.all_empty = cat.all_empty && is_empty;
+    }
+  }
+  b.Add("columns.empty", MeasureValue::List(empty_cols));
+  b.Add("columns.stale", MeasureValue::List(stale_cols));
+  for (const auto& [name, cat] : categories) {
+    std::string prefix = "category." + name + ".";
+    b.Add(prefix + "exists", MeasureValue::Bool(true));
+    b.Add(prefix + "items", MeasureValue::Number(cat.items));
+    b.Add(prefix + "newest", cat.newest ? MeasureValue::OfDate(*cat.newest) : MeasureValue{});
+    b.Add(prefix + "stale", MeasureValue::Bool(cat.all_stale));
+    b.Add(prefix + "empty", MeasureValue::Bool(cat.all_empty));
+  }
+
+  if (scan.contains("footer") && scan["footer"].is_object()) {
+    const nlohmann::json& f = scan["footer"];
+    for (const char* key : {"site_code", "icp", "police_record", "sponsor"}) {
+      std::string v = Str(f, key);
+      b.Add(std::string("footer.") + key, v.empty() ? MeasureValue{} : MeasureValue::Text(v));
+    }
+    for (const char* key : {"error_report_link", "party_gov_label", "contact"}) {
+      if (!f.contains(key)) continue;
+      const nlohmann::json& v = f[key];
+      bool present = v.is_boolean()
+                         ? v.get<bool>()
+                         : (v.is_string() ? !v.get<std::string>().empty() : !v.is_null());
+      b.Add(std::string("footer.") + key, MeasureValue::Bool(present));
+    }
+  }
+  if (scan.contains("privacy") && scan["privacy"].is_array()) {
+    std::vector<ListItem> leaks;
+    for (const nlohmann::json& p : scan["privacy"]) {
+      if (p.value("masked", false)) continue;
+      std::string url = Str(p, "url");
+      leaks.push_back({url + "#" + Str(p, "kind"), 1, {url}});
+    }
+    b.Add("privacy.leaks", MeasureValue::List(std::move(leaks)));
+  }
+  return b.Take();
+}
+
+}  // namespace govscore::scoring

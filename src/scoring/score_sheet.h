@@ -1,0 +1,108 @@
+// The result of a scoring run: per unit, every indicator's points with the
+// reasons for lost points and a trace of the rule evaluation; totals per
+// polarity, pending points, band, lists and rank. Numbers are rounded to 4
+// decimals (half away from zero) at every node, so outputs are byte-stable.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "framework/framework.h"
+#include "scoring/inputs.h"
+
+namespace govscore::scoring {
+
+enum class ScoreStatus {
+  kScored,         // every input present
+  kPending,        // no input at all: 待评
+  kPartlyPending,  // some parts decided, some still pending
+  kNotApplicable,  // declared or applicable_when false; weight moved or dropped
+  kNotSampled,     // sample_children did not draw it (未抽中)
+};
+const char* StatusName(
+    ScoreStatus s);  // scored, pending, partly_pending, not_applicable, not_sampled
+const char* StatusLabel(ScoreStatus s);  // 已评, 待评, 部分待评, 不适用, 未抽中
+
+struct IndicatorScore {
+  std::string id;
+  std::string name;
+  int level = 1;
+  framework::Polarity polarity = framework::Polarity::kNormal;
+  std::string rule;        // rule type (leaves)
+  double base_weight = 0;  // weight from the file for the unit's kind
+  double weight = 0;       // after redistribution (penalty: most that can be deducted)
+  double points = 0;       // contribution to the total (penalty: <= 0)
+  double pending = 0;      // points not yet decided
+  double lost = 0;         // normal: weight - points - pending; penalty: deducted; bonus: 0
+  ScoreStatus status = ScoreStatus::kScored;
+  std::vector<std::string> reasons;   // why points were lost / gained (Chinese)
+  std::vector<std::string> trace;     // how the rule was evaluated
+  std::vector<std::string> evidence;  // URLs / files
+  std::vector<std::string> charged;   // finding ids deducted here (no double deduction)
+  std::string assumption;
+  std::vector<IndicatorScore> children;
+};
+
+struct SampleRecord {
+  std::string indicator;
+  std::string population;  // measure name or "children"
+  std::vector<std::string> chosen;
+  size_t population_size = 0;
+};
+
+struct HonourResult {
+  std::string name;
+  bool vetoed = false;
+  std::vector<std::string> reasons;
+};
+
+struct CompositePartScore {
+  std::string framework;
+  std::string title;
+  double percent = 0;
+  double points = 0;      // part total
+  double max_points = 0;  // part full marks
+  double pending = 0;
+  double contribution = 0;  // points / max × percent
+};
+
+struct UnitScore {
+  Unit unit;
+  std::vector<IndicatorScore> indicators;
+  double normal_points = 0;
+  double bonus_points = 0;
+  double penalty_points = 0;       // <= 0
+  double external_deductions = 0;  // composite: points deducted from outside (>= 0)
+  double total = 0;
+  double max_points = 0;  // full marks of the normal part
+  double pending_points = 0;
+  std::optional<double> scaled_total;
+  std::string band;
+  std::vector<std::string> lists;
+  int rank = 0;                       // 0 = not ranked
+  bool provisional = false;           // something is pending
+  std::vector<std::string> notes;     // gates, channel weighting, composite remarks
+  std::vector<std::string> channels;  // channel weighting: the combination used
+  std::vector<SampleRecord> samples;
+  std::vector<CompositePartScore> parts;
+  std::vector<HonourResult> honours;
+};
+
+struct ScoreSheet {
+  std::string framework_id;
+  std::string framework_title;
+  std::string framework_path;
+  std::string as_of;  // YYYY-MM-DD or empty
+  uint64_t seed = 0;
+  std::vector<std::string> assumptions;
+  std::vector<UnitScore> units;  // in units.csv order
+};
+
+// Half away from zero to 4 decimals; -0 becomes 0.
+double Round4(double v);
+// "12.5", "0", "-2" — at most 4 decimals, no trailing zeros.
+std::string FormatPoints(double v);
+
+}  // namespace govscore::scoring
