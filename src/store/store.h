@@ -1,0 +1,431 @@
+// The platform's store: everything the evaluation platform keeps — units,
+// framework versions, campaigns, scans and their measures, findings over time,
+// judgments with revisions and evidence, events, published score snapshots,
+// users, sessions, the audit log, and the scan job queue with checkpoints.
+//
+// One interface, two backends chosen by URL (see OpenStore): SQLite, a single
+// file, the embedded default; PostgreSQL for several users and workers. Both
+// run the same SQL (src/store/*.cc); dialect differences live in the
+// connection layer (store/connection.h).
+//
+// Contracts shared by every method:
+// - A Store object wraps one connection and is used by one thread at a time;
+//   open one Store per thread or per worker (they may share a database).
+// - Every write that changes platform data runs in one transaction together
+//   with its audit_log row (who, what, when, a before/after summary), so a write
+//   without its audit row cannot exist. Exceptions, by design, are the job
+//   queue's heartbeats and checkpoints (machine bookkeeping, many per scan).
+// - Bad input and conflicts throw Error / ConstraintError with a message that
+//   says what and where; nothing is half-written when a method throws.
+// - Times are milliseconds since the Unix epoch (UTC) from Options::clock.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "store/connection.h"
+
+namespace govscore::store {
+
+using Id = int64_t;
+using Millis = int64_t;
+
+// Who writes: a logged-in user, or a named process ("worker:host-3", "system").
+struct Actor {
+  std::optional<Id> user_id;
+  std::string name;
+};
+
+// ---- units (评估对象) ----
+
+struct NewMediaAccount {
+  std::string channel;  // 政务微博, 政务微信, 政务App, …
+  std::string name;
+  std::string url;
+  bool operator==(const NewMediaAccount&) const = default;
+};
+
+struct Unit {
+  Id id = 0;
+  std::string code;  // the id used in units.csv and every import; unique
+  std::string name;
+  std::string kind;  // object kind as in a framework's object_kinds
+  std::string region;
+  std::optional<Id> parent_id;
+  std::vector<std::string> websites;  // in registration order
+  std::vector<NewMediaAccount> accounts;
+};
+
+// ---- frameworks and campaigns ----
+
+struct FrameworkVersion {
+  Id id = 0;
+  std::string framework_id;  // the file's `id`
+  std::string version;       // e.g. "2020" or a content-derived tag
+  std::string title;
+  std::string yaml_text;  // the file exactly as loaded
+  std::string sha256;     // hex of yaml_text; computed by the store
+  Millis created_at = 0;
+};
+
+enum class CampaignState { kDraft, kCollecting, kReviewing, kPublished, kArchived };
+const char* ToString(CampaignState s);
+
+struct Campaign {
+  Id id = 0;
+  std::string name;
+  Id framework_version_id = 0;
+  std::optional<Date> period_from, period_to;
+  Date as_of;  // 监测时间点
+  CampaignState state = CampaignState::kDraft;
+  std::vector<Id> unit_ids;  // ascending
+};
+
+// ---- scans, measures, findings ----
+
+enum class ScanState { kQueued, kRunning, kDone, kFailed, kCancelled };
+const char* ToString(ScanState s);
+
+struct Scan {
+  Id id = 0;
+  std::optional<Id> campaign_id;
+  Id unit_id = 0;
+  std::string site_url;
+  ScanState state = ScanState::kQueued;
+  Millis created_at = 0;
+  std::optional<Millis> started_at, finished_at;
+  std::optional<std::string> summary_json;   // the document's `summary`
+  std::optional<std::string> document_json;  // the govscore.scan/1 document
+  std::string error;
+};
+
+struct Measure {
+  Id id = 0;
+  Id unit_id = 0;
+  std::optional<Id> scan_id, campaign_id;
+  std::string name;        // docs/measures.md name
+  std::string value_json;  // JSON value: number, bool, "YYYY-MM-DD", text, list
+  std::string channel, period;
+  std::vector<std::string> evidence;  // URLs or file references
+};
+
+enum class FindingState { kOpen, kFixedClaimed, kConfirmedFixed, kReopened };
+const char* ToString(FindingState s);
+
+// A defect as one scan observed it. `key` identifies the same defect across
+// scans of a unit (e.g. "link:http_4xx:http://…/a.pdf"); a scan reports each key once.
+struct ObservedFinding {
+  std::string key;
+  std::string kind;
+  std::string url;
+  std::string detail;
+};
+
+struct Finding {
+  Id id = 0;
+  Id unit_id = 0;
+  std::string key, kind, url, detail;
+  FindingState state = FindingState::kOpen;
+  Id first_seen_scan_id = 0, last_seen_scan_id = 0;
+  Millis first_seen_at = 0, last_seen_at = 0;
+};
+
+struct FindingTransition {
+  std::optional<FindingState> from;  // nullopt when the finding was first seen
+  FindingState to = FindingState::kOpen;
+  std::optional<Id> scan_id;
+  std::string actor, note;
+  Millis at = 0;
+};
+
+// What RecordScanFindings did to the unit's findings.
+struct FindingsUpdate {
+  int opened = 0;           // first seen now
+  int still_open = 0;       // seen again while open / reopened
+  int reopened = 0;         // seen again after a fix was claimed or confirmed
+  int confirmed_fixed = 0;  // not seen by this scan any more
+};
+
+// ---- judgments (人工评分) ----
+
+enum class JudgmentState { kDraft, kSubmitted, kChecked };
+const char* ToString(JudgmentState s);
+
+struct JudgmentEvidence {
+  enum class Kind { kUrl, kFile };
+  Kind kind = Kind::kUrl;
+  std::string url;           // kUrl
+  std::string file_name;     // kFile: the name the user uploaded
+  std::string stored_name;   // kFile: generated name under the upload folder
+  std::string content_type;  // kFile
+  int64_t size_bytes = 0;    // kFile
+  std::string sha256;        // kFile, hex
+};
+
+// One judgment's identity within a campaign.
+struct JudgmentKey {
+  Id campaign_id = 0;
+  Id unit_id = 0;
+  std::string indicator_id;
+  std::string criterion;  // "" when the judgment is for the whole indicator
+  std::string channel;    // "" when not per channel
+};
+
+struct JudgmentRevision {
+  Id id = 0;
+  Id judgment_id = 0;
+  int64_t revision = 0;  // 1, 2, … per judgment
+  JudgmentState state = JudgmentState::kDraft;
+  std::string value_json;  // {"value":"met"} / {"percent":60} / {"points":3.5} / {"count":2}
+  std::string note;
+  std::string reviewer;
+  std::optional<Id> reviewer_user_id;
+  Millis created_at = 0;
+  std::vector<JudgmentEvidence> evidence;
+};
+
+struct Judgment {
+  Id id = 0;
+  JudgmentKey key;
+  JudgmentState state = JudgmentState::kDraft;
+  JudgmentRevision current;  // the newest revision
+};
+
+// ---- events, score snapshots ----
+
+struct Event {
+  Id id = 0;
+  std::optional<Id> campaign_id;
+  Id unit_id = 0;
+  std::string type;  // 表彰 | 通报 | 曝光 | …
+  std::string level, channel;
+  Date date;
+  int64_t count = 1;
+  std::optional<double> points;
+  std::string evidence, note;
+};
+
+struct ScoreSnapshot {
+  Id id = 0;
+  Id campaign_id = 0;
+  std::string sheet_json;
+  std::string sha256;
+  std::string published_by;
+  Millis published_at = 0;
+};
+
+// ---- users, sessions, audit ----
+
+enum class Role { kAdmin, kOrganiser, kReviewer, kWebmaster };
+const char* ToString(Role r);
+
+struct User {
+  Id id = 0;
+  std::string username, display_name;
+  Role role = Role::kReviewer;
+  bool disabled = false;
+  std::vector<Id> unit_ids;  // units a reviewer or webmaster may see; ascending
+};
+
+struct NewUser {
+  std::string username, display_name, password;
+  Role role = Role::kReviewer;
+  std::vector<Id> unit_ids;
+};
+
+// A new session: `token` goes into the cookie and is never stored (only its
+// hash is); `csrf_token` must accompany every write of the session.
+struct NewSession {
+  std::string token, csrf_token;
+  Millis expires_at = 0;
+};
+
+struct SessionInfo {
+  User user;
+  std::string csrf_token;
+  Millis expires_at = 0;
+};
+
+struct AuditEntry {
+  Id id = 0;
+  Millis at = 0;
+  std::optional<Id> actor_user_id;
+  std::string actor, action, entity;
+  std::optional<Id> entity_id;
+  std::string summary;  // JSON {"before": …, "after": …}
+};
+
+// ---- scan job queue (issue 6) ----
+
+enum class JobState { kQueued, kLeased, kDone, kFailed };
+const char* ToString(JobState s);
+
+struct ScanJob {
+  Id id = 0;
+  Id scan_id = 0;
+  JobState state = JobState::kQueued;
+  int64_t priority = 0, attempts = 0, max_attempts = 3;
+  std::optional<std::string> lease_owner;
+  std::optional<Millis> lease_expires_at;
+  std::string last_error;
+};
+
+// A page a scan finished, recorded with the checkpoint that covers it.
+struct CheckpointPage {
+  std::string url;
+  int64_t status = 0;
+  std::string record_json = "{}";
+};
+
+struct Checkpoint {
+  int64_t seq = 0;             // 1, 2, … per scan
+  int64_t pages_done = 0;      // distinct pages stored for the scan (set by the store)
+  std::string frontier_state;  // opaque to the store (the crawler's resume state)
+  std::string worker;
+  Millis created_at = 0;
+};
+
+class Store {
+ public:
+  struct Options {
+    int busy_timeout_ms = 10000;    // SQLite: wait this long for a lock
+    std::function<Millis()> clock;  // default: system clock
+  };
+
+  virtual ~Store() = default;
+
+  virtual Dialect dialect() const = 0;
+  // The schema version after the migrations applied at open.
+  virtual int schema_version() = 0;
+
+  // Units. Websites and accounts are stored in the given order. Code must be
+  // unique (ConstraintError otherwise); parent_id must exist.
+  virtual Id CreateUnit(const Actor& actor, const Unit& unit) = 0;
+  // Replaces every field, websites and accounts of unit.id. Throws when missing.
+  virtual void UpdateUnit(const Actor& actor, const Unit& unit) = 0;
+  // Refused (ConstraintError) while scans, judgments or children refer to the unit.
+  virtual void DeleteUnit(const Actor& actor, Id id) = 0;
+  virtual std::optional<Unit> FindUnit(Id id) = 0;
+  virtual std::optional<Unit> FindUnitByCode(const std::string& code) = 0;
+  virtual std::vector<Unit> ListUnits() = 0;  // by code
+
+  // Frameworks. Adding the same (framework_id, version) with the same text
+  // returns the existing id; with different text throws ConstraintError.
+  virtual Id AddFrameworkVersion(const Actor& actor, const FrameworkVersion& fv) = 0;
+  virtual std::optional<FrameworkVersion> FindFrameworkVersion(Id id) = 0;
+  virtual std::vector<FrameworkVersion> ListFrameworkVersions() = 0;  // without yaml_text
+
+  // Campaigns.
+  virtual Id CreateCampaign(const Actor& actor, const Campaign& c) = 0;
+  // Replaces name, period, as_of and units (not the state).
+  virtual void UpdateCampaign(const Actor& actor, const Campaign& c) = 0;
+  virtual void SetCampaignState(const Actor& actor, Id id, CampaignState state) = 0;
+  virtual std::optional<Campaign> FindCampaign(Id id) = 0;
+  virtual std::vector<Campaign> ListCampaigns() = 0;
+
+  // Scans. CreateScan stores a queued scan; StartScan / FinishScan move it on.
+  virtual Id CreateScan(const Actor& actor, const Scan& scan) = 0;
+  virtual void StartScan(const Actor& actor, Id scan_id) = 0;
+  // `state` must be kDone, kFailed or kCancelled.
+  virtual void FinishScan(const Actor& actor, Id scan_id, ScanState state,
+                          const std::optional<std::string>& summary_json,
+                          const std::optional<std::string>& document_json,
+                          const std::string& error) = 0;
+  virtual std::optional<Scan> FindScan(Id id, bool with_document = false) = 0;
+  virtual std::vector<Scan> ListScans(Id unit_id) = 0;  // newest first, without document
+
+  // Measures: added in one transaction; returns their ids in order.
+  virtual std::vector<Id> AddMeasures(const Actor& actor, const std::vector<Measure>& m) = 0;
+  // A unit's measures (optionally of one scan), in insertion order.
+  virtual std::vector<Measure> ListMeasures(Id unit_id, std::optional<Id> scan_id = {}) = 0;
+
+  // Findings. Merges what scan `scan_id` observed into its unit's findings:
+  // new keys open; keys seen again keep first_seen and move last_seen; a key
+  // whose fix was claimed or confirmed becomes reopened; open / reopened /
+  // fix-claimed keys the scan did not see become confirmed_fixed. Every state
+  // change is kept in the finding's transitions.
+  virtual FindingsUpdate RecordScanFindings(const Actor& actor, Id scan_id,
+                                            const std::vector<ObservedFinding>& seen) = 0;
+  // A webmaster's claim that a finding is fixed (open or reopened only).
+  virtual void ClaimFindingFixed(const Actor& actor, Id finding_id, const std::string& note) = 0;
+  virtual std::optional<Finding> FindFinding(Id id) = 0;
+  virtual std::vector<Finding> ListFindings(Id unit_id) = 0;                 // by id
+  virtual std::vector<FindingTransition> FindingHistory(Id finding_id) = 0;  // oldest first
+
+  // Judgments. Appends a revision (creating the judgment on first save) with its
+  // evidence, and makes it current. Revisions are never changed or deleted.
+  virtual JudgmentRevision SaveJudgment(const Actor& actor, const JudgmentKey& key,
+                                        JudgmentState state, const std::string& value_json,
+                                        const std::string& note,
+                                        const std::vector<JudgmentEvidence>& evidence) = 0;
+  virtual std::optional<Judgment> FindJudgment(const JudgmentKey& key) = 0;
+  virtual std::vector<Judgment> ListJudgments(Id campaign_id) = 0;
+  virtual std::vector<JudgmentRevision> JudgmentRevisions(Id judgment_id) = 0;  // oldest first
+
+  // Events and published score snapshots.
+  virtual Id AddEvent(const Actor& actor, const Event& e) = 0;
+  virtual std::vector<Event> ListEvents(Id unit_id) = 0;
+  // Publishing never replaces an earlier snapshot; the newest is current.
+  virtual Id PublishScoreSnapshot(const Actor& actor, Id campaign_id,
+                                  const std::string& sheet_json) = 0;
+  virtual std::optional<ScoreSnapshot> LatestScoreSnapshot(Id campaign_id) = 0;
+  virtual std::vector<ScoreSnapshot> ListScoreSnapshots(Id campaign_id) = 0;  // oldest first
+
+  // Users and sessions. Passwords are stored as argon2id hashes only.
+  virtual Id CreateUser(const Actor& actor, const NewUser& user) = 0;
+  virtual void SetPassword(const Actor& actor, Id user_id, const std::string& password) = 0;
+  virtual void SetUserDisabled(const Actor& actor, Id user_id, bool disabled) = 0;
+  virtual std::optional<User> FindUser(Id id) = 0;
+  virtual std::optional<User> FindUserByName(const std::string& username) = 0;
+  // The user when the password matches and the user is enabled; nullopt otherwise.
+  virtual std::optional<User> Authenticate(const std::string& username,
+                                           const std::string& password) = 0;
+  virtual NewSession CreateSession(Id user_id, Millis ttl_ms) = 0;
+  // nullopt for an unknown, expired session or a disabled user.
+  virtual std::optional<SessionInfo> FindSession(const std::string& token) = 0;
+  virtual void DeleteSession(const std::string& token) = 0;
+
+  // The audit log, newest first; `entity` empty for all.
+  virtual std::vector<AuditEntry> ListAudit(const std::string& entity = {},
+                                            std::optional<Id> entity_id = {}, int limit = 100) = 0;
+
+  // Job queue. Enqueues the scan (one job per scan; ConstraintError if queued twice).
+  virtual Id EnqueueScanJob(const Actor& actor, Id scan_id, int64_t priority = 0,
+                            int64_t max_attempts = 3) = 0;
+  // Claims the most urgent ready job for `worker` with a lease of `lease_ms`: a
+  // queued job, or a leased one whose lease has expired (its worker is taken for
+  // dead). Two concurrent claimers never get the same job. nullopt when none.
+  virtual std::optional<ScanJob> ClaimScanJob(const std::string& worker, Millis lease_ms) = 0;
+  // Extends the lease; false when `worker` no longer holds it (then stop work).
+  virtual bool HeartbeatScanJob(Id job_id, const std::string& worker, Millis lease_ms) = 0;
+  // Ends the job (done, or failed with `error`: re-queued while attempts remain).
+  // False when `worker` no longer holds the lease (nothing changed).
+  virtual bool CompleteScanJob(Id job_id, const std::string& worker, bool success,
+                               const std::string& error = {}) = 0;
+  // Returns expired leases to the queue (or fails them after max_attempts).
+  // Returns how many jobs were touched.
+  virtual int RequeueExpiredLeases() = 0;
+  virtual std::optional<ScanJob> FindScanJob(Id job_id) = 0;
+
+  // Checkpoints. In one transaction: verifies `worker` holds the job's lease,
+  // stores the pages (a page already stored for the scan is not stored again,
+  // so a resumed scan that redoes work never double-counts), and appends the
+  // checkpoint with seq = previous + 1. False (nothing stored) without the lease.
+  virtual bool SaveCheckpoint(Id job_id, const std::string& worker,
+                              const std::string& frontier_state,
+                              const std::vector<CheckpointPage>& pages) = 0;
+  virtual std::optional<Checkpoint> LatestCheckpoint(Id scan_id) = 0;
+  virtual std::vector<CheckpointPage> ScanPages(Id scan_id) = 0;  // by url
+};
+
+// Opens (creating if needed) and migrates the store at `url`:
+//   sqlite:///abs/path.db, sqlite:relative.db, or a plain path → SQLite
+//   postgresql://… or postgres://… → PostgreSQL (libpq URL)
+std::unique_ptr<Store> OpenStore(const std::string& url, Store::Options options = {});
+
+}  // namespace govscore::store
