@@ -19,6 +19,8 @@ PACKAGES=(
   libxlsxwriter-dev
   # storage and security
   libsqlite3-dev libpq-dev libsodium-dev
+  # the PostgreSQL server the store tests run against (scripts/pg-test-server.sh)
+  postgresql postgresql-contrib
   # the local HTTP server used by the sample site and the tests
   libcpp-httplib-dev
 )
