@@ -4,5 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
+# The store tests run on both backends: start a throw-away PostgreSQL on
+# 127.0.0.1 unless GOVSCORE_TEST_PG already names a server; stop it at exit.
+if [ -z "${GOVSCORE_TEST_PG:-}" ]; then
+  GOVSCORE_TEST_PG="$(bash scripts/pg-test-server.sh)"
+  trap 'bash "'"$PWD"'/scripts/pg-test-server.sh" stop' EXIT
+fi
+export GOVSCORE_TEST_PG
 cd build
 ctest --output-on-failure --parallel "$(nproc)" --timeout 600
