@@ -23,6 +23,10 @@ bool AllDigits(std::string_view s) {
 size_t FindBreadcrumbLabel(std::string_view text) {
   for (size_t pos = text.find("位置"); pos != std::string_view::npos;
        pos = text.find("位置", pos + 1)) {
+    // 当前位置 所在位置 您的位置 现在位置 当前的位置 — not 地理位置 or 项目位置.
+    if (pos < 3) continue;
+    std::string_view prev = text.substr(pos - 3, 3);
+    if (prev != "前" && prev != "在" && prev != "的" && prev != "您") continue;
     size_t i = pos + std::string_view("位置").size();
     while (i < text.size() && text[i] == ' ') ++i;
     if (text.substr(i, 3) == "：") return i + 3;

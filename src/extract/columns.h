@@ -9,7 +9,8 @@
 namespace govscore {
 
 // Byte offset just after a breadcrumb label ("当前位置：", "您现在所在的位置:",
-// "您的位置："...) in `text`, or npos.
+// "您的位置："...: 位置 after 前/在/的/您, then a colon; or 当前位置 alone) in
+// `text`, or npos. "项目位置：" and "地理位置" are no breadcrumb.
 size_t FindBreadcrumbLabel(std::string_view text);
 
 // Splits the text that follows a breadcrumb label into its parts:

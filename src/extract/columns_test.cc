@@ -15,6 +15,8 @@ TEST(Breadcrumb, LabelAndSplit) {
   EXPECT_NE(FindBreadcrumbLabel("您现在所在的位置: 首页"), std::string_view::npos);
   EXPECT_NE(FindBreadcrumbLabel("当前位置 首页"), std::string_view::npos);
   EXPECT_EQ(FindBreadcrumbLabel("地理位置优越"), std::string_view::npos);
+  EXPECT_EQ(FindBreadcrumbLabel("项目位置：某路12号"), std::string_view::npos);
+  EXPECT_NE(FindBreadcrumbLabel("您当前所在位置：首页"), std::string_view::npos);
   EXPECT_EQ(SplitBreadcrumb(" 首页 ｜ 新华社记者看东北 ｜ 人物专访"),
             (V{"首页", "新华社记者看东北", "人物专访"}));
   EXPECT_EQ(SplitBreadcrumb("首页 / 要闻动态 / 今日关注"), (V{"首页", "要闻动态", "今日关注"}));

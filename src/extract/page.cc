@@ -669,7 +669,8 @@ std::string StripTags(std::string_view s) {
   return text::Collapse(out);
 }
 
-// Labelled date ("发布日期：2024-05-01") with label priority.
+// The date right after a label ("发布日期：2024-05-01", "时间 2024-05-01"), the
+// labels tried in priority order; *found_label tells whether one matched.
 std::optional<Date> FindLabelledDate(std::string_view text, Date as_of, bool* found_label) {
   static constexpr std::string_view kLabels[] = {"发布日期", "发布时间", "发表时间",
                                                  "发文日期", "成文日期", "生成日期",
@@ -678,22 +679,14 @@ std::optional<Date> FindLabelledDate(std::string_view text, Date as_of, bool* fo
   for (std::string_view label : kLabels) {
     for (size_t pos = text.find(label); pos != std::string_view::npos;
          pos = text.find(label, pos + 1)) {
-      if (label.size() == 6) {
+      if (label.size() == 6 && pos > 0) {
         // Bare 日期/时间 only when not part of a longer label (截止日期, 办理时间).
-        size_t start = pos;
-        if (pos > 0) {
-          start = text::BackCodePoints(text, pos, 1);
-          size_t k = start;
-          char32_t prev = text::DecodeUtf8(text, &k);
-          if (prev >= 0x4E00 && prev <= 0x9FFF) continue;
-        }
+        size_t k = text::BackCodePoints(text, pos, 1);
+        char32_t prev = text::DecodeUtf8(text, &k);
+        if (prev >= 0x4E00 && prev <= 0x9FFF) continue;
       }
       size_t i = labels::SkipColon(text, pos + label.size());
-      if (i == pos + label.size() && !labels::HasColon(text, pos + label.size())) {
-        // No colon: accept only when the date follows directly ("时间 2024-05-01").
-      }
-      std::string_view window = text.substr(i, 40);
-      auto m = FindFirstDate(window, o);
+      auto m = FindFirstDate(text.substr(i, 40), o);
       if (m && m->begin <= 2) {
         *found_label = true;
         return m->date;
