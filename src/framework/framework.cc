@@ -60,6 +60,20 @@ std::optional<TimeWindow> TimeWindow::Parse(const std::string& text) {
   return w;
 }
 
+bool Indicator::HasUniformPolarity() const {
+  for (const Indicator& child : children)
+    if (child.polarity != polarity || !child.HasUniformPolarity()) return false;
+  return true;
+}
+
+double Indicator::NormalWeightFor(const std::string& kind) const {
+  if (!ExistsFor(kind)) return 0;
+  if (HasUniformPolarity()) return polarity == Polarity::kNormal ? WeightFor(kind) : 0;
+  double sum = 0;
+  for (const Indicator& child : children) sum += child.NormalWeightFor(kind);
+  return sum;
+}
+
 namespace {
 const Indicator* FindIn(const std::vector<Indicator>& nodes, const std::string& id) {
   for (const Indicator& node : nodes) {

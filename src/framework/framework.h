@@ -235,6 +235,11 @@ struct Indicator {
   bool ExistsFor(const std::string& kind) const;
   // Declared weight, else the sum of the children that exist for `kind`.
   double WeightFor(const std::string& kind) const;
+  // The part of the weight that counts toward full marks: 0 for bonus/penalty
+  // nodes; a group with children of mixed polarity counts its normal children.
+  double NormalWeightFor(const std::string& kind) const;
+  // Whether every descendant has this node's polarity.
+  bool HasUniformPolarity() const;
 };
 
 struct Param {

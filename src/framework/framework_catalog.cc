@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 
 #include "core/error.h"
 #include "framework/framework_check.h"
@@ -120,10 +121,17 @@ std::string FrameworkToText(const Framework& fw, const std::string& kind_in) {
   double normal = 0, bonus = 0, penalty = 0;
   for (const Indicator& ind : fw.indicators) {
     if (!ind.ExistsFor(kind)) continue;
-    double w = ind.WeightFor(kind);
-    (ind.polarity == Polarity::kBonus     ? bonus
-     : ind.polarity == Polarity::kPenalty ? penalty
-                                          : normal) += w;
+    normal += ind.NormalWeightFor(kind);
+    std::function<void(const Indicator&)> extra = [&](const Indicator& n) {
+      if (!n.ExistsFor(kind)) return;
+      if (n.HasUniformPolarity()) {
+        if (n.polarity == Polarity::kBonus) bonus += n.WeightFor(kind);
+        if (n.polarity == Polarity::kPenalty) penalty += n.WeightFor(kind);
+        return;
+      }
+      for (const Indicator& c : n.children) extra(c);
+    };
+    extra(ind);
   }
   out += "基础分合计 " + Num(normal);
   if (fw.total) out += "（声明总分 " + Num(*fw.total) + "）";

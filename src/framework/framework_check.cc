@@ -265,7 +265,7 @@ void Checker::CheckWeights(const Indicator& ind) {
   if (ind.weight && *ind.weight < 0) Error(ind.where, "weight must not be negative");
   if (ind.is_leaf() && !ind.weight && ind.weights.empty())
     Error(ind.where, "missing weight (a leaf needs 'weight' or 'weights')");
-  if (ind.is_leaf()) return;
+  if (ind.is_leaf() || ind.sample_children > 0) return;  // a draw sums to the declared weight
   for (const std::string& kind : kinds) {
     if (!ind.ExistsFor(kind)) continue;
     std::optional<double> declared = ind.DeclaredWeight(kind);
@@ -372,8 +372,7 @@ void Checker::Run(bool show_assumptions) {
   if (fw_.total && !fw_.composite) {
     for (const std::string& kind : kinds) {
       double sum = 0;
-      for (const Indicator& ind : fw_.indicators)
-        if (ind.polarity == Polarity::kNormal && ind.ExistsFor(kind)) sum += ind.WeightFor(kind);
+      for (const Indicator& ind : fw_.indicators) sum += ind.NormalWeightFor(kind);
       if (!Near(sum, *fw_.total))
         diags_.Warning({fw_.path, 0}, "",
                        "declared total " + Num(*fw_.total) +

@@ -503,11 +503,11 @@ Indicator Reader::ParseIndicator(const YAML::Node& node, int level, Polarity inh
   ind.id = Text(node["id"], "id");
   indicator_ = ind.id;
   if (ind.id.empty()) Fail(node, "indicator needs 'id'");
-  CheckKeys(
-      node,
-      {"id", "name", "weight", "weights", "description", "criteria_text", "assumption", "polarity",
-       "data", "veto", "not_applicable", "applicable_when", "cap", "children", "rule", "note"},
-      "indicator");
+  CheckKeys(node,
+            {"id", "name", "weight", "weights", "description", "criteria_text", "assumption",
+             "polarity", "data", "veto", "not_applicable", "applicable_when", "cap", "children",
+             "rule", "note", "deduct", "sample_children"},
+            "indicator");
   ind.name = Text(node["name"], "name");
   if (ind.name.empty()) Fail(node, "indicator needs 'name'");
   ind.weight = Number(node["weight"], "weight");
