@@ -14,6 +14,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "store/store.h"
 
@@ -70,8 +71,25 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
       std::error_code ec;
       if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
     } else if (admin_) {
+      for (const auto& db : extra_databases_)
+        admin_->ExecScript("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
       admin_->ExecScript("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
     }
+  }
+
+  // The URL of another fresh, empty (unmigrated) database of the same backend.
+  std::string ExtraDatabase() {
+    const std::string n = name_ + "_x" + std::to_string(extra_databases_.size());
+    extra_databases_.push_back(n);
+    if (GetParam() == Backend::kSqlite) return "sqlite://" + (dir_ / (n + ".db")).string();
+    admin_->ExecScript("CREATE DATABASE " + n);
+    return WithDatabase(admin_url_, n);
+  }
+
+  // A raw connection to the test database, under the store.
+  std::unique_ptr<Connection> Raw(const std::string& url) {
+    if (url.rfind("sqlite://", 0) == 0) return OpenSqlite(url.substr(9), 10000);
+    return OpenPostgres(url);
   }
 
   // Another Store (own connection) on the same database, sharing the test clock.
@@ -119,6 +137,7 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
   std::string url_, admin_url_, name_;
   std::filesystem::path dir_;
   std::unique_ptr<Connection> admin_;
+  std::vector<std::string> extra_databases_;
   std::shared_ptr<std::atomic<Millis>> clock_ =
       std::make_shared<std::atomic<Millis>>(1'700'000'000'000);
   std::unique_ptr<Store> store_;
