@@ -159,7 +159,7 @@ done
 
 # ---------------------------------------------------------------- helpers
 RESULTS="$WORK/results-$ARTICLES.tsv"
-printf 'tool\twall_s\tpages\tpages_per_s\turls\turls_per_s\tpeak_rss_mib\tdefects_found\tdefects_expected\tfalse\n' >"$RESULTS"
+printf 'tool\twall_s\tpages\tpages_per_s\turls\turls_per_s\tpeak_rss_mib\tdefects_found\tdefects_expected\tfalse\texit\n' >"$RESULTS"
 
 # run TOOL CMD...: runs under /usr/bin/time -v, records the access-log slice.
 run() {
@@ -178,6 +178,8 @@ record() {
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/time-$tool.txt" |
     awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$WORK/time-$tool.txt")
+  # 124/137: killed at --tool-limit, so the wall time is a lower bound.
+  local status; status=$(awk -F': ' '/Exit status/ {print $2}' "$WORK/time-$tool.txt")
   # Pages: distinct HTML URLs answered 200; URLs: distinct URLs requested.
   pages=$(awk '$3==200 && ($2 ~ /(\.html|\/)(\?|$)/) {print $2}' "$WORK/access-$tool.log" | sort -u | wc -l)
   urls=$(awk '{print $2}' "$WORK/access-$tool.log" | sort -u | wc -l)
@@ -185,8 +187,8 @@ record() {
   found=$(jq -r '.defects.found // "?"' <<<"$cmp" 2>/dev/null || echo "?")
   expected=$(jq -r '.defects.expected // "?"' <<<"$cmp" 2>/dev/null || echo "?")
   false=$(jq -r '.defects.false // "?"' <<<"$cmp" 2>/dev/null || echo "?")
-  awk -v t="$tool" -v w="$wall" -v p="$pages" -v u="$urls" -v r="$rss" -v f="$found" -v e="$expected" -v x="$false" \
-    'BEGIN { printf "%s\t%.2f\t%d\t%.0f\t%d\t%.0f\t%s\t%s\t%s\t%s\n", t, w, p, (w>0?p/w:0), u, (w>0?u/w:0), r, f, e, x }' >>"$RESULTS"
+  awk -v t="$tool" -v w="$wall" -v p="$pages" -v u="$urls" -v r="$rss" -v f="$found" -v e="$expected" -v x="$false" -v s="$status" \
+    'BEGIN { printf "%s\t%.2f\t%d\t%.0f\t%d\t%.0f\t%s\t%s\t%s\t%s\t%s\n", t, w, p, (w>0?p/w:0), u, (w>0?u/w:0), r, f, e, x, s }' >>"$RESULTS"
 }
 
 # ---------------------------------------------------------------- wrk
@@ -203,7 +205,7 @@ fi
 # ---------------------------------------------------------------- govscore
 if has_tool govscore; then
   if "$GOVSCORE" scan --help 2>&1 | grep -q -- --max-pages; then
-    run govscore "$GOVSCORE" scan "$BASE/" --max-pages 10000000 --concurrency "$CONCURRENCY" \
+    run govscore "$GOVSCORE" scan "$BASE/" --max-pages 10000000 --max-depth 0 --concurrency "$CONCURRENCY" \
       --per-host "$CONCURRENCY" --timeout "$TIMEOUT" --as-of "$AS_OF" --exclude "$OFFSITE" \
       --json "$WORK/govscore.json" --html "$WORK/govscore.html"
     cmp=$(python3 "$ROOT/bench/compare_truth.py" "$TRUTH" scan --json "$WORK/govscore.json" \
@@ -267,11 +269,11 @@ fi
 echo
 echo "Site: $ARTICLES articles, $PAGES pages (truth), concurrency $CONCURRENCY, timeout ${TIMEOUT}s, $(nproc) cores"
 [ -n "$WRK_RPS" ] && echo "nginx raw capacity (wrk, one page, $CONCURRENCY connections): $WRK_RPS requests/s"
-awk -F'\t' '{ printf "%-12s %8s %7s %8s %7s %8s %10s %8s %8s %6s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }' "$RESULTS"
+awk -F'\t' '{ printf "%-12s %8s %7s %11s %7s %10s %12s %13s %16s %6s %5s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }' "$RESULTS"
 if [ -n "$WRK_RPS" ] && grep -q '^govscore' "$RESULTS"; then
   awk -F'\t' -v w="$WRK_RPS" '$1=="govscore" {printf "govscore pages/s = %.1f%% of wrk requests/s\n", 100*$4/w}' "$RESULTS"
 fi
-fastest=$(awk -F'\t' 'NR>1 && $1!="govscore" {print $2}' "$RESULTS" | sort -n | head -1)
+fastest=$(awk -F'\t' 'NR>1 && $1!="govscore" && $11!=124 && $11!=137 {print $2}' "$RESULTS" | sort -n | head -1)
 if [ -n "$fastest" ] && grep -q '^govscore' "$RESULTS"; then
   awk -F'\t' -v f="$fastest" '$1=="govscore" {printf "govscore is %.1fx faster than the fastest peer\n", f/$2}' "$RESULTS"
 fi

@@ -104,7 +104,7 @@ std::string Site::NginxServerBlock(const std::filesystem::path& www, int port) c
   c += "  location /slow/ { limit_rate 100; gzip off; }\n";
   c += "  location " + truth_.soft404_prefix + " { try_files $uri /_nginx/soft404.html; }\n";
   c += "  location /special/ { try_files /_nginx/trap.html =404; }\n";
-  c += "  location /calendar/ { try_files /_nginx/calendar.html =404; }\n";
+  c += "  location /calendar/ { ssi on; try_files /_nginx/calendar.html =404; }\n";
   c += "  location ~* \\.(pdf|doc|docx|xls|xlsx|txt|csv)$ {\n"
        "    if ($request_method = HEAD) { return 405; }\n  }\n";
   for (const std::string& p : truth_.gbk_pages) {
