@@ -170,6 +170,11 @@ class Reader {
     MeasureRef ref;
     const YAML::Node node = map[key];
     if (!node) return ref;
+    if (node.IsMap() && key != "measure") {
+      // Map form for ratio/response_time inputs: {measure: X, sample: 3, agg: sum}.
+      CheckKeys(node, {"measure", "sample", "agg"}, key);
+      return Measure(node);
+    }
     ref.name = Text(node, key);
     ref.where = At(node);
     if (key == "measure") {

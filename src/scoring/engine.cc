@@ -416,6 +416,12 @@ Tri UnitEvaluator::Eval(const Condition& cond, const Ctx& ctx, Outcome& o) {
   }
   const Measure* m = FindMeasure(cond.measure.name, ctx.channel);
   if (!m) {
+    // Presence tests answer "is it there": no row means not there.
+    if (cond.op == "exists" || cond.op == "missing") {
+      o.trace.push_back(cond.measure.name + " 无记录，条件 " + cond.op +
+                        (cond.op == "missing" ? " 成立" : " 不成立"));
+      return cond.op == "missing" ? Tri::kTrue : Tri::kFalse;
+    }
     o.trace.push_back("缺少测量值 " + cond.measure.name);
     return Tri::kPending;
   }
@@ -968,6 +974,22 @@ std::set<std::string> UnitEvaluator::FindingsChargedBy(const std::string& indica
   if (ind->rule)
     if (const auto* adj = std::get_if<framework::AdjustmentsRule>(&ind->rule->body))
       for (const AdjustmentItem& item : adj->items) items.push_back(&item);
+  // A veto that fired on a column measure (column.<栏目>.…) has charged that column.
+  std::function<void(const Condition&, std::set<std::string>&)> columns =
+      [&](const Condition& cond, std::set<std::string>& out) {
+        for (const Condition& child : cond.children) columns(child, out);
+        const std::string& name = cond.measure.name;
+        if (name.rfind("column.", 0) == 0) {
+          size_t end = name.find('.', 7);
+          if (end != std::string::npos) out.insert(name.substr(7, end - 7));
+        }
+      };
+  for (const framework::Veto& v : ind->vetoes) {
+    if (!v.when) continue;
+    Outcome scratch;
+    Ctx ctx{ind, v.id, channel_};
+    if (Eval(*v.when, ctx, scratch) == Tri::kTrue) columns(*v.when, ids);
+  }
   for (const AdjustmentItem* item : items) {
     if (item->source != AdjustmentItem::Source::kPer || item->per.measure.empty()) continue;
     const Measure* m = FindMeasure(item->per.measure.name, channel_);
@@ -1174,12 +1196,12 @@ void MarkAllNotApplicable(Node& node, ScoreStatus status) {
 void FillLeaf(Node& node, Outcome& o) {
   IndicatorScore& s = node.score;
   s.weight = node.weight;
-  double earned = Round4(o.points);
-  s.pending = Round4(o.pending);
-  double lost = Round4(std::max(0.0, node.weight - earned - s.pending));
+  double earned = o.points;
+  s.pending = o.pending;
+  double lost = std::max(0.0, node.weight - earned - s.pending);
   switch (node.def->polarity) {
     case Polarity::kPenalty:
-      s.points = Round4(-lost);
+      s.points = -lost;
       s.lost = lost;
       break;
     case Polarity::kBonus:
@@ -1197,7 +1219,7 @@ void FillLeaf(Node& node, Outcome& o) {
   std::sort(s.evidence.begin(), s.evidence.end());
   s.evidence.erase(std::unique(s.evidence.begin(), s.evidence.end()), s.evidence.end());
   s.charged = std::move(o.charged);
-  if (node.weight > 0 && s.pending >= node.weight - 1e-9) {
+  if (node.weight > 0 && s.pending >= node.weight - 1e-9 && earned < 1e-9) {
     s.status = ScoreStatus::kPending;
   } else if (s.pending > 0) {
     s.status = ScoreStatus::kPartlyPending;
@@ -1242,36 +1264,38 @@ void UnitEvaluator::Evaluate(Node& node) {
     FillLeaf(node, o);
     return;
   }
-  double points = 0, pending = 0, weight = 0, base_applicable = 0, base_all = 0;
+  // A group's full marks count only children that are part of its own scale:
+  // in a normal group holding bonus/penalty children those add points but no
+  // full marks.
+  const bool uniform = UniformPolarity(def);
+  double points = 0, pending = 0, weight = 0, base_all = 0;
   int pending_children = 0, applicable_children = 0;
   for (Node& child : node.children) {
     Evaluate(child);
-    base_all += child.exists ? child.score.base_weight : 0;
+    bool counts = uniform || child.def->polarity == Polarity::kNormal;
+    if (counts) base_all += child.exists ? child.score.base_weight : 0;
     if (child.na) continue;
     ++applicable_children;
-    base_applicable += child.score.base_weight;
     points += child.score.points;
     pending += child.score.pending;
-    weight += child.score.weight;
-    if (child.score.status == ScoreStatus::kPending)
-      ++pending_children;
-    else if (child.score.status == ScoreStatus::kPartlyPending)
-      pending_children += 0;
+    if (counts) weight += child.score.weight;
+    if (child.score.status == ScoreStatus::kPending) ++pending_children;
   }
   bool any_pending = pending > 1e-9;
   std::optional<double> declared = def.DeclaredWeight(key_);
-  if (def.not_applicable.mode == NotApplicable::Mode::kNormalise && declared &&
-      base_applicable < base_all - 1e-9 && base_applicable > 0) {
-    double factor = *declared / base_applicable;
-    s.trace.push_back("归一：X = (M − 扣分) × " + P(*declared) + "/M，M = " + P(base_applicable));
-    // Points are counted from the applicable weight M up to the declared weight.
-    double lost = weight - points - pending;
-    points = (base_applicable - lost - pending) * factor;
+  if (def.not_applicable.mode == NotApplicable::Mode::kNormalise && weight > 0 &&
+      weight < base_all - 1e-9) {
+    // X = (M − deductions) × W / M with M the weight still applicable.
+    double full = declared.value_or(base_all);
+    double factor = full / weight;
+    s.trace.push_back("归一：X = (M − 扣分) × " + P(full) + "/M，M = " + P(weight) + "，得 " +
+                      P(points * factor));
+    points *= factor;
     pending *= factor;
-    weight = *declared;
+    weight = full;
   }
   std::optional<double> cap = def.cap;
-  if (!cap && def.polarity != Polarity::kNormal && declared && UniformPolarity(def)) cap = declared;
+  if (!cap && def.polarity != Polarity::kNormal && declared && uniform) cap = declared;
   if (cap) {
     if (def.polarity == Polarity::kBonus && points > *cap) {
       s.trace.push_back("加分合计 " + P(points) + "，封顶 " + P(*cap));
@@ -1288,23 +1312,25 @@ void UnitEvaluator::Evaluate(Node& node) {
   o.points = points;
   o.pending = pending;
   ApplyVetoes(def, def.vetoes, o, weight);
-  s.weight = Round4(weight);
-  s.points = Round4(o.points);
-  s.pending = Round4(o.pending);
+  s.weight = weight;
+  s.points = o.points;
+  s.pending = o.pending;
   s.reasons = std::move(o.reasons);
   s.trace.insert(s.trace.end(), o.trace.begin(), o.trace.end());
   node.weight = weight;
-  if (UniformPolarity(def) && def.polarity == Polarity::kPenalty) {
-    s.lost = Round4(-s.points);
-  } else if (UniformPolarity(def) && def.polarity == Polarity::kBonus) {
+  if (uniform && def.polarity == Polarity::kPenalty) {
+    s.lost = -s.points;
+  } else if (uniform && def.polarity == Polarity::kBonus) {
     s.lost = 0;
   } else {
-    s.lost = Round4(std::max(0.0, s.weight - s.points - s.pending));
+    s.lost = std::max(0.0, s.weight - s.points - s.pending);
   }
-  if (any_pending)
-    s.status = (pending_children == applicable_children && applicable_children > 0)
-                   ? ScoreStatus::kPending
-                   : ScoreStatus::kPartlyPending;
+  if (applicable_children == 0) {
+    s.status = ScoreStatus::kNotApplicable;
+  } else if (any_pending) {
+    s.status = pending_children == applicable_children ? ScoreStatus::kPending
+                                                       : ScoreStatus::kPartlyPending;
+  }
 }
 
 void UnitEvaluator::ApplyGates(std::vector<Node>& roots, UnitScore& out) {
@@ -1319,7 +1345,7 @@ void UnitEvaluator::ApplyGates(std::vector<Node>& roots, UnitScore& out) {
     if (!target || !part || target->na) continue;
     IndicatorScore& t = target->score;
     if (part->score.pending > 1e-9) {
-      t.pending = Round4(t.pending + t.points);
+      t.pending = t.pending + t.points;
       t.points = 0;
       t.trace.push_back("门槛待定：" + gate.when.part + " 仍有待评分");
       out.notes.push_back(gate.part + "：门槛待定（" + gate.when.part + " 仍有待评分）");
@@ -1371,7 +1397,7 @@ void UnitEvaluator::Totals(const Node& node, UnitScore& out) {
 
 IndicatorScore ToScore(Node& node) {
   IndicatorScore s = std::move(node.score);
-  s.weight = Round4(node.na && s.status != ScoreStatus::kScored ? 0 : s.weight);
+  if (node.na && s.status != ScoreStatus::kScored) s.weight = 0;
   for (Node& child : node.children) s.children.push_back(ToScore(child));
   return s;
 }
@@ -1491,13 +1517,14 @@ bool Compare(double x, const std::string& op, double v) {
 
 // Bands, lists and rounding of the totals.
 void FinishUnit(const Framework& fw, UnitScore& u) {
+  // Totals come from unrounded values; each is rounded once, here.
+  u.total = Round4(u.normal_points + u.bonus_points + u.penalty_points - u.external_deductions);
   u.normal_points = Round4(u.normal_points);
   u.bonus_points = Round4(u.bonus_points);
   u.penalty_points = Round4(u.penalty_points);
   u.max_points = Round4(u.max_points);
   u.pending_points = Round4(u.pending_points);
   u.external_deductions = Round4(u.external_deductions);
-  u.total = Round4(u.normal_points + u.bonus_points + u.penalty_points - u.external_deductions);
   u.provisional = u.pending_points > 0;
   if (fw.result.scale && u.max_points > 0)
     u.scaled_total = Round4(u.total * *fw.result.scale / u.max_points);

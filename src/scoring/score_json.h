@@ -13,7 +13,7 @@ namespace govscore::scoring {
 nlohmann::json ScoreSheetToJson(const ScoreSheet& sheet);
 
 // Compares `actual` with `expected` as golden tests do: every key present in
-// `expected` must be in `actual` with an equal value (numbers within 1e-4);
+// `expected` must be in `actual` with an equal value (numbers within 5e-4);
 // arrays must have the same length; keys trace, evidence, reasons, notes,
 // assumption and assumptions are not compared. Returns "" when equal, else the
 // first difference with its JSON path.
