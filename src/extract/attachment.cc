@@ -14,7 +14,7 @@
 namespace govscore {
 namespace {
 
-enum class Format { kText, kHtml, kPdf, kDocx, kXlsx, kOle, kZipOther, kUnknown };
+enum class Format { kText, kHtml, kPdf, kDocx, kXlsx, kOfd, kOle, kZipOther, kUnknown };
 
 Format FromKind(std::string_view kind) {
   std::string k = text::AsciiLower(text::TrimAscii(kind));
@@ -24,6 +24,7 @@ Format FromKind(std::string_view kind) {
   if (ends("pdf")) return Format::kPdf;
   if (ends("docx") || k.find("wordprocessingml") != std::string::npos) return Format::kDocx;
   if (ends("xlsx") || k.find("spreadsheetml") != std::string::npos) return Format::kXlsx;
+  if (ends("ofd")) return Format::kOfd;
   if (ends("txt") || ends("csv") || ends("text/plain") || ends("text/csv") || k == "text")
     return Format::kText;
   if (ends("html") || ends("htm") || ends("shtml")) return Format::kHtml;
@@ -36,7 +37,8 @@ Format FromKind(std::string_view kind) {
 Format Sniff(std::string_view b, Format declared) {
   if (b.substr(0, 5) == "%PDF-") return Format::kPdf;
   if (b.substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
-    if (declared == Format::kDocx || declared == Format::kXlsx) return declared;
+    if (declared == Format::kDocx || declared == Format::kXlsx || declared == Format::kOfd)
+      return declared;
     return Format::kZipOther;  // decided by the members present
   }
   if (b.substr(0, 8) == std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
@@ -296,6 +298,22 @@ std::string XlsxText(std::string_view bytes, std::string_view kind, size_t cap) 
   return out;
 }
 
+// OFD (GB/T 33190, the Chinese fixed-layout format): a zip whose page
+// Content.xml files hold text in <ofd:TextCode> elements.
+std::string OfdText(std::string_view bytes, std::string_view kind, size_t cap) {
+  ZipArchive zip(bytes, kind);
+  if (!zip.Has("OFD.xml")) throw Error("ofd without OFD.xml", std::string(kind));
+  std::string out;
+  for (const std::string& name : zip.Names()) {
+    if (!text::EndsWith(name, "/Content.xml") || name.find("/Pages/") == std::string::npos)
+      continue;
+    if (out.size() >= cap) break;
+    out += XmlText(zip.Read(name, cap * 4), "ofd:TextCode");
+    out += '\n';
+  }
+  return out;
+}
+
 void QuietPoppler(const std::string&, void*) {}
 
 std::string PdfText(std::string_view bytes, std::string_view kind, size_t cap) {
@@ -363,12 +381,15 @@ std::string ExtractAttachmentText(std::string_view bytes, std::string_view kind,
   std::string where(kind.empty() ? "attachment" : kind);
   if (f == Format::kZipOther) {
     ZipArchive zip(bytes, where);
-    if (zip.Has("word/document.xml"))
+    if (zip.Has("word/document.xml")) {
       f = Format::kDocx;
-    else if (zip.Has("xl/workbook.xml"))
+    } else if (zip.Has("xl/workbook.xml")) {
       f = Format::kXlsx;
-    else
-      throw Error("zip archive is neither docx nor xlsx; archives are not unpacked", where);
+    } else if (zip.Has("OFD.xml")) {
+      f = Format::kOfd;
+    } else {
+      throw Error("zip archive is neither docx, xlsx nor ofd; archives are not unpacked", where);
+    }
   }
   switch (f) {
     case Format::kText:
@@ -387,14 +408,17 @@ std::string ExtractAttachmentText(std::string_view bytes, std::string_view kind,
       return Cap(DocxText(bytes, where, max_chars), max_chars);
     case Format::kXlsx:
       return Cap(XlsxText(bytes, where, max_chars), max_chars);
+    case Format::kOfd:
+      return Cap(OfdText(bytes, where, max_chars), max_chars);
     case Format::kOle:
       return Cap(OleStrings(bytes), max_chars);
     case Format::kZipOther:
     case Format::kUnknown:
       break;
   }
-  throw Error("unsupported attachment type (supported: txt csv html pdf docx xlsx doc xls wps et)",
-              where);
+  throw Error(
+      "unsupported attachment type (supported: txt csv html pdf docx xlsx ofd doc xls wps et)",
+      where);
 }
 
 }  // namespace govscore

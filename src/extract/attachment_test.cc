@@ -131,6 +131,21 @@ TEST(AttachmentText, Xlsx) {
   ExpectIdAndMobile(text);
 }
 
+TEST(AttachmentText, Ofd) {
+  std::string page =
+      "<ofd:Page xmlns:ofd=\"http://www.ofdspec.org/2016\"><ofd:Content><ofd:Layer>"
+      "<ofd:TextObject><ofd:TextCode X=\"0\" Y=\"10\">身份证号：</ofd:TextCode>"
+      "<ofd:TextCode X=\"50\" Y=\"10\">" +
+      std::string(kId) +
+      "</ofd:TextCode></ofd:TextObject>"
+      "<ofd:TextObject><ofd:TextCode>电话13812345678</ofd:TextCode></ofd:TextObject>"
+      "</ofd:Layer></ofd:Content></ofd:Page>";
+  std::string bytes =
+      MakeZip({{"OFD.xml", "<ofd:OFD/>"}, {"Doc_0/Pages/Page_0/Content.xml", page}});
+  ExpectIdAndMobile(ExtractAttachmentText(bytes, "公示.ofd"));
+  ExpectIdAndMobile(ExtractAttachmentText(bytes, "application/octet-stream"));
+}
+
 TEST(AttachmentText, Pdf) {
   std::string pdf = MakePdf(std::string("ID ") + kId + " Tel 13812345678");
   std::string text = ExtractAttachmentText(pdf, "notice.pdf");

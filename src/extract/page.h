@@ -139,10 +139,11 @@ PageFacts ExtractPage(std::string_view html_utf8, std::string_view page_url,
                       const ExtractOptions& options);
 
 // Text of a text-bearing attachment, for FindPersonalData. `kind` is a file
-// name, an extension or a content type; supported: txt, csv (UTF-8, or GB18030
-// when not valid UTF-8), pdf (poppler), docx, xlsx (zip + XML), and
-// html. Throws Error naming the kind and the problem for unsupported or corrupt
-// input. Output is capped at max_chars bytes.
+// name, an extension or a content type; supported: txt, csv (UTF-8, UTF-16 with
+// BOM, else GB18030), html, pdf (poppler), docx, xlsx, ofd (zip + XML), and best
+// effort for legacy doc/xls/wps/et (printable runs). The bytes decide when they
+// are clearly another type (%PDF, zip, OLE). Throws Error naming the kind and the problem for
+// unsupported or corrupt input. Output is capped at max_chars bytes.
 std::string ExtractAttachmentText(std::string_view bytes, std::string_view kind,
                                   size_t max_chars = 8 << 20);
 
