@@ -53,9 +53,9 @@ struct SiteOptions {
   bool gbk_pages = true;
   // Spider traps (/calendar/, /special/) linked from the homepage.
   bool traps = true;
-  // Links to behaviour URLs that are not defects: redirect→ok chains, /flaky/,
-  // /busy/ (429), HEAD-refusing attachments are always there; /slow/ pages
-  // (timeout class) only with defects.
+  // Always present, whatever the flags: redirect→ok links, /flaky/ (503 once),
+  // /busy/ (429 once), attachments refusing HEAD, gzip. The /slow/ link
+  // (timeout class) is a defect and comes only with `defects`.
 };
 
 // Expected result class of a link, the names used by the scan output.
