@@ -1,6 +1,8 @@
 // Judgments (人工评分): one row per (campaign, unit, indicator, criterion,
 // channel) pointing at its current revision; revisions and their evidence are
 // append-only (database triggers refuse UPDATE and DELETE of revisions).
+#include <unordered_map>
+
 #include "store/sql_store.h"
 
 namespace govscore::store {
@@ -9,6 +11,44 @@ namespace {
 constexpr const char* kRevisionCols =
     "SELECT id, judgment_id, revision, state, value_json, note, reviewer, reviewer_user_id, "
     "created_at FROM judgment_revisions ";
+
+constexpr const char* kEvidenceCols =
+    "SELECT revision_id, kind, url, file_name, stored_name, content_type, size_bytes, sha256 "
+    "FROM judgment_evidence ";
+
+// A revision from the columns of kRevisionCols starting at `at`.
+JudgmentRevision RevisionFromRow(const Row& r, size_t at) {
+  JudgmentRevision rev;
+  rev.id = r.Int(at);
+  rev.judgment_id = r.Int(at + 1);
+  rev.revision = r.Int(at + 2);
+  rev.state = ParseJudgmentState(r.Text(at + 3));
+  rev.value_json = r.Text(at + 4);
+  rev.note = r.Text(at + 5);
+  rev.reviewer = r.Text(at + 6);
+  rev.reviewer_user_id = r.OptInt(at + 7);
+  rev.created_at = r.Int(at + 8);
+  return rev;
+}
+
+// Appends each row of kEvidenceCols to the revision it belongs to.
+void AttachEvidence(const Rows& rows, std::vector<JudgmentRevision>& revisions) {
+  std::unordered_map<Id, JudgmentRevision*> by_id;
+  for (auto& rev : revisions) by_id[rev.id] = &rev;
+  for (const Row& e : rows) {
+    auto it = by_id.find(e.Int(0));
+    if (it == by_id.end()) continue;
+    JudgmentEvidence ev;
+    ev.kind = e.Text(1) == "url" ? JudgmentEvidence::Kind::kUrl : JudgmentEvidence::Kind::kFile;
+    ev.url = e.Text(2);
+    ev.file_name = e.Text(3);
+    ev.stored_name = e.Text(4);
+    ev.content_type = e.Text(5);
+    ev.size_bytes = e.Int(6);
+    ev.sha256 = e.Text(7);
+    it->second->evidence.push_back(std::move(ev));
+  }
+}
 
 void Validate(const JudgmentKey& key, const std::string& value_json,
               const std::vector<JudgmentEvidence>& evidence) {
@@ -105,31 +145,10 @@ JudgmentRevision SqlStore::SaveJudgment(const Actor& actor, const JudgmentKey& k
 std::vector<JudgmentRevision> SqlStore::LoadRevisions(const Rows& rows) {
   std::vector<JudgmentRevision> out;
   for (const Row& r : rows) {
-    JudgmentRevision rev;
-    rev.id = r.Int(0);
-    rev.judgment_id = r.Int(1);
-    rev.revision = r.Int(2);
-    rev.state = ParseJudgmentState(r.Text(3));
-    rev.value_json = r.Text(4);
-    rev.note = r.Text(5);
-    rev.reviewer = r.Text(6);
-    rev.reviewer_user_id = r.OptInt(7);
-    rev.created_at = r.Int(8);
-    for (const Row& e :
-         db_->Query("SELECT kind, url, file_name, stored_name, content_type, size_bytes, sha256 "
-                    "FROM judgment_evidence WHERE revision_id = ? ORDER BY id",
-                    {rev.id})) {
-      JudgmentEvidence ev;
-      ev.kind = e.Text(0) == "url" ? JudgmentEvidence::Kind::kUrl : JudgmentEvidence::Kind::kFile;
-      ev.url = e.Text(1);
-      ev.file_name = e.Text(2);
-      ev.stored_name = e.Text(3);
-      ev.content_type = e.Text(4);
-      ev.size_bytes = e.Int(5);
-      ev.sha256 = e.Text(6);
-      rev.evidence.push_back(std::move(ev));
-    }
-    out.push_back(std::move(rev));
+    out.push_back(RevisionFromRow(r, 0));
+    AttachEvidence(db_->Query(std::string(kEvidenceCols) + "WHERE revision_id = ? ORDER BY id",
+                              {out.back().id}),
+                   out);
   }
   return out;
 }
@@ -140,23 +159,32 @@ std::vector<JudgmentRevision> SqlStore::JudgmentRevisions(Id judgment_id) {
 }
 
 std::vector<Judgment> SqlStore::ListJudgments(Id campaign_id) {
+  // Three queries for the whole campaign: judgments joined with their current
+  // revision, then the evidence of those revisions.
   std::vector<Judgment> out;
+  std::vector<JudgmentRevision> current;
   for (const Row& r : db_->Query(
-           "SELECT id, campaign_id, unit_id, indicator_id, criterion, channel, current_revision, "
-           "state FROM judgments WHERE campaign_id = ? ORDER BY unit_id, indicator_id, criterion, "
-           "channel",
+           "SELECT j.id, j.campaign_id, j.unit_id, j.indicator_id, j.criterion, j.channel, "
+           "j.state, r.id, r.judgment_id, r.revision, r.state, r.value_json, r.note, r.reviewer, "
+           "r.reviewer_user_id, r.created_at FROM judgments j JOIN judgment_revisions r ON "
+           "r.judgment_id = j.id AND r.revision = j.current_revision WHERE j.campaign_id = ? "
+           "ORDER BY j.unit_id, j.indicator_id, j.criterion, j.channel",
            {campaign_id})) {
     Judgment j;
     j.id = r.Int(0);
     j.key = {r.Int(1), r.Int(2), r.Text(3), r.Text(4), r.Text(5)};
-    j.state = ParseJudgmentState(r.Text(7));
-    auto revs = LoadRevisions(db_->Query(
-        std::string(kRevisionCols) + "WHERE judgment_id = ? AND revision = ?", {j.id, r.Int(6)}));
-    Require(!revs.empty(), "judgment without its current revision",
-            "judgment " + std::to_string(j.id));
-    j.current = std::move(revs[0]);
+    j.state = ParseJudgmentState(r.Text(6));
     out.push_back(std::move(j));
+    current.push_back(RevisionFromRow(r, 7));
   }
+  AttachEvidence(db_->Query("SELECT e.revision_id, e.kind, e.url, e.file_name, e.stored_name, "
+                            "e.content_type, e.size_bytes, e.sha256 FROM judgment_evidence e JOIN "
+                            "judgment_revisions r ON r.id = e.revision_id JOIN judgments j ON "
+                            "j.id = r.judgment_id AND r.revision = j.current_revision "
+                            "WHERE j.campaign_id = ? ORDER BY e.id",
+                            {campaign_id}),
+                 current);
+  for (size_t i = 0; i < out.size(); ++i) out[i].current = std::move(current[i]);
   return out;
 }
 

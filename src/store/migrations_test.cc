@@ -91,3 +91,34 @@ TEST(OpenStoreTest, WithDatabaseRewritesTheUrlPath) {
 
 }  // namespace
 }  // namespace govscore::store::testing
+
+namespace govscore::store::testing {
+namespace {
+
+// PostgreSQL only: a connection the server drops is re-established.
+class PostgresReconnectTest : public StoreTest {};
+
+TEST_P(PostgresReconnectTest, DroppedConnectionIsReestablished) {
+  Id unit = MakeUnit("a");
+  admin_->Query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND "
+      "pid <> pg_backend_pid()",
+      {name_});
+  // The statement that meets the dead connection fails; the next one reconnects.
+  try {
+    store_->FindUnit(unit);
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("PostgreSQL"));
+  }
+  auto u = store_->FindUnit(unit);
+  ASSERT_TRUE(u);
+  EXPECT_EQ(u->code, "a");
+  MakeUnit("b");  // writes work again, with freshly prepared statements
+  EXPECT_EQ(store_->ListUnits().size(), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, PostgresReconnectTest, ::testing::Values(Backend::kPostgres),
+                         BackendName);
+
+}  // namespace
+}  // namespace govscore::store::testing

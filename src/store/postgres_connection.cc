@@ -55,6 +55,7 @@ class PostgresConnection final : public Connection {
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   Rows Query(const std::string& sql, const Params& params) override {
+    Reconnect();
     const std::string& name = Prepare(sql, static_cast<int>(params.size()));
     std::vector<std::string> texts(params.size());
     std::vector<const char*> values(params.size(), nullptr);
@@ -84,21 +85,48 @@ class PostgresConnection final : public Connection {
   }
 
   void ExecScript(const std::string& sql) override {
+    Reconnect();
     PGresult* res = PQexec(conn_, sql.c_str());
     Check(res, sql);
     PQclear(res);
   }
 
-  void Begin() override { ExecScript("BEGIN"); }
-  void Commit() override { ExecScript("COMMIT"); }
+  void Begin() override {
+    ExecScript("BEGIN");
+    in_transaction_ = true;
+  }
+  void Commit() override {
+    in_transaction_ = false;
+    ExecScript("COMMIT");
+  }
   void Rollback() override {
-    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) ExecScript("ROLLBACK");
+    in_transaction_ = false;
+    const auto status = PQtransactionStatus(conn_);
+    if (status != PQTRANS_IDLE && status != PQTRANS_UNKNOWN) ExecScript("ROLLBACK");
   }
   int64_t Changes() const override { return changes_; }
   const char* ClaimLockClause() const override { return " FOR UPDATE SKIP LOCKED"; }
   const char* RowLockClause() const override { return " FOR UPDATE"; }
 
  private:
+  // A connection the server dropped (restart, failover) is re-established
+  // before the next statement outside a transaction; its prepared statements
+  // are gone with it. Inside a transaction the loss stays an error: the
+  // transaction's earlier work is lost and the caller must retry all of it.
+  void Reconnect() {
+    if (PQstatus(conn_) != CONNECTION_BAD || in_transaction_) return;
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      std::string msg = PQerrorMessage(conn_);
+      while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+      throw Error("lost the PostgreSQL connection and cannot reconnect: " + msg, "store");
+    }
+    cache_.clear();
+    PGresult* res = PQexec(conn_, "SET client_encoding = 'UTF8'");
+    Check(res, "SET client_encoding");
+    PQclear(res);
+  }
+
   const std::string& Prepare(const std::string& sql, int nparams) {
     auto it = cache_.find(sql);
     if (it != cache_.end()) return it->second;
@@ -136,6 +164,7 @@ class PostgresConnection final : public Connection {
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, std::string> cache_;
   int64_t changes_ = 0;
+  bool in_transaction_ = false;
 };
 
 }  // namespace

@@ -1,4 +1,6 @@
 // Units (评估对象) with their websites and new-media accounts.
+#include <unordered_map>
+
 #include "store/sql_store.h"
 
 namespace govscore::store {
@@ -45,6 +47,7 @@ void SqlStore::WriteUnitChildren(const Unit& unit, Id id) {
 
 std::vector<Unit> SqlStore::LoadUnits(const Rows& rows) {
   std::vector<Unit> out;
+  std::unordered_map<Id, size_t> index;
   for (const Row& r : rows) {
     Unit u;
     u.id = r.Int(0);
@@ -53,15 +56,30 @@ std::vector<Unit> SqlStore::LoadUnits(const Rows& rows) {
     u.kind = r.Text(3);
     u.region = r.Text(4);
     u.parent_id = r.OptInt(5);
-    for (const Row& w :
-         db_->Query("SELECT url FROM unit_websites WHERE unit_id = ? ORDER BY position", {u.id}))
-      u.websites.push_back(w.Text(0));
-    for (const Row& a : db_->Query(
-             "SELECT channel, name, url FROM unit_accounts WHERE unit_id = ? ORDER BY position",
-             {u.id}))
-      u.accounts.push_back({a.Text(0), a.Text(1), a.Text(2)});
+    index.emplace(u.id, out.size());
     out.push_back(std::move(u));
   }
+  // One unit: its own rows. Several (a listing): every child row in one query
+  // each, instead of two queries per unit.
+  if (out.empty()) return out;
+  const bool one = out.size() == 1;
+  const Params params = one ? Params{out[0].id} : Params{};
+  Rows websites =
+      db_->Query(one ? "SELECT unit_id, url FROM unit_websites WHERE unit_id = ? "
+                       "ORDER BY unit_id, position"
+                     : "SELECT unit_id, url FROM unit_websites ORDER BY unit_id, position",
+                 params);
+  for (const Row& w : websites)
+    if (auto it = index.find(w.Int(0)); it != index.end())
+      out[it->second].websites.push_back(w.Text(1));
+  Rows accounts = db_->Query(
+      one ? "SELECT unit_id, channel, name, url FROM unit_accounts WHERE unit_id = ? "
+            "ORDER BY unit_id, position"
+          : "SELECT unit_id, channel, name, url FROM unit_accounts ORDER BY unit_id, position",
+      params);
+  for (const Row& a : accounts)
+    if (auto it = index.find(a.Int(0)); it != index.end())
+      out[it->second].accounts.push_back({a.Text(1), a.Text(2), a.Text(3)});
   return out;
 }
 
