@@ -38,6 +38,12 @@ class Soft404Detector {
   // status (a well-behaved host) or could not be fetched.
   void SetProbe(const std::string& authority, std::optional<PageFingerprint> fingerprint);
   bool HasProbe(const std::string& authority) const { return probes_.count(authority) > 0; }
+  // True when the probe of `authority` answered 2xx HTML: only then do pages
+  // of that host need a fingerprint.
+  bool AnswersMissingWith200(const std::string& authority) const {
+    const auto it = probes_.find(authority);
+    return it != probes_.end() && it->second.has_value();
+  }
 
   // Verdict for a 2xx HTML answer of `authority`. `text_says_missing`: the
   // page's text says it does not exist. `is_home`: the site's homepage is never

@@ -17,12 +17,17 @@
 #include "extract/page.h"
 #include "fetch/fetcher.h"
 #include "frontier/frontier.h"
+#include "frontier/href_cache.h"
 #include "frontier/url.h"
 
 namespace govscore {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Fetched pages waiting to be parsed: bounds memory (their bodies) and the
+// time a list page waits behind articles.
+constexpr size_t kMaxParseBacklog = 64;
 
 std::string LowerAscii(std::string_view s) {
   std::string out(s);
@@ -96,9 +101,11 @@ std::string IsoNowUtc() {
 // Work handed to and returned by the parse workers.
 
 struct ParsedLink {
-  std::string url;  // normal form, or the raw href when invalid
+  std::string url;            // normal form, or the raw href when invalid
+  std::optional<Url> parsed;  // unless invalid
   uint64_t hash = 0;
   bool navigational = false;
+  bool pagination = false;  // a further page of the same list
   bool text_attachment = false;
   bool invalid = false;
   std::string reason;  // why invalid
@@ -144,10 +151,15 @@ class ParsePool {
     for (std::thread& t : workers_) t.join();
   }
 
-  void Submit(std::function<void()> job) {
+  // `urgent` jobs (further pages of a list) go before the others.
+  void Submit(std::function<void()> job, bool urgent = false) {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      jobs_.push_back(std::move(job));
+      if (urgent) {
+        jobs_.push_front(std::move(job));
+      } else {
+        jobs_.push_back(std::move(job));
+      }
       ++outstanding_;
     }
     cv_.notify_one();
@@ -202,8 +214,11 @@ class ParsePool {
 };
 
 // Parses one HTML page (runs on a worker).
+// `fingerprint`: the host answers 200 for missing URLs, so soft-404 judging
+// needs the page's fingerprint.
 ParsedPage ParseHtml(std::string body, const FetchResult& meta, int depth, bool is_home,
-                     const ExtractOptions& eo) {
+                     bool fingerprint, const ExtractOptions& eo) {
+  thread_local HrefCache hrefs;
   ParsedPage p;
   const std::optional<Url> requested = Url::Parse(meta.url);
   p.target = requested ? requested->key() : HashBytes(meta.url);
@@ -228,14 +243,22 @@ ParsedPage ParseHtml(std::string body, const FetchResult& meta, int depth, bool 
   std::string().swap(body);
   p.record.title = f.title;
   p.record.kind = is_home ? PageKind::kHome : f.kind;
-  p.fingerprint = FingerprintPage(f.title, f.text, page_url->spec(), !meta.redirects.empty());
+  if (fingerprint) {
+    p.fingerprint = FingerprintPage(f.title, f.text, page_url->spec(), !meta.redirects.empty());
+  } else {
+    p.fingerprint.final_url = page_url->spec();
+    p.fingerprint.redirected = !meta.redirects.empty();
+  }
   p.soft404_text = f.soft404_text;
   std::string().swap(f.text);
 
   std::unordered_map<uint64_t, size_t> index;  // per-page dedup
+  const std::unordered_set<std::string_view> pagination(f.pagination_hrefs.begin(),
+                                                        f.pagination_hrefs.end());
+  hrefs.SetPage(*page_url, f.base_href);
   auto add = [&](std::string_view href, bool navigational) {
     ++p.occurrences;
-    ResolvedHref r = ResolveHref(*page_url, f.base_href, href);
+    const CachedHref& r = hrefs.Resolve(href);
     if (r.kind == HrefKind::kNotALink) {
       ++p.not_links;
       return;
@@ -247,16 +270,18 @@ ParsedPage ParseHtml(std::string body, const FetchResult& meta, int depth, bool 
       link.reason = r.reason;
       link.hash = HashBytes("invalid\n" + link.url);
     } else {
-      link.hash = r.url->key();
-      link.text_attachment = IsTextBearingAttachment(r.url->path());
-      link.navigational = navigational && !IsStaticAsset(r.url->path());
-      link.url = r.url->spec();
+      link.hash = r.key;
+      link.text_attachment = IsTextBearingAttachment(r.path);
+      link.navigational = navigational && !IsStaticAsset(r.path);
+      link.pagination = link.navigational && pagination.count(href) > 0;
+      link.url = r.spec;
     }
     auto [it, inserted] = index.try_emplace(link.hash, p.links.size());
     if (inserted) {
       p.links.push_back(std::move(link));
     } else {
       p.links[it->second].navigational |= link.navigational;
+      p.links[it->second].pagination |= link.pagination;
     }
   };
   for (const RawLink& l : f.links) {
@@ -265,8 +290,8 @@ ParsedPage ParseHtml(std::string body, const FetchResult& meta, int depth, bool 
   }
   for (const std::string& h : f.pagination_hrefs) {
     if (index.size() > eo.max_links) break;
-    const ResolvedHref r = ResolveHref(*page_url, f.base_href, h);
-    if (r.kind == HrefKind::kUrl && !index.count(r.url->key())) add(h, true);
+    const CachedHref& r = hrefs.Resolve(h);
+    if (r.kind == HrefKind::kUrl && !index.count(r.key)) add(h, true);
   }
 
   // A page with a column label that is neither an article nor the homepage
@@ -291,8 +316,8 @@ ParsedPage ParseHtml(std::string body, const FetchResult& meta, int depth, bool 
     if (meta_it != f.meta.end()) p.column_type = meta_it->second;
     std::unordered_set<uint64_t> seen_items;
     for (const ListItem& item : f.items) {
-      const ResolvedHref r = ResolveHref(*page_url, f.base_href, item.href);
-      const uint64_t h = r.kind == HrefKind::kUrl ? r.url->key() : HashBytes(item.title);
+      const CachedHref& r = hrefs.Resolve(item.href);
+      const uint64_t h = r.kind == HrefKind::kUrl ? r.key : HashBytes(item.title);
       if (seen_items.insert(h).second) p.items.emplace_back(h, item.date);
     }
   }
@@ -333,6 +358,7 @@ struct Request {
   int depth = 0;
   bool external = false;
   std::string authority;  // robots / probe
+  bool priority = false;  // a further page of a list
 };
 
 // A link target not yet judged ok, or judged broken / redirect_ok.
@@ -449,7 +475,7 @@ void Crawl::Dispatch() {
   }
   // Keep the fetcher's queue primed, but bound what waits to be parsed.
   const size_t max_in_flight = static_cast<size_t>(std::max(1, o_.concurrency)) * 2;
-  while (fetches_in_flight_ < max_in_flight && pool_.outstanding() < 256) {
+  while (fetches_in_flight_ < max_in_flight && pool_.outstanding() < kMaxParseBacklog) {
     std::optional<FrontierEntry> e = frontier_.Next();
     if (!e) break;
     target_urls_.emplace(e->hash, e->url);
@@ -463,7 +489,8 @@ void Crawl::Dispatch() {
       continue;
     }
     if (e->page) {
-      Send(e->url, FetchMethod::kGet, Request{RequestKind::kPage, e->hash, e->depth, false, {}});
+      Send(e->url, FetchMethod::kGet,
+           Request{RequestKind::kPage, e->hash, e->depth, false, {}, e->priority});
     } else if (!e->external && o_.scan_attachments && IsTextBearingAttachment(e->url)) {
       Send(e->url, FetchMethod::kGet,
            Request{RequestKind::kAttachment, e->hash, e->depth, false, {}});
@@ -569,9 +596,14 @@ void Crawl::OnFetch(FetchResult r) {
           body.swap(meta->body);
           meta->headers.clear();
           const int depth = req.depth;
-          pool_.Submit([this, meta, body = std::move(body), depth, is_home]() mutable {
-            pool_.Deliver(ParseHtml(std::move(body), *meta, depth, is_home, eo_));
-          });
+          const std::optional<Url> final_url = Url::Parse(meta->final_url);
+          const bool fingerprint =
+              final_url && soft404_.AnswersMissingWith200(final_url->authority());
+          pool_.Submit(
+              [this, meta, body = std::move(body), depth, is_home, fingerprint]() mutable {
+                pool_.Deliver(ParseHtml(std::move(body), *meta, depth, is_home, fingerprint, eo_));
+              },
+              req.priority || is_home);
           return;
         }
         Judge(req.hash, ClassifyFetch(r, false, false), &r, false);
@@ -629,9 +661,14 @@ void Crawl::Offer(const ParsedLink& link, int depth, uint32_t page_id) {
     add_source(it->second);
     return;
   }
-  const std::optional<Url> url = Url::Parse(link.url);
-  if (!url) return;
-  const Admission a = frontier_.Offer(*url, depth, link.navigational);
+  Admission a = Admission::kSeen;
+  if (!frontier_.seen().Contains(link.hash)) {
+    const std::optional<Url> url = Url::Parse(link.url);
+    if (!url) return;
+    // Moving through a list's pages (下一页) is not a step away from the homepage.
+    a = frontier_.Offer(*url, link.pagination ? depth - 1 : depth, link.navigational,
+                        link.pagination);
+  }
   if (a == Admission::kQueued) {
     Target& t = targets_[link.hash];
     add_source(t);
@@ -744,7 +781,11 @@ ScanReport Crawl::Run() {
         frontier_.queued() == 0) {
       break;  // parked entries left here wait for a robots.txt that never came
     }
-    for (FetchResult& r : fetcher_.Wait(std::chrono::milliseconds(100))) OnFetch(std::move(r));
+    // Parse workers call Wakeup when a page is ready; a short wait keeps the
+    // loop responsive even if Wait does not return on a wakeup.
+    const auto wait =
+        pool_.outstanding() > 0 ? std::chrono::milliseconds(2) : std::chrono::milliseconds(100);
+    for (FetchResult& r : fetcher_.Wait(wait)) OnFetch(std::move(r));
     pool_.Take(pages, attachments);
     for (ParsedPage& p : pages) OnPage(std::move(p));
     for (ParsedAttachment& a : attachments) OnAttachment(std::move(a));

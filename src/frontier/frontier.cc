@@ -5,7 +5,7 @@ namespace govscore {
 Frontier::Frontier(const Url& start, FrontierOptions options)
     : options_(std::move(options)), scope_(start, options_.scope), traps_(options_.traps) {}
 
-Admission Frontier::Offer(const Url& url, int depth, bool navigational) {
+Admission Frontier::Offer(const Url& url, int depth, bool navigational, bool priority) {
   const uint64_t hash = url.key();
   if (!seen_.Insert(hash)) return Admission::kSeen;
   const ScopeVerdict verdict = scope_.Classify(url);
@@ -23,6 +23,7 @@ Admission Frontier::Offer(const Url& url, int depth, bool navigational) {
     }
     if (traps_.Check(url, depth)) return Admission::kTrap;
     entry.page = true;
+    entry.priority = priority;
     ++pages_admitted_;
   }
   return Enqueue(std::move(entry), url) ? Admission::kQueued : Admission::kRobots;
@@ -38,7 +39,7 @@ bool Frontier::Enqueue(FrontierEntry entry, const Url& url) {
     }
     if (!RobotsAllow(entry, url, it->second.rules)) return false;
   }
-  (entry.page ? pages_ : checks_).push_back(std::move(entry));
+  Queue(entry).push_back(std::move(entry));
   return true;
 }
 
@@ -50,7 +51,16 @@ bool Frontier::RobotsAllow(const FrontierEntry& entry, const Url& url, const Rob
   return false;
 }
 
+std::deque<FrontierEntry>& Frontier::Queue(const FrontierEntry& e) {
+  return e.priority ? priority_ : e.page ? pages_ : checks_;
+}
+
 std::optional<FrontierEntry> Frontier::Next() {
+  if (!priority_.empty()) {
+    FrontierEntry e = std::move(priority_.front());
+    priority_.pop_front();
+    return e;
+  }
   std::deque<FrontierEntry>* first = take_page_next_ ? &pages_ : &checks_;
   std::deque<FrontierEntry>* second = take_page_next_ ? &checks_ : &pages_;
   take_page_next_ = !take_page_next_;
@@ -83,8 +93,7 @@ void Frontier::SetRobots(const std::string& authority, RobotsRules rules) {
   parked.swap(host.parked);
   for (FrontierEntry& e : parked) {
     const std::optional<Url> url = Url::Parse(e.url);
-    if (!url || RobotsAllow(e, *url, host.rules))
-      (e.page ? pages_ : checks_).push_back(std::move(e));
+    if (!url || RobotsAllow(e, *url, host.rules)) Queue(e).push_back(std::move(e));
   }
 }
 

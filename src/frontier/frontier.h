@@ -44,6 +44,7 @@ struct FrontierEntry {
   // GET it and parse it when it is HTML. Otherwise it is a link check only.
   bool page = false;
   bool external = false;
+  bool priority = false;  // see Frontier::Offer
 };
 
 class Frontier {
@@ -55,16 +56,19 @@ class Frontier {
   // depth 1). `navigational`: found where a browser would navigate to it (a,
   // area, frame, iframe, meta refresh, script redirect) and not obviously a
   // file (attachment, image): in the site it becomes a page candidate.
-  Admission Offer(const Url& url, int depth, bool navigational);
+  // `priority`: a further page of a list (下一页): crawled before other pages,
+  // so that long paginated columns do not wait behind their own articles.
+  Admission Offer(const Url& url, int depth, bool navigational, bool priority = false);
 
   // Marks `url` as seen without queueing it (a redirect target already fetched
   // under another URL); true when it had not been seen before.
   bool MarkSeen(const Url& url) { return seen_.Insert(url.key()); }
 
-  // Next entry to fetch, alternating pages (breadth-first) and link checks.
+  // Next entry to fetch: priority pages first, then pages (breadth-first) and
+  // link checks alternately.
   // Entries parked for robots.txt are not returned until SetRobots.
   std::optional<FrontierEntry> Next();
-  size_t queued() const { return pages_.size() + checks_.size(); }
+  size_t queued() const { return priority_.size() + pages_.size() + checks_.size(); }
   size_t parked() const;
 
   // Site hosts ("host[:port]") whose robots.txt the crawl must fetch and hand
@@ -88,6 +92,7 @@ class Frontier {
     RobotsRules rules;
     std::vector<FrontierEntry> parked;
   };
+  std::deque<FrontierEntry>& Queue(const FrontierEntry& e);
   // False when robots.txt disallows it.
   bool Enqueue(FrontierEntry entry, const Url& url);
   // Counts and remembers a refusal.
@@ -97,7 +102,7 @@ class Frontier {
   Scope scope_;
   TrapGuard traps_;
   SeenSet seen_;
-  std::deque<FrontierEntry> pages_, checks_;
+  std::deque<FrontierEntry> priority_, pages_, checks_;
   bool take_page_next_ = true;
   std::map<std::string, HostRobots> robots_;
   std::vector<std::string> robots_requests_;

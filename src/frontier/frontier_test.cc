@@ -41,6 +41,18 @@ TEST(FrontierTest, BreadthFirstAndDedup) {
   EXPECT_EQ(f.pages_admitted(), 3u);
 }
 
+TEST(FrontierTest, PriorityPagesFirst) {
+  Frontier f(U("http://x.cn/"), NoRobots());
+  f.Offer(U("http://x.cn/a1.html"), 2, true);
+  f.Offer(U("http://x.cn/a2.html"), 2, true);
+  f.Offer(U("http://x.cn/list/index_2.html"), 1, true, true);
+  f.Offer(U("http://x.cn/img.png"), 2, false, true);  // priority only matters for pages
+  EXPECT_EQ(f.Next()->url, "http://x.cn/list/index_2.html");
+  EXPECT_EQ(f.Next()->url, "http://x.cn/a1.html");
+  EXPECT_EQ(f.Next()->url, "http://x.cn/img.png");
+  EXPECT_EQ(f.Next()->url, "http://x.cn/a2.html");
+}
+
 TEST(FrontierTest, ExternalOffExcludedAndPageLimit) {
   FrontierOptions o = NoRobots();
   o.check_external = false;
