@@ -6,6 +6,7 @@
 #include <zip.h>
 
 #include <memory>
+#include <mutex>
 
 #include "core/error.h"
 #include "extract/page.h"
@@ -317,6 +318,11 @@ std::string OfdText(std::string_view bytes, std::string_view kind, size_t cap) {
 void QuietPoppler(const std::string&, void*) {}
 
 std::string PdfText(std::string_view bytes, std::string_view kind, size_t cap) {
+  // poppler keeps process-wide state (global parameters, font caches); crawl
+  // workers may extract PDFs concurrently, so one PDF at a time. PDFs are few
+  // next to HTML pages, which never take this lock.
+  static std::mutex poppler_mutex;
+  std::lock_guard<std::mutex> lock(poppler_mutex);
   static bool quiet = [] {
     poppler::set_debug_error_function(QuietPoppler, nullptr);
     return true;

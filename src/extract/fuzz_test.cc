@@ -9,6 +9,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "core/error.h"
 #include "extract/dates.h"
@@ -235,6 +236,35 @@ TEST(Fuzz, AttachmentTextReturnsOrThrowsError) {
       // Clear error: fine.
     }
   }
+}
+
+TEST(Concurrency, ThreadsGiveTheSameFactsAsOneThread) {
+  // The crawl extracts on several workers at once: libxml2 init, static regexes
+  // and tables must be safe, and results must not depend on interleaving.
+  std::vector<std::string> pages = RealPages();
+  ExtractOptions o;
+  o.as_of = kAsOf;
+  std::vector<size_t> expected;
+  for (const auto& p : pages) {
+    PageFacts f = ExtractPage(p, "https://www.example.gov.cn/a/b.html", o);
+    expected.push_back(f.links.size() * 1000003 + f.items.size() * 101 + f.footer.icp.size());
+  }
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 3; ++round) {
+        for (size_t k = 0; k < pages.size(); ++k) {
+          size_t i = (k + static_cast<size_t>(t) * 7) % pages.size();
+          PageFacts f = ExtractPage(pages[i], "https://www.example.gov.cn/a/b.html", o);
+          size_t got = f.links.size() * 1000003 + f.items.size() * 101 + f.footer.icp.size();
+          if (got != expected[i]) ++mismatches[static_cast<size_t>(t)];
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int m : mismatches) EXPECT_EQ(m, 0);
 }
 
 }  // namespace

@@ -38,10 +38,6 @@ std::string Gb18030ToUtf8(const std::string& bytes) {
   return out;
 }
 
-json LinkJson(const RawLink& l) {
-  return {{"href", l.href}, {"source", std::string(LinkSourceName(l.source))}, {"text", l.text}};
-}
-
 json FactsJson(const PageFacts& f) {
   json j;
   j["kind"] = std::string(PageKindName(f.kind));
@@ -94,7 +90,6 @@ json FactsJson(const PageFacts& f) {
   for (const PrivacyHit& h : f.privacy) privacy.push_back({{"kind", h.kind}, {"masked", h.masked}});
   j["privacy"] = privacy;
   j["soft404_text"] = f.soft404_text;
-  (void)LinkJson;
   return j;
 }
 
