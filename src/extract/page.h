@@ -2,7 +2,9 @@
 // from) in, the facts the checks and the crawl need out. Extraction never
 // fetches, never resolves URLs (the frontier does that, using base_href and the
 // page URL) and never throws for bad markup: whatever the input, ExtractPage
-// returns, recording recoverable problems in PageFacts::warnings.
+// returns, recording recoverable problems in PageFacts::warnings. All functions
+// here are thread-safe: crawl workers call them concurrently (PDF text
+// extraction is serialized internally because poppler keeps global state).
 #pragma once
 
 #include <cstddef>
