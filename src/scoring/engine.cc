@@ -257,8 +257,11 @@ std::optional<double> UnitEvaluator::JudgedShare(const Judgment& j, double weigh
   return std::nullopt;
 }
 
-std::optional<double> UnitEvaluator::Numeric(const MeasureRef& ref, const Ctx& ctx, Outcome& o) {
-  const Measure* m = FindMeasure(ref.name, ctx.channel);
+std::optional<double> UnitEvaluator::Numeric(const MeasureRef& ref_in, const Ctx& ctx, Outcome& o) {
+  MeasureRef ref = ref_in;  // the name as shown in traces: {channel} substituted
+  if (size_t pos = ref.name.find("{channel}"); pos != std::string::npos)
+    ref.name.replace(pos, 9, ctx.channel);
+  const Measure* m = FindMeasure(ref_in.name, ctx.channel);
   if (!m) {
     o.trace.push_back("缺少测量值 " + ref.name);
     return std::nullopt;
@@ -899,8 +902,8 @@ Outcome UnitEvaluator::EvalAdjustments(const std::vector<AdjustmentItem>& items,
   double cap = cap_in.value_or(weight);
   double applied = std::min(known, cap);
   if (known > cap + 1e-9)
-    o.trace.push_back(std::string(bonus ? "加分" : "扣分") + "合计 " + P(known) + "，封顶 " +
-                      P(cap));
+    o.reasons.push_back(std::string(bonus ? "加分" : "扣分") + "合计 " + P(known) + "，累计最高 " +
+                        P(cap) + "分");
   double open = std::min(at_stake, cap - applied);
   if (bonus) {
     o.points = std::min(applied, weight);
@@ -1322,8 +1325,13 @@ void UnitEvaluator::Evaluate(Node& node) {
     s.lost = -s.points;
   } else if (uniform && def.polarity == Polarity::kBonus) {
     s.lost = 0;
-  } else {
+  } else if (uniform) {
     s.lost = std::max(0.0, s.weight - s.points - s.pending);
+  } else {
+    // Mixed polarities: what the children lost (normal shortfall + deductions).
+    s.lost = 0;
+    for (const Node& child : node.children)
+      if (!child.na) s.lost += child.score.lost;
   }
   if (applicable_children == 0) {
     s.status = ScoreStatus::kNotApplicable;

@@ -1,0 +1,94 @@
+#include "report/report.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "framework/framework_loader.h"
+#include "scoring/engine.h"
+
+namespace govscore::report {
+namespace {
+
+using ::testing::HasSubstr;
+
+// The example framework scored for two units from in-memory inputs.
+scoring::ScoreSheet ExampleSheet() {
+  framework::Framework fw =
+      framework::LoadValidFramework(std::string(GOVSCORE_SOURCE_DIR) + "/frameworks/example.yaml");
+  scoring::CampaignInputs in;
+  in.units = {{"u1", "示例局", "部门", "南宁市", "", {"网站"}, {}},
+              {"u2", "示例厅, \"二\"", "部门", "", "", {}, {}}};
+  in.measures.push_back(
+      {"u1", "import.policy_docs_since", scoring::MeasureValue::Number(36), {}, "", "", "t"});
+  in.judgments.push_back([] {
+    scoring::Judgment j;
+    j.unit = "u1";
+    j.indicator = "常态化监管";
+    j.points = 4;
+    j.note = "缺少年度报告";
+    j.source = "t";
+    return j;
+  }());
+  scoring::ScoreOptions options;
+  options.as_of = Date::Parse("2020-11-30");
+  return scoring::ScoreCampaign(fw, in, options);
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+TEST(ReportTest, CsvHasOneRowPerIndicatorAndQuotesCells) {
+  std::string csv = RenderCsv(ExampleSheet());
+  EXPECT_THAT(csv, HasSubstr("单位ID,单位名称,类型,指标ID,一级指标"));
+  EXPECT_THAT(csv, HasSubstr("u1,示例局,部门,政策文件,,,政策文件,,,10,8,2,0,已评,"));
+  EXPECT_THAT(csv, HasSubstr("\"示例厅, \"\"二\"\"\""));
+  EXPECT_THAT(csv, HasSubstr("待评"));
+}
+
+TEST(ReportTest, HtmlIsChineseEscapedAndShowsPending) {
+  std::string html = RenderHtml(ExampleSheet());
+  EXPECT_THAT(html, HasSubstr("<html lang=\"zh-CN\">"));
+  EXPECT_THAT(html, HasSubstr("评分表"));
+  EXPECT_THAT(html, HasSubstr("示例厅, &quot;二&quot;"));
+  EXPECT_THAT(html, HasSubstr("缺少年度报告"));
+  EXPECT_THAT(html, HasSubstr("待评"));
+}
+
+TEST(ReportTest, EveryFormatIsByteIdenticalAcrossRuns) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(::testing::TempDir()) / "report_test";
+  fs::create_directories(dir);
+  for (int run = 0; run < 2; ++run) {
+    scoring::ScoreSheet sheet = ExampleSheet();
+    std::string suffix = std::to_string(run);
+    WriteJson(sheet, (dir / ("s" + suffix + ".json")).string());
+    WriteCsv(sheet, (dir / ("s" + suffix + ".csv")).string());
+    WriteHtml(sheet, (dir / ("s" + suffix + ".html")).string());
+    WriteXlsx(sheet, (dir / ("s" + suffix + ".xlsx")).string());
+  }
+  for (const char* ext : {".json", ".csv", ".html", ".xlsx"}) {
+    std::string a = Slurp((dir / (std::string("s0") + ext)).string());
+    std::string b = Slurp((dir / (std::string("s1") + ext)).string());
+    EXPECT_FALSE(a.empty()) << ext;
+    EXPECT_EQ(a, b) << ext << " differs between two runs";
+  }
+  EXPECT_EQ(Slurp((dir / "s0.xlsx").string()).substr(0, 2), "PK");
+  fs::remove_all(dir);
+}
+
+TEST(ReportTest, UnwritablePathIsAnError) {
+  EXPECT_THROW(WriteJson(ExampleSheet(), "/nonexistent-dir/x.json"), Error);
+  EXPECT_THROW(WriteXlsx(ExampleSheet(), "/nonexistent-dir/x.xlsx"), Error);
+}
+
+}  // namespace
+}  // namespace govscore::report
