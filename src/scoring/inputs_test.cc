@@ -1,0 +1,157 @@
+#include "scoring/inputs.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "framework/measure_registry.h"
+#include "scoring/scan_measures.h"
+
+namespace govscore::scoring {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Write(const std::string& name, const std::string& text) {
+  std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+const Measure* Find(const std::vector<Measure>& ms, const std::string& name) {
+  for (const Measure& m : ms)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+TEST(InputsTest, CsvQuotesBomAndCrlf) {
+  auto rows = ParseCsv("\xEF\xBB\xBFid,name\r\n1,\"a,\"\"b\"\"\"\r\n2,c");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0][0], "id");
+  EXPECT_EQ(rows[1][1], "a,\"b\"");
+  EXPECT_EQ(rows[2][1], "c");
+}
+
+TEST(InputsTest, UnitsWithChannelsAndAliases) {
+  auto units =
+      LoadUnitsCsv(Write("units.csv",
+                         "id,name,kind,site,channels,aliases\n"
+                         "u1,自治区应急管理厅,自治区部门,http://yjglt.gx.gov.cn/,网站;政务微博,"
+                         "自治区应急厅\n"));
+  ASSERT_EQ(units.size(), 1u);
+  EXPECT_EQ(units[0].channels, (std::vector<std::string>{"网站", "政务微博"}));
+  EXPECT_EQ(units[0].aliases, std::vector<std::string>{"自治区应急厅"});
+  EXPECT_THROW(LoadUnitsCsv(Write("bad.csv", "id,name,kind\nu1,甲,市\nu1,乙,市\n")), Error);
+  EXPECT_THROW(LoadUnitsCsv(Write("bad2.csv", "id,name\nu1,甲\n")), Error);
+}
+
+TEST(InputsTest, MeasuresJsonAndCsv) {
+  std::vector<Unit> units = {{"u1", "甲", "市", "", "", {}, {}}};
+  auto json = LoadMeasures(Write("m.json", R"({"schema": "govscore.measures/1", "measures": [
+      {"unit": "u1", "name": "import.docs", "value": 36, "evidence": "http://x/"},
+      {"unit": "u1", "name": "column.人事信息.newest", "value": "2020-10-01"},
+      {"unit": "u1", "name": "links.broken", "value": [{"id": "http://x/a.pdf"}, "http://x/b"]},
+      {"unit": "u1", "name": "footer.icp", "value": null},
+      {"unit": "u1", "name": "inspection.passed", "value": true, "period": "2020Q1"}]})"),
+                           units);
+  ASSERT_EQ(json.size(), 5u);
+  EXPECT_EQ(json[0].value.number, 36);
+  EXPECT_EQ(json[1].value.type, MeasureValue::Type::kDate);
+  EXPECT_EQ(json[2].value.items.size(), 2u);
+  EXPECT_TRUE(json[3].value.IsAbsent());
+  EXPECT_EQ(json[4].period, "2020Q1");
+  auto csv = LoadMeasures(Write("m.csv",
+                                "unit,name,value,period\nu1,import.docs,12,\n"
+                                "u1,inspection.passed,false,2020Q2\n"),
+                          units);
+  EXPECT_EQ(csv[1].value.type, MeasureValue::Type::kBool);
+  EXPECT_THROW(LoadMeasures(Write("m2.json", R"({"schema": "x"})"), units), Error);
+  EXPECT_THROW(LoadMeasures(Write("m3.json", R"([{"unit": "u1", "name": "a"}])"), units), Error);
+  EXPECT_THROW(LoadMeasures(Write("m4.json", "{not json"), units), Error);
+}
+
+TEST(InputsTest, JudgmentsEventsAndNaValidateTheirFields) {
+  auto js = LoadJudgments(Write("j.yaml",
+                                "- {unit: u1, indicator: 机构职能, criterion: c1, value: met, "
+                                "evidence: 'http://x/', reviewer: 张三}\n"
+                                "- {unit: u1, indicator: 常态化监管, points: 0.5}\n"));
+  ASSERT_EQ(js.size(), 2u);
+  EXPECT_EQ(js[0].criterion, "c1");
+  EXPECT_EQ(*js[1].points, 0.5);
+  try {
+    LoadJudgments(Write("j2.yaml",
+                        "- {unit: u1, indicator: a}\n- {unit: u1, indicator: a, "
+                        "value: maybe}\n"));
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("j2.yaml:1"));
+  }
+  EXPECT_THROW(LoadJudgments(Write("j3.yaml", "- {unit: u1, indicator: a, percent: 120}\n")),
+               Error);
+  EXPECT_THROW(LoadJudgments(Write("j4.yaml", "- {unit: u1, indicator: a, vlaue: met}\n")), Error);
+  auto ev = LoadEvents(Write("e.yaml",
+                             "- {unit: u1, type: 表彰, level: 国务院, date: 2020-05-01, "
+                             "count: 2}\n"));
+  EXPECT_EQ(ev[0].count, 2);
+  EXPECT_THROW(LoadEvents(Write("e2.yaml", "- {unit: u1, type: 表彰, date: 5月1日}\n")), Error);
+  EXPECT_TRUE(LoadEvents(Write("e3.yaml", "[]\n")).empty());
+  auto na = LoadNa(Write("na.csv", "unit,indicator,reason\nu1,重大建设项目,无考核任务\n"));
+  EXPECT_EQ(na[0].reason, "无考核任务");
+}
+
+TEST(ScanMeasuresTest, MapsTheScanOutputContract) {
+  std::vector<Unit> units = {{"u1", "甲", "市", "", "http://www.a.gov.cn/", {}, {}}};
+  nlohmann::json scan = nlohmann::json::parse(R"({
+    "schema": "govscore.scan/1", "site": "http://www.a.gov.cn/", "as_of": "2020-11-30",
+    "pages": [{"url": "http://www.a.gov.cn/", "status": 200}],
+    "links": [{"source": "http://www.a.gov.cn/", "target": "http://www.a.gov.cn/x.pdf", "result": "broken", "status": 404},
+              {"source": "http://www.a.gov.cn/n/1.html", "target": "http://www.a.gov.cn/x.pdf", "result": "broken", "status": 404},
+              {"source": "http://www.a.gov.cn/n/2.html", "target": "http://b/", "result": "timeout"}],
+    "columns": [{"name": "政务动态", "url": "http://www.a.gov.cn/zwdt/", "items": 120, "newest": "2020-11-28", "empty": false, "stale": false, "category": "动态要闻"},
+                {"name": "人事信息", "url": "http://www.a.gov.cn/rsxx/", "items": 0, "newest": null, "empty": true, "stale": true}],
+    "footer": {"site_code": "4501000001", "icp": "", "police_record": "桂公网安备1号", "sponsor": "甲", "error_report_link": true, "party_gov_label": false},
+    "privacy": [{"url": "http://www.a.gov.cn/gs.html", "kind": "id_number", "masked": false},
+                {"url": "http://www.a.gov.cn/gs2.html", "kind": "phone", "masked": true}],
+    "summary": {}})");
+  std::vector<Measure> ms = MeasuresFromScan(scan, "scan.json", units);
+  EXPECT_TRUE(Find(ms, "site.available")->value.flag);
+  EXPECT_EQ(Find(ms, "links.broken")->value.items.size(), 2u);  // distinct targets
+  EXPECT_EQ(Find(ms, "links.broken")->value.items[1].evidence.size(), 2u);
+  EXPECT_EQ(Find(ms, "links.broken_homepage")->value.items.size(), 1u);
+  EXPECT_EQ(Find(ms, "column.政务动态.items")->value.number, 120);
+  EXPECT_EQ(Find(ms, "column.政务动态.newest")->value.date, *Date::Parse("2020-11-28"));
+  EXPECT_TRUE(Find(ms, "column.人事信息.newest")->value.IsAbsent());
+  EXPECT_EQ(Find(ms, "columns.stale")->value.items.size(), 1u);
+  EXPECT_TRUE(Find(ms, "category.动态要闻.exists")->value.flag);
+  EXPECT_TRUE(Find(ms, "footer.icp")->value.IsAbsent());
+  EXPECT_EQ(Find(ms, "footer.site_code")->value.text, "4501000001");
+  EXPECT_FALSE(Find(ms, "footer.party_gov_label")->value.flag);
+  EXPECT_EQ(Find(ms, "privacy.leaks")->value.items.size(), 1u);
+  for (const Measure& m : ms)
+    EXPECT_NE(framework::FindKnownMeasure(m.name), nullptr) << m.name << " is not documented";
+  std::vector<Unit> other = {{"u2", "乙", "市", "", "http://www.b.gov.cn/", {}, {}}};
+  EXPECT_THROW(MeasuresFromScan(scan, "scan.json", other), Error);
+  EXPECT_EQ(MeasuresFromScan(scan, "scan.json", other, "u2")[0].unit, "u2");
+}
+
+// docs/measures.md documents every registered measure name.
+TEST(MeasureRegistryTest, EveryRegisteredNameIsDocumented) {
+  std::ifstream in(std::string(GOVSCORE_SOURCE_DIR) + "/docs/measures.md");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string doc = buffer.str();
+  for (const framework::KnownMeasure& m : framework::KnownMeasures()) {
+    const std::string& name = m.pattern;
+    EXPECT_TRUE(
+        doc.find("`" + name + "`") != std::string::npos ||
+        (name.rfind("category.", 0) == 0 && doc.find("category.<类别>") != std::string::npos))
+        << name;
+  }
+}
+
+}  // namespace
+}  // namespace govscore::scoring
