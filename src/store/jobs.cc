@@ -12,6 +12,9 @@ constexpr const char* kJobCols =
     "SELECT id, scan_id, state, priority, attempts, max_attempts, lease_owner, lease_expires_at, "
     "last_error FROM scan_jobs ";
 
+// Delay before a failed job is retried, times the attempts made so far.
+constexpr Millis kRetryDelayMs = 30'000;
+
 ScanJob LoadJob(const Row& r) {
   return {r.Int(0),     r.Int(1),    ParseJobState(r.Text(2)),
           r.Int(3),     r.Int(4),    r.Int(5),
@@ -87,10 +90,13 @@ bool SqlStore::CompleteScanJob(Id job_id, const std::string& worker, bool succes
   }
   const Millis now = Now();
   const char* next = success ? "done" : job.attempts >= job.max_attempts ? "failed" : "queued";
+  // A failed run waits before its retry, longer after each attempt, so a site
+  // that is down is not hammered.
+  const Millis retry_at = now + kRetryDelayMs * job.attempts;
   db_->Query(
       "UPDATE scan_jobs SET state = ?, lease_owner = NULL, lease_expires_at = NULL, "
       "available_at = ?, last_error = ?, updated_at = ? WHERE id = ?",
-      {next, now, error, now, job_id});
+      {next, success ? now : retry_at, error, now, job_id});
   Audit({std::nullopt, worker}, "job.complete", "scan_job", job_id,
         {{"state", "leased"}, {"attempts", job.attempts}}, {{"state", next}, {"error", error}});
   tx.Commit();

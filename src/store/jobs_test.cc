@@ -110,6 +110,8 @@ TEST_P(JobsTest, FailedRunIsRetriedThenFails) {
   auto a = store_->ClaimScanJob("a", 1000);
   EXPECT_TRUE(store_->CompleteScanJob(a->id, "a", false, "timeout"));
   EXPECT_EQ(store_->FindScanJob(job)->state, JobState::kQueued);
+  EXPECT_FALSE(store_->ClaimScanJob("b", 1000));  // waits 30 s before the retry
+  Advance(30'000);
   auto b = store_->ClaimScanJob("b", 1000);
   ASSERT_TRUE(b);
   EXPECT_TRUE(store_->CompleteScanJob(b->id, "b", false, "timeout again"));

@@ -403,7 +403,8 @@ class Store {
   virtual std::optional<ScanJob> ClaimScanJob(const std::string& worker, Millis lease_ms) = 0;
   // Extends the lease; false when `worker` no longer holds it (then stop work).
   virtual bool HeartbeatScanJob(Id job_id, const std::string& worker, Millis lease_ms) = 0;
-  // Ends the job (done, or failed with `error`: re-queued while attempts remain).
+  // Ends the job (done, or failed with `error`: re-queued while attempts remain,
+  // available again after 30 s × attempts made).
   // False when `worker` no longer holds the lease (nothing changed).
   virtual bool CompleteScanJob(Id job_id, const std::string& worker, bool success,
                                const std::string& error = {}) = 0;
