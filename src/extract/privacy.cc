@@ -55,7 +55,41 @@ std::string MaskMobile(std::string_view mobile) {
          std::string(mobile.substr(mobile.size() - 4));
 }
 
-std::vector<PrivacyHit> FindPersonalData(std::string_view s, Date as_of) {
+namespace {
+
+// Full-width digits and Ｘ (０-９, U+FF10..U+FF19, U+FF38) as ASCII, so "４５０１…"
+// is scanned like "4501…".
+std::string AsciiDigits(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\xEF' && i + 2 < s.size() && s[i + 1] == '\xBC') {
+      unsigned char c = static_cast<unsigned char>(s[i + 2]);
+      if (c >= 0x90 && c <= 0x99) {
+        out.push_back(static_cast<char>('0' + (c - 0x90)));
+        i += 2;
+        continue;
+      }
+      if (c == 0xB8) {
+        out.push_back('X');
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<PrivacyHit> FindPersonalData(std::string_view text, Date as_of) {
+  std::string normalized;
+  std::string_view s = text;
+  if (text.find("\xEF\xBC") != std::string_view::npos) {
+    normalized = AsciiDigits(text);
+    s = normalized;
+  }
   std::vector<Span> spans;
   size_t i = 0;
   const size_t n = s.size();

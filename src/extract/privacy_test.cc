@@ -59,6 +59,15 @@ TEST(FindPersonalData, NoFalsePositives) {
   EXPECT_TRUE(FindPersonalData("", kAsOf).empty());
 }
 
+TEST(FindPersonalData, FullWidthDigits) {
+  auto hits = FindPersonalData(
+      "身份证：４５０１０２１９８５０６１２１２３９，手机：１３８１２３４５６７８", kAsOf);
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(hits[0].masked, "450102********1239");
+  EXPECT_EQ(hits[1].masked, "138****5678");
+  EXPECT_EQ(hits[1].context.find("１"), std::string::npos) << hits[1].context;
+}
+
 TEST(FindPersonalData, MobileAtEdges) {
   auto hits = FindPersonalData("13912345678", kAsOf);
   ASSERT_EQ(hits.size(), 1u);
