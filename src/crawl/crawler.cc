@@ -390,6 +390,7 @@ class Crawl {
   }
 
   ScanReport Run();
+  static FetchOptions MakeFetchOptions(const ScanOptions& o);
 
  private:
   static Url ParseStart(const std::string& text) {
@@ -397,17 +398,6 @@ class Crawl {
     std::optional<Url> u = Url::Parse(text, &reason);
     if (!u) throw Error("invalid start URL: " + reason, text);
     return *u;
-  }
-  static FetchOptions MakeFetchOptions(const ScanOptions& o) {
-    FetchOptions f;
-    f.max_connections = std::max(1, o.concurrency);
-    f.max_per_host = std::max(1, o.per_host);
-    f.min_host_delay = std::chrono::milliseconds(std::max(0, o.host_delay_ms));
-    f.timeout_s = o.timeout_s;
-    f.connect_timeout_s = std::min(o.connect_timeout_s, o.timeout_s);
-    f.retries = std::max(0, o.retries);
-    f.user_agent = o.user_agent;
-    return f;
   }
   static FrontierOptions MakeFrontierOptions(const ScanOptions& o) {
     FrontierOptions f;
@@ -455,6 +445,18 @@ class Crawl {
   Clock::time_point t0_ = Clock::now();
   Clock::time_point last_progress_ = Clock::now();
 };
+
+FetchOptions Crawl::MakeFetchOptions(const ScanOptions& o) {
+  FetchOptions f;
+  f.max_connections = std::max(1, o.concurrency);
+  f.max_per_host = std::max(1, o.per_host);
+  f.min_host_delay = std::chrono::milliseconds(std::max(0, o.host_delay_ms));
+  f.timeout_s = o.timeout_s;
+  f.connect_timeout_s = std::min(o.connect_timeout_s, o.timeout_s);
+  f.retries = std::max(0, o.retries);
+  f.user_agent = o.user_agent;
+  return f;
+}
 
 void Crawl::Send(const std::string& url, FetchMethod method, Request request) {
   const uint64_t tag = next_tag_++;
@@ -769,7 +771,7 @@ ScanReport Crawl::Run() {
              Soft404Detector::ProbePath(HashBytes(start_.spec())),
          FetchMethod::kGet, Request{RequestKind::kProbe, 0, 0, false, start_.authority()});
   }
-  frontier_.Offer(start_, 0, true);
+  frontier_.OfferStart(start_);
   targets_[start_.key()];
   std::vector<ParsedPage> pages;
   std::vector<ParsedAttachment> attachments;
@@ -799,6 +801,15 @@ ScanReport Crawl::Run() {
 }
 
 void Crawl::Finish() {
+  if (report_.pages.empty()) {
+    for (const LinkRecord& l : report_.links) {
+      if (l.sources.empty() && l.target == start_.spec()) {
+        report_.warnings.push_back("首页无法访问（" + std::string(LinkResultLabel(l.result)) +
+                                   (l.detail.empty() ? "" : "：" + l.detail) + "）");
+      }
+    }
+    if (report_.warnings.empty()) report_.warnings.push_back("首页无法访问或不是HTML网页");
+  }
   // Sources: page ids -> URLs.
   for (auto& [hash, t] : targets_) {
     if (t.link == UINT32_MAX) continue;
@@ -859,9 +870,47 @@ bool IsTextBearingAttachment(std::string_view path_or_type) {
   return ext == "txt" || ext == "csv" || ext == "pdf" || ext == "docx" || ext == "xlsx";
 }
 
+namespace {
+
+// Where the homepage really is: sites answer "http://x.gov.cn/" with a redirect
+// to "https://www.x.gov.cn/". The site's scope is the host that serves the
+// homepage, so a redirect to another host or scheme moves the start there.
+std::string ResolveStart(const ScanOptions& o, std::vector<std::string>& warnings) {
+  std::string reason;
+  const std::optional<Url> start = Url::Parse(o.start_url, &reason);
+  if (!start) throw Error("invalid start URL: " + reason, o.start_url);
+  FetchOptions fo = Crawl::MakeFetchOptions(o);
+  fo.max_connections = 1;
+  Fetcher fetcher(fo);
+  fetcher.Enqueue(FetchRequest{start->spec(), FetchMethod::kGet, 1});
+  std::vector<FetchResult> results;
+  while (results.empty() && fetcher.Pending() > 0) {
+    results = fetcher.Wait(std::chrono::milliseconds(500));
+  }
+  if (results.empty() || results[0].error != FetchError::kNone || results[0].redirects.empty()) {
+    return start->spec();
+  }
+  const std::optional<Url> final_url = Url::Parse(results[0].final_url);
+  if (!final_url ||
+      (final_url->authority() == start->authority() && final_url->scheme() == start->scheme())) {
+    return start->spec();
+  }
+  const std::string moved = final_url->scheme() + "://" + final_url->authority() + "/";
+  warnings.push_back("首页地址 " + start->spec() + " 跳转到 " + final_url->spec() + "，按 " +
+                     moved + " 的范围抓取");
+  return moved;
+}
+
+}  // namespace
+
 ScanReport RunScan(const ScanOptions& options) {
-  Crawl crawl(options);
-  return crawl.Run();
+  std::vector<std::string> warnings;
+  ScanOptions o = options;
+  o.start_url = ResolveStart(options, warnings);
+  Crawl crawl(o);
+  ScanReport report = crawl.Run();
+  report.warnings.insert(report.warnings.begin(), warnings.begin(), warnings.end());
+  return report;
 }
 
 }  // namespace govscore

@@ -5,6 +5,14 @@ namespace govscore {
 Frontier::Frontier(const Url& start, FrontierOptions options)
     : options_(std::move(options)), scope_(start, options_.scope), traps_(options_.traps) {}
 
+Admission Frontier::OfferStart(const Url& url) {
+  if (!seen_.Insert(url.key())) return Admission::kSeen;
+  if (scope_.Classify(url) == ScopeVerdict::kExcluded) return Admission::kExcluded;
+  ++pages_admitted_;
+  return Enqueue(FrontierEntry{url.spec(), url.key(), 0, true, false}, url) ? Admission::kQueued
+                                                                            : Admission::kRobots;
+}
+
 Admission Frontier::Offer(const Url& url, int depth, bool navigational, bool priority) {
   const uint64_t hash = url.key();
   if (!seen_.Insert(hash)) return Admission::kSeen;

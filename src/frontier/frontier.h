@@ -60,6 +60,10 @@ class Frontier {
   // so that long paginated columns do not wait behind their own articles.
   Admission Offer(const Url& url, int depth, bool navigational, bool priority = false);
 
+  // Offers the start URL: always a page candidate at depth 0, whatever
+  // --include says (only --exclude and robots.txt can keep it out).
+  Admission OfferStart(const Url& url);
+
   // Marks `url` as seen without queueing it (a redirect target already fetched
   // under another URL); true when it had not been seen before.
   bool MarkSeen(const Url& url) { return seen_.Insert(url.key()); }

@@ -41,6 +41,21 @@ TEST(FrontierTest, BreadthFirstAndDedup) {
   EXPECT_EQ(f.pages_admitted(), 3u);
 }
 
+TEST(FrontierTest, StartIsAPageWhateverInclude) {
+  FrontierOptions o = NoRobots();
+  o.scope.include = {"/zwgk/"};
+  Frontier f(U("http://x.cn/"), o);
+  EXPECT_EQ(f.OfferStart(U("http://x.cn/")), Admission::kQueued);
+  EXPECT_EQ(f.Offer(U("http://x.cn/xwdt/a.html"), 1, true), Admission::kQueued);
+  EXPECT_EQ(f.Offer(U("http://x.cn/zwgk/a.html"), 1, true), Admission::kQueued);
+  auto e = f.Next();
+  EXPECT_TRUE(e->page);
+  e = f.Next();  // the not-included page is a link check
+  EXPECT_EQ(e->url, "http://x.cn/xwdt/a.html");
+  EXPECT_FALSE(e->page);
+  EXPECT_TRUE(f.Next()->page);
+}
+
 TEST(FrontierTest, PriorityPagesFirst) {
   Frontier f(U("http://x.cn/"), NoRobots());
   f.Offer(U("http://x.cn/a1.html"), 2, true);
