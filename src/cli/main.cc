@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   govscore::cli::RegisterSampleCommand(app);
   govscore::cli::RegisterFrameworkCommand(app);
   govscore::cli::RegisterScoreCommand(app);
+  govscore::cli::RegisterDemoCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <map>
 #include <memory>
 #include <string>
 
@@ -12,6 +11,7 @@
 #include "crawl/crawler.h"
 #include "output/scan_html.h"
 #include "output/scan_json.h"
+#include "output/scan_text.h"
 
 namespace govscore::cli {
 namespace {
@@ -31,11 +31,7 @@ class ProgressDisplay {
   void Show(const ScanProgress& p) {
     if (!tty_ && !p.final && p.elapsed_s - last_plain_ < 5.0) return;
     last_plain_ = p.elapsed_s;
-    const std::string line = "已抓取 " + std::to_string(p.pages_done) + " 页  已检查链接 " +
-                             std::to_string(p.links_checked) + "  队列 " +
-                             std::to_string(p.queued + p.in_flight) + "  问题 " +
-                             std::to_string(p.errors) + "  " + Format("%.1f", p.pages_per_s) +
-                             " 页/秒  " + Format("%.0f", p.elapsed_s) + " 秒";
+    const std::string line = FormatScanProgress(p);
     if (tty_) {
       std::fprintf(stderr, "\r\033[K%s%s", line.c_str(), p.final ? "\n" : "");
     } else {
@@ -45,52 +41,12 @@ class ProgressDisplay {
   }
 
  private:
-  static std::string Format(const char* fmt, double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, fmt, v);
-    return buf;
-  }
   bool tty_;
   double last_plain_ = -1e9;
 };
 
 void PrintSummary(const ScanReport& r, const ScanArgs& args) {
-  const ScanSummary& s = r.summary;
-  std::printf("\n站点 %s  监测时间点 %s\n", r.site.c_str(), r.as_of.ToString().c_str());
-  std::printf("网页 %zu 个（%.1f 秒，%.1f 页/秒），检查链接 %zu 个，请求 %zu 次\n", s.pages,
-              s.seconds, s.pages_per_second, s.links_checked, s.requests);
-  std::printf("问题链接 %zu 个", s.broken_links);
-  if (s.broken_links > 0) {
-    std::printf("：");
-    for (const auto& [name, n] : s.by_result) {
-      const auto result = LinkResultFromName(name);
-      if (result && IsBroken(*result)) std::printf(" %s %zu", name.c_str(), n);
-    }
-  }
-  std::printf("\n");
-  std::printf("栏目 %zu 个，空白 %zu 个，未按时更新 %zu 个\n", r.columns.size(), s.empty_columns,
-              s.stale_columns);
-  for (const ColumnStats& c : r.columns) {
-    if (c.empty) std::printf("  空白栏目    %s  %s\n", c.name.c_str(), c.url.c_str());
-    if (c.stale) {
-      std::printf("  未按时更新  %s  最新 %s（要求 %s 内）  %s\n", c.name.c_str(),
-                  c.newest ? c.newest->ToString().c_str() : "无日期", c.limit.c_str(),
-                  c.url.c_str());
-    }
-  }
-  const FooterIdentity& f = r.footer;
-  auto mark = [](const std::string& v) { return v.empty() ? "✘" : "✔"; };
-  std::printf(
-      "底部标识 网站标识码%s %s  ICP备案%s  公安备案%s  主办单位%s  党政机关标识%s  找错入口%s\n",
-      mark(f.site_code), f.site_code.c_str(), mark(f.icp), mark(f.police_record), mark(f.sponsor),
-      mark(f.party_gov_label_href), mark(f.error_report_href));
-  std::map<std::string, size_t> places;
-  for (const PrivacyRecord& p : r.privacy) ++places[p.url];
-  std::printf("个人信息泄露 %zu 处（%zu 个页面或附件）\n", r.privacy.size(), places.size());
-  for (const Trap& t : r.traps) {
-    std::printf("爬虫陷阱 %s  %s  已拦截 %llu 个地址\n", std::string(TrapKindName(t.kind)).c_str(),
-                t.pattern.c_str(), static_cast<unsigned long long>(t.stopped));
-  }
+  std::fputs(FormatScanSummary(r).c_str(), stdout);
   if (!args.json_path.empty()) std::printf("JSON: %s\n", args.json_path.c_str());
   if (!args.html_path.empty()) std::printf("报告: %s\n", args.html_path.c_str());
 }
