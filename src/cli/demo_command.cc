@@ -63,6 +63,7 @@ void Run(const DemoOptions& o) {
   sample::Server server(site, server_options);
   std::printf("示例网站：%s/（%d 篇文章，监测时间点 %s）\n", server.base_url().c_str(), o.articles,
               as_of.ToString().c_str());
+  std::fflush(stdout);
 
   ScanOptions scan;
   scan.start_url = server.base_url() + "/";
