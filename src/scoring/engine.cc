@@ -88,6 +88,23 @@ std::vector<std::string> Draw(std::vector<std::string> ids, size_t count, uint64
 
 enum class Tri { kFalse, kTrue, kPending };
 
+// The band [min, max) holding `v`, or nullptr.
+const framework::Band* FindBand(const std::vector<framework::Band>& bands, double v) {
+  for (const framework::Band& band : bands)
+    if ((!band.min || v >= *band.min - 1e-9) && (!band.max || v < *band.max - 1e-9)) return &band;
+  return nullptr;
+}
+
+// Numeric comparison with the condition operators.
+bool Compare(double x, const std::string& op, double v) {
+  return op == ">="   ? x >= v - 1e-9
+         : op == ">"  ? x > v + 1e-9
+         : op == "<=" ? x <= v + 1e-9
+         : op == "<"  ? x < v - 1e-9
+         : op == "==" ? std::fabs(x - v) < 1e-9
+                      : std::fabs(x - v) >= 1e-9;
+}
+
 // The result of one rule on one weight.
 struct Outcome {
   double points = 0;   // decided points, 0..weight
@@ -196,7 +213,7 @@ class UnitEvaluator {
 
   // --- tree
   Node Build(const Indicator& def);
-  void MarkNotApplicable(Node& node, std::vector<Node>& siblings);
+  void MarkNotApplicable(Node& node);
   void Redistribute(std::vector<Node>& roots);
   void AddWeight(Node& node, double w);
   void Evaluate(Node& node);
@@ -533,10 +550,7 @@ Outcome UnitEvaluator::EvalRule(const Rule& rule, double weight, const Ctx& ctx)
           Outcome o;
           std::optional<double> v = Numeric(body.tiers.measure, ctx, o);
           if (!v) return Outcome::Pending(weight, o.trace.back());
-          const framework::Band* hit = nullptr;
-          for (const framework::Band& band : body.tiers.bands)
-            if ((!band.min || *v >= *band.min - 1e-9) && (!band.max || *v < *band.max - 1e-9))
-              hit = &band;
+          const framework::Band* hit = FindBand(body.tiers.bands, *v);
           double earned = 0;
           std::string where;
           if (hit) {
@@ -639,9 +653,9 @@ Outcome UnitEvaluator::EvalRule(const Rule& rule, double weight, const Ctx& ctx)
             UnitEvaluator peer(c_, *other, key_, channel_);
             Outcome scratch;
             std::optional<double> x = peer.Numeric(body.measure, ctx, scratch);
-            if (x && (*x > best || best_unit.empty())) {
-              if (!x || *x > best) best = *x;
-              if (best_unit.empty() || *x >= best) best_unit = other->name;
+            if (x && (best_unit.empty() || *x > best)) {
+              best = *x;
+              best_unit = other->name;
             }
           }
           double share = best > 0 ? std::clamp(*v / best, 0.0, 1.0) : 0;
@@ -703,7 +717,6 @@ Outcome UnitEvaluator::EvalRule(const Rule& rule, double weight, const Ctx& ctx)
             return o;
           }
           const Judgment* j = FindJudgment(ctx, ctx.criterion);
-          if (!j && !ctx.criterion.empty()) j = nullptr;
           Outcome o = FromShare(j ? JudgedShare(*j, weight, false) : std::nullopt, weight,
                                 "需要人工评分（达到/未达到）");
           if (j) {
@@ -852,10 +865,7 @@ Outcome UnitEvaluator::EvalAdjustments(const std::vector<AdjustmentItem>& items,
       case AdjustmentItem::Source::kTiers: {
         std::optional<double> v = Numeric(item.tiers.measure, ctx, part);
         if (v) {
-          const framework::Band* hit = nullptr;
-          for (const framework::Band& band : item.tiers.bands)
-            if ((!band.min || *v >= *band.min - 1e-9) && (!band.max || *v < *band.max - 1e-9))
-              hit = &band;
+          const framework::Band* hit = FindBand(item.tiers.bands, *v);
           amount = hit ? hit->amount : item.tiers.else_amount;
         }
         break;
@@ -931,7 +941,8 @@ Outcome UnitEvaluator::EvalChannels(const framework::ChannelsRule& r, double wei
   double wsum = 0;
   for (const std::string& ch : present)
     wsum += r.weights.empty() ? 1.0 : (r.weights.count(ch) ? r.weights.at(ch) : 0.0);
-  double min_share = 1, any_pending = false;
+  double min_share = 1;
+  bool any_pending = false;
   for (const std::string& ch : present) {
     Ctx ch_ctx = ctx;
     ch_ctx.channel = ch;
@@ -1035,8 +1046,7 @@ Node UnitEvaluator::Build(const Indicator& def) {
   return node;
 }
 
-void UnitEvaluator::MarkNotApplicable(Node& node, std::vector<Node>& siblings) {
-  (void)siblings;
+void UnitEvaluator::MarkNotApplicable(Node& node) {
   const Indicator& def = *node.def;
   if (!node.na) {
     auto it = c_.na.find({unit_.id, def.id});
@@ -1086,7 +1096,7 @@ void UnitEvaluator::MarkNotApplicable(Node& node, std::vector<Node>& siblings) {
       child.na = true;
       child.na_reason = "上级指标不适用";
     }
-    MarkNotApplicable(child, node.children);
+    MarkNotApplicable(child);
   }
 }
 
@@ -1363,12 +1373,7 @@ void UnitEvaluator::ApplyGates(std::vector<Node>& roots, UnitScore& out) {
     double v =
         std::holds_alternative<double>(gate.when.value) ? std::get<double>(gate.when.value) : 0;
     const std::string& op = gate.when.op;
-    bool ok = op == ">="   ? x >= v - 1e-9
-              : op == ">"  ? x > v + 1e-9
-              : op == "<=" ? x <= v + 1e-9
-              : op == "<"  ? x < v - 1e-9
-              : op == "==" ? std::fabs(x - v) < 1e-9
-                           : std::fabs(x - v) >= 1e-9;
+    bool ok = Compare(x, op, v);
     std::string line = gate.when.part + " 得分 " + P(x) + "，门槛 " + op + " " + P(v) +
                        (ok ? "，计入 " : "，不计入 ") + gate.part;
     out.notes.push_back(line);
@@ -1414,7 +1419,7 @@ void UnitEvaluator::Run(UnitScore& out) {
   std::vector<Node> roots;
   for (const Indicator& def : c_.fw.indicators) roots.push_back(Build(def));
   for (Node& r : roots) SetParents(r);
-  for (Node& r : roots) MarkNotApplicable(r, roots);
+  for (Node& r : roots) MarkNotApplicable(r);
   Redistribute(roots);
   for (Node& r : roots) Evaluate(r);
   ApplyGates(roots, out);
@@ -1512,15 +1517,6 @@ void ScoreUnitByChannels(Campaign& c, const Unit& unit, UnitScore& out) {
                         P(pct * 100) + "%");
   }
   for (IndicatorScore& s : out.indicators) RoundTree(s, false);
-}
-
-bool Compare(double x, const std::string& op, double v) {
-  return op == ">="   ? x >= v - 1e-9
-         : op == ">"  ? x > v + 1e-9
-         : op == "<=" ? x <= v + 1e-9
-         : op == "<"  ? x < v - 1e-9
-         : op == "==" ? std::fabs(x - v) < 1e-9
-                      : std::fabs(x - v) >= 1e-9;
 }
 
 // Bands, lists and rounding of the totals.
