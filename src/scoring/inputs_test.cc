@@ -110,12 +110,13 @@ TEST(ScanMeasuresTest, MapsTheScanOutputContract) {
     "pages": [{"url": "http://www.a.gov.cn/", "status": 200}],
     "links": [{"source": "http://www.a.gov.cn/", "target": "http://www.a.gov.cn/x.pdf", "result": "broken", "status": 404},
               {"source": "http://www.a.gov.cn/n/1.html", "target": "http://www.a.gov.cn/x.pdf", "result": "broken", "status": 404},
-              {"source": "http://www.a.gov.cn/n/2.html", "target": "http://b/", "result": "timeout"}],
+              {"source": "http://www.a.gov.cn/n/2.html", "target": "http://b/", "result": "timeout", "status": 0, "broken": true},
+              {"source": null, "target": "http://www.a.gov.cn/old", "result": "redirect_ok", "status": 200, "broken": false}],
     "columns": [{"name": "政务动态", "url": "http://www.a.gov.cn/zwdt/", "items": 120, "newest": "2020-11-28", "empty": false, "stale": false, "category": "动态要闻"},
                 {"name": "人事信息", "url": "http://www.a.gov.cn/rsxx/", "items": 0, "newest": null, "empty": true, "stale": true}],
     "footer": {"site_code": "4501000001", "icp": "", "police_record": "桂公网安备1号", "sponsor": "甲", "error_report_link": true, "party_gov_label": false},
-    "privacy": [{"url": "http://www.a.gov.cn/gs.html", "kind": "id_number", "masked": false},
-                {"url": "http://www.a.gov.cn/gs2.html", "kind": "phone", "masked": true}],
+    "privacy": [{"url": "http://www.a.gov.cn/gs.html", "kind": "id_number", "masked": "450102********1234"},
+                {"url": "http://www.a.gov.cn/gs2.html", "kind": "mobile", "masked": "138****5678"}],
     "summary": {}})");
   std::vector<Measure> ms = MeasuresFromScan(scan, "scan.json", units);
   EXPECT_TRUE(Find(ms, "site.available")->value.flag);
@@ -130,12 +131,40 @@ TEST(ScanMeasuresTest, MapsTheScanOutputContract) {
   EXPECT_TRUE(Find(ms, "footer.icp")->value.IsAbsent());
   EXPECT_EQ(Find(ms, "footer.site_code")->value.text, "4501000001");
   EXPECT_FALSE(Find(ms, "footer.party_gov_label")->value.flag);
-  EXPECT_EQ(Find(ms, "privacy.leaks")->value.items.size(), 1u);
+  EXPECT_EQ(Find(ms, "privacy.leaks")->value.items.size(), 2u);
   for (const Measure& m : ms)
     EXPECT_NE(framework::FindKnownMeasure(m.name), nullptr) << m.name << " is not documented";
   std::vector<Unit> other = {{"u2", "乙", "市", "", "http://www.b.gov.cn/", {}, {}}};
   EXPECT_THROW(MeasuresFromScan(scan, "scan.json", other), Error);
   EXPECT_EQ(MeasuresFromScan(scan, "scan.json", other, "u2")[0].unit, "u2");
+}
+
+// A trimmed real `govscore scan` output (tests/golden/scan/README.md).
+TEST(ScanMeasuresTest, RealScanDocument) {
+  std::vector<Unit> units = {
+      {"sample", "示例市人民政府", "设区市", "", "http://127.0.0.1:39399/", {}, {}}};
+  std::vector<Measure> ms =
+      LoadMeasures(std::string(GOVSCORE_SOURCE_DIR) + "/tests/golden/scan/sample-scan.json", units);
+  EXPECT_TRUE(Find(ms, "site.available")->value.flag);
+  EXPECT_EQ(Find(ms, "site.pages")->value.number, 11);
+  EXPECT_EQ(Find(ms, "links.broken")->value.items.size(), 10u);  // distinct broken targets
+  EXPECT_EQ(Find(ms, "links.broken_homepage")->value.items.size(), 3u);
+  EXPECT_EQ(Find(ms, "footer.site_code")->value.text, "4201000088");
+  EXPECT_TRUE(Find(ms, "footer.error_report_link")->value.flag);
+  EXPECT_TRUE(Find(ms, "footer.party_gov_label")->value.flag);
+  EXPECT_TRUE(Find(ms, "footer.contact")->value.flag);
+  EXPECT_EQ(Find(ms, "column.财政信息.items")->value.number, 1);
+  EXPECT_EQ(Find(ms, "column.财政信息.days_since_update")->value.number, 2);
+  EXPECT_TRUE(Find(ms, "column.规划计划.empty")->value.flag);
+  EXPECT_TRUE(Find(ms, "column.规划计划.newest")->value.IsAbsent());
+  EXPECT_TRUE(Find(ms, "column.通知公告.stale")->value.flag);
+  EXPECT_EQ(Find(ms, "columns.stale")->value.items.size(), 1u);
+  EXPECT_TRUE(Find(ms, "category.规划计划.exists")->value.flag);
+  EXPECT_EQ(Find(ms, "privacy.leaks")->value.items.size(), 6u);
+  for (const Measure& m : ms) {
+    EXPECT_EQ(m.unit, "sample");
+    EXPECT_NE(framework::FindKnownMeasure(m.name), nullptr) << m.name << " is not documented";
+  }
 }
 
 // docs/measures.md documents every registered measure name.

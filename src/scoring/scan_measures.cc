@@ -44,8 +44,12 @@ class Builder {
 MeasureValue BrokenLinks(const nlohmann::json& links, const std::string& only_source) {
   std::map<std::string, ListItem> by_target;
   for (const nlohmann::json& link : links) {
+    // `broken` is false only for redirect_ok; older documents may lack it.
     std::string result = Str(link, "result");
-    if (result.empty() || result == "ok") continue;
+    bool broken = link.contains("broken") && link["broken"].is_boolean()
+                      ? link["broken"].get<bool>()
+                      : !(result.empty() || result == "ok" || result == "redirect_ok");
+    if (!broken) continue;
     std::string source = Str(link, "source");
     if (!only_source.empty() && source != only_source) continue;
     std::string target = Str(link, "target");
@@ -115,6 +119,9 @@ std::vector<Measure> MeasuresFromScan(const nlohmann::json& scan, const std::str
     b.Add(prefix + "newest", newest ? MeasureValue::OfDate(*newest) : MeasureValue{}, {url});
     b.Add(prefix + "empty", MeasureValue::Bool(is_empty), {url});
     b.Add(prefix + "stale", MeasureValue::Bool(is_stale), {url});
+    if (c.contains("days_since_newest") && c["days_since_newest"].is_number())
+      b.Add(prefix + "days_since_update",
+            MeasureValue::Number(c["days_since_newest"].get<double>()), {url});
     if (is_empty) empty_cols.push_back({name, 1, {url}});
     if (is_stale) stale_cols.push_back({name, 1, {url}});
     std::string category = Str(c, "category");
@@ -155,10 +162,10 @@ std::vector<Measure> MeasuresFromScan(const nlohmann::json& scan, const std::str
   }
   if (scan.contains("privacy") && scan["privacy"].is_array()) {
     std::vector<ListItem> leaks;
+    // Every entry is a leak; `masked` is the masked value (a string), not a flag.
     for (const nlohmann::json& p : scan["privacy"]) {
-      if (p.value("masked", false)) continue;
       std::string url = Str(p, "url");
-      leaks.push_back({url + "#" + Str(p, "kind"), 1, {url}});
+      leaks.push_back({url + "#" + Str(p, "kind") + "#" + Str(p, "masked"), 1, {url}});
     }
     b.Add("privacy.leaks", MeasureValue::List(std::move(leaks)));
   }
