@@ -32,7 +32,7 @@ struct TrapOptions {
   int max_segment_occurrences = 3;
   // Distinct queries of one path with one set of parameter names, when some
   // value is not a plain number (ids and page numbers are not limited here).
-  int max_query_variants = 200;
+  int max_query_variants = 100;
   // Distinct sets of parameter names for one path.
   int max_query_name_sets = 16;
   int max_query_params = 12;      // parameters in one query

@@ -114,7 +114,14 @@ TEST(OutputFilesTest, WritesAndReportsBadPaths) {
   std::ifstream in(dir / "scan.json");
   std::stringstream ss;
   ss << in.rdbuf();
-  EXPECT_EQ(nlohmann::json::parse(ss.str())["schema"], "govscore.scan/1");
+  // The streamed file holds exactly the document ScanToJson builds.
+  EXPECT_EQ(nlohmann::json::parse(ss.str()), ScanToJson(Sample()));
+  ScanReport empty;
+  WriteScanJson(empty, dir / "empty.json");
+  std::ifstream in2(dir / "empty.json");
+  std::stringstream ss2;
+  ss2 << in2.rdbuf();
+  EXPECT_EQ(nlohmann::json::parse(ss2.str()), ScanToJson(empty));
   try {
     WriteScanHtml(Sample(), "/nonexistent-dir/x/report.html");
     FAIL() << "expected Error";

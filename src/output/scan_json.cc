@@ -1,5 +1,8 @@
 #include "output/scan_json.h"
 
+#include <cstdio>
+
+#include "core/error.h"
 #include "output/scan_html.h"
 
 namespace govscore {
@@ -9,15 +12,21 @@ using nlohmann::json;
 
 json OptionalDate(const std::optional<Date>& d) { return d ? json(d->ToString()) : json(nullptr); }
 
+json PageJson(const PageRecord& p) {
+  json j = {{"url", p.url},
+            {"status", p.status},
+            {"kind", PageKindName(p.kind)},
+            {"charset", p.charset},
+            {"title", p.title},
+            {"depth", p.depth}};
+  if (!p.final_url.empty()) j["final_url"] = p.final_url;
+  if (p.soft_404) j["soft_404"] = true;
+  return j;
+}
+
 json Pages(const ScanReport& r) {
   json out = json::array();
-  for (const PageRecord& p : r.pages) {
-    json j = {{"url", p.url},         {"status", p.status}, {"kind", PageKindName(p.kind)},
-              {"charset", p.charset}, {"title", p.title},   {"depth", p.depth}};
-    if (!p.final_url.empty()) j["final_url"] = p.final_url;
-    if (p.soft_404) j["soft_404"] = true;
-    out.push_back(std::move(j));
-  }
+  for (const PageRecord& p : r.pages) out.push_back(PageJson(p));
   return out;
 }
 
@@ -155,9 +164,53 @@ nlohmann::json ScanToJson(const ScanReport& r) {
           {"summary", Summary(r)},       {"findings", Findings(r)}};
 }
 
-void WriteScanJson(const ScanReport& report, const std::filesystem::path& path) {
-  WriteTextFile(path,
-                ScanToJson(report).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+void WriteScanJson(const ScanReport& r, const std::filesystem::path& path) {
+  // Streamed: pages, the part that grows with the site, are written one per
+  // line instead of being built as one document in memory.
+  const auto dump = [](const json& j) {
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  };
+  const json head = {{"schema", kScanSchema},       {"site", r.site},
+                     {"as_of", r.as_of.ToString()}, {"started_at", r.started_at},
+                     {"user_agent", r.user_agent},  {"summary", Summary(r)},
+                     {"footer", Footer(r)},         {"columns", Columns(r)},
+                     {"privacy", Privacy(r)},       {"findings", Findings(r)}};
+  std::string chunk = "{\n";
+  for (const char* key : {"schema", "site", "as_of", "started_at", "user_agent", "summary",
+                          "footer", "columns", "privacy", "findings"}) {
+    chunk += "  \"" + std::string(key) + "\": " + dump(head[key]) + ",\n";
+  }
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) throw Error("cannot open for writing", path.string());
+  bool ok = true;
+  auto flush = [&] {
+    ok = ok && std::fwrite(chunk.data(), 1, chunk.size(), f) == chunk.size();
+    chunk.clear();
+  };
+  // "key": [ one element per line ], elements made one at a time.
+  auto write_array = [&](const char* key, size_t n, const auto& element, bool last) {
+    chunk += "  \"" + std::string(key) + "\": [";
+    for (size_t i = 0; i < n; ++i) {
+      chunk += (i ? ",\n    " : "\n    ") + dump(element(i));
+      if (chunk.size() > (1 << 16)) flush();
+    }
+    chunk += n == 0 ? "]" : "\n  ]";
+    chunk += last ? "\n}\n" : ",\n";
+    flush();
+  };
+  write_array(
+      "pages", r.pages.size(), [&](size_t i) { return PageJson(r.pages[i]); }, false);
+  const json links = Links(r);  // only links that are not ok: small
+  write_array(
+      "links", links.size(), [&](size_t i) { return links[i]; }, true);
+  ok = std::fclose(f) == 0 && ok;
+  std::error_code ec;
+  if (ok) std::filesystem::rename(tmp, path, ec);
+  if (!ok || ec) {
+    std::filesystem::remove(tmp, ec);
+    throw Error("write failed", path.string());
+  }
 }
 
 }  // namespace govscore
