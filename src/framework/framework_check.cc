@@ -328,6 +328,8 @@ void Checker::CheckResult() {
   static const std::set<std::string> kOps = {">=", ">", "<=", "<", "==", "!="};
   for (const ResultList& l : r.lists)
     if (!kOps.count(l.op)) diags_.Error({fw_.path, 0}, "", "list '" + l.name + "' has bad op");
+  if (r.channel_weighting && r.channel_weighting->channels.empty())
+    diags_.Error({fw_.path, 0}, "", "channel_weighting needs 'channels'");
   if (r.channel_weighting) {
     for (const ChannelCombination& c : r.channel_weighting->combinations) {
       double sum = 0;
