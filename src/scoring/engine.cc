@@ -162,6 +162,18 @@ class Campaign {
   std::vector<const Unit*> scored_units;
 };
 
+// Records a judgment's audit trail (who, when, where in the input, note) and
+// evidence in the outcome.
+void NoteJudgment(const Judgment& j, Outcome& o) {
+  std::string line = "人工评分" + (j.criterion.empty() ? std::string() : " " + j.criterion) + "（";
+  if (!j.reviewer.empty()) line += j.reviewer + "，";
+  if (!j.time.empty()) line += j.time + "，";
+  line += j.source + "）";
+  if (!j.note.empty()) line += "：" + j.note;
+  o.trace.push_back(line);
+  if (!j.evidence.empty()) o.evidence.push_back(j.evidence);
+}
+
 // Evaluation context of one rule: which unit, indicator, criterion and channel.
 struct Ctx {
   const Indicator* indicator = nullptr;
@@ -720,8 +732,7 @@ Outcome UnitEvaluator::EvalRule(const Rule& rule, double weight, const Ctx& ctx)
           Outcome o = FromShare(j ? JudgedShare(*j, weight, false) : std::nullopt, weight,
                                 "需要人工评分（达到/未达到）");
           if (j) {
-            o.trace.push_back("人工评分 " + j->source);
-            if (!j->evidence.empty()) o.evidence.push_back(j->evidence);
+            NoteJudgment(*j, o);
             if (o.points < weight - 1e-9)
               o.reasons.push_back("人工评分：未达到" +
                                   (j->note.empty() ? "" : "（" + j->note + "）") + "（−" +
@@ -737,8 +748,7 @@ Outcome UnitEvaluator::EvalRule(const Rule& rule, double weight, const Ctx& ctx)
                             ".." + P(max),
                         j->source);
           Outcome o = FromShare(JudgedShare(*j, weight, false), weight, "需要人工评分");
-          o.trace.push_back("人工评分 " + j->source);
-          if (!j->evidence.empty()) o.evidence.push_back(j->evidence);
+          NoteJudgment(*j, o);
           if (o.points < weight - 1e-9)
             o.reasons.push_back("人工评分 " + P(o.points) + "/" + P(weight) +
                                 (j->note.empty() ? "" : "：" + j->note));
@@ -786,8 +796,7 @@ Outcome UnitEvaluator::EvalCriteria(const framework::CriteriaRule& r, double wei
       part = FromShare(j ? JudgedShare(*j, item_weight, false) : std::nullopt, item_weight,
                        item.id + " 需要人工评分");
       if (j) {
-        if (!j->evidence.empty()) part.evidence.push_back(j->evidence);
-        if (!j->note.empty()) part.trace.push_back(item.id + "：" + j->note);
+        NoteJudgment(*j, part);
       }
     }
     ApplyVetoes(*ctx.indicator, item.vetoes, part, item_weight);
@@ -884,8 +893,7 @@ Outcome UnitEvaluator::EvalAdjustments(const std::vector<AdjustmentItem>& items,
           } else if (j->percent) {
             amount = each * *j->percent / 100.0;
           }
-          if (!j->evidence.empty()) part.evidence.push_back(j->evidence);
-          if (!j->note.empty()) part.trace.push_back(item.id + "：" + j->note);
+          NoteJudgment(*j, part);
         } else if (whole_closes) {
           amount = 0;
         }
@@ -1164,7 +1172,7 @@ void UnitEvaluator::ApplyVetoes(const Indicator& ind, const std::vector<framewor
       t = Eval(*v.when, ctx, o);
     } else if (const Judgment* j = FindJudgment(ctx, v.id)) {
       t = (j->value == "yes" || j->value == "unmet") ? Tri::kTrue : Tri::kFalse;
-      if (!j->evidence.empty()) o.evidence.push_back(j->evidence);
+      NoteJudgment(*j, o);
     } else if (v.judged_required) {
       t = Tri::kPending;
     }
