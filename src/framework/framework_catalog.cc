@@ -94,7 +94,21 @@ void NodeToText(const Indicator& ind, const std::string& kind, std::string& out)
 
 }  // namespace
 
+// Throws when `kind` is neither an object kind nor a weighted channel.
+void RequireKnownKind(const Framework& fw, const std::string& kind) {
+  if (kind.empty() || fw.object_kinds.empty()) return;
+  std::vector<std::string> known = fw.object_kinds;
+  if (fw.result.channel_weighting)
+    known.insert(known.end(), fw.result.channel_weighting->channels.begin(),
+                 fw.result.channel_weighting->channels.end());
+  if (std::find(known.begin(), known.end(), kind) != known.end()) return;
+  std::string list;
+  for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+  throw Error("unknown kind '" + kind + "' (this framework has: " + list + ")", fw.path);
+}
+
 nlohmann::json FrameworkToJson(const Framework& fw, const std::string& kind_in) {
+  RequireKnownKind(fw, kind_in);
   std::string kind = kind_in.empty() ? fw.DefaultKind() : kind_in;
   nlohmann::json j;
   j["id"] = fw.id;
@@ -115,6 +129,7 @@ nlohmann::json FrameworkToJson(const Framework& fw, const std::string& kind_in) 
 }
 
 std::string FrameworkToText(const Framework& fw, const std::string& kind_in) {
+  RequireKnownKind(fw, kind_in);
   std::string kind = kind_in.empty() ? fw.DefaultKind() : kind_in;
   std::string out = fw.title + "（" + fw.id + "）\n";
   if (!kind.empty()) out += "评估对象类型：" + kind + "\n";

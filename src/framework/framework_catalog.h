@@ -29,7 +29,8 @@ std::vector<CatalogEntry> ListFrameworks(const std::string& dir);
 // Throws govscore::Error when neither exists.
 std::string ResolveFramework(const std::string& id_or_file, const std::string& dir);
 
-// The tree for `kind` ("" = the default kind) as JSON: every node has id, name,
+// The tree for `kind` ("" = the default kind; an unknown kind throws
+// govscore::Error) as JSON: every node has id, name,
 // level, weight, declared_weight, polarity, children; leaves add rule.
 nlohmann::json FrameworkToJson(const Framework& fw, const std::string& kind);
 

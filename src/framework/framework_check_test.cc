@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "core/error.h"
 #include "framework/framework_catalog.h"
 #include "framework/framework_loader.h"
 
@@ -153,6 +154,7 @@ TEST(ShippedFrameworksTest, ShowJsonHasTheDocumentedFields) {
   EXPECT_EQ(first["id"], "发布解读");
   EXPECT_EQ(first["weight"], 40);
   EXPECT_EQ(first["children"][0]["children"][0]["rule"], "criteria");
+  EXPECT_THROW(FrameworkToJson(fw, "省"), Error);
   std::string text = FrameworkToText(fw, "");
   EXPECT_THAT(text, HasSubstr("基础分合计 100"));
   EXPECT_THAT(text, HasSubstr("加分最高 2"));
