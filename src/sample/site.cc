@@ -132,8 +132,10 @@ class Builder {
     truth.footer = SiteIdentity();
     truth.soft404_prefix = "/content/";
     truth.robots_disallowed = {"/private/"};
-    truth.offsite_hosts = {"beian.miit.gov.cn", "www.beian.gov.cn", "bszs.conac.cn",
-                           "zfwzgl.www.gov.cn"};
+    // The site's own public domain appears in <meta name="Url"> and the 找错
+    // link; some checkers treat those as links, so it is offsite too.
+    truth.offsite_hosts = {truth.footer.site_domain, "beian.miit.gov.cn", "www.beian.gov.cn",
+                           "bszs.conac.cn", "zfwzgl.www.gov.cn"};
     if (options_.traps) truth.trap_prefixes = {"/calendar/", "/special/"};
     truth.transient = {"/flaky/notice.html", "/busy/data.html"};
     BuildColumns();

@@ -138,8 +138,10 @@ struct GroundTruth {
   std::vector<std::string> transient;          // paths that fail once (503/429) then succeed: ok
   std::vector<std::string> robots_disallowed;  // "/private/"
   std::string soft404_prefix;                  // "/content/"
-  // Real-world hosts the footer links to (ICP/公安 record systems, 党政机关标识,
-  // 找错). Tests and benchmarks must not fetch them: exclude them from checking.
+  // Real-world hosts: the site's public domain (www.shiyan.gov.cn, in
+  // <meta name="Url">) and what the footer links to (ICP/公安 record systems,
+  // 党政机关标识, 找错). Tests and benchmarks must not fetch them: exclude
+  // them from checking.
   std::vector<std::string> offsite_hosts;
 
   nlohmann::json ToJson() const;

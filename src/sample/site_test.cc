@@ -279,6 +279,30 @@ TEST(SiteTest, NoOtherLinkIsBroken) {
   EXPECT_GT(checked, 1000);
 }
 
+TEST(SiteTest, EveryAbsoluteUrlIsLoopbackInvalidOrDeclaredOffsite) {
+  // Nothing in the site may lead a checker off the machine unannounced.
+  const Site site = Site::Generate(Options(150));
+  std::set<std::string> allowed(site.truth().offsite_hosts.begin(),
+                                site.truth().offsite_hosts.end());
+  allowed.insert("127.0.0.1");
+  allowed.insert("exa mple.gov.cn");  // invalid_url: never fetchable
+  const std::regex url(R"(https?(?:://|%3A%2F%2F)([^/:"%<]+))");
+  std::set<std::string> hosts;
+  for (const std::string& path : site.StaticPaths()) {
+    const auto r = site.Render(path);
+    if (r->charset != "utf-8") continue;
+    for (auto it = std::sregex_iterator(r->body.begin(), r->body.end(), url);
+         it != std::sregex_iterator(); ++it) {
+      hosts.insert((*it)[1].str());
+    }
+  }
+  EXPECT_GE(hosts.size(), 5u);
+  for (const std::string& h : hosts) {
+    const bool invalid = h.size() > 8 && h.ends_with(".invalid");
+    EXPECT_TRUE(invalid || allowed.count(h)) << h;
+  }
+}
+
 TEST(SiteTest, PrivacyLeaksAndDecoys) {
   const Site site = Site::Generate(Options(300));
   const GroundTruth& t = site.truth();
