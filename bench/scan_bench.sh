@@ -54,7 +54,7 @@ python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.a
 BASE="http://127.0.0.1:$PORT"
 # Real-world hosts the sample footer links to (truth.json offsite_hosts) and
 # the spider traps: peers have no trap defence, so they are told to skip them.
-OFFSITE='bszs\.conac\.cn|zfwzgl\.www\.gov\.cn|beian\.miit\.gov\.cn|www\.beian\.gov\.cn'
+OFFSITE='www\.shiyan\.gov\.cn|bszs\.conac\.cn|zfwzgl\.www\.gov\.cn|beian\.miit\.gov\.cn|www\.beian\.gov\.cn'
 TRAPS='/calendar/|/special/'
 
 # ---------------------------------------------------------------- install
