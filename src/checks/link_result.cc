@@ -11,7 +11,7 @@ struct Names {
   std::string_view label;
 };
 
-constexpr std::array<Names, 14> kNames = {{
+constexpr std::array<Names, 15> kNames = {{
     {LinkResult::kOk, "ok", "正常"},
     {LinkResult::kRedirectOk, "redirect_ok", "跳转后正常"},
     {LinkResult::kHttp4xx, "http_4xx", "死链（HTTP 4xx，如404页面不存在、403禁止访问）"},
@@ -26,6 +26,7 @@ constexpr std::array<Names, 14> kNames = {{
     {LinkResult::kInvalidUrl, "invalid_url", "链接地址格式错误"},
     {LinkResult::kNetworkError, "network_error", "网络连接中断"},
     {LinkResult::kOtherStatus, "other_status", "异常状态码"},
+    {LinkResult::kBlocked, "blocked", "未检查（地址策略禁止访问）"},
 }};
 
 }  // namespace

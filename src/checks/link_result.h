@@ -25,16 +25,19 @@ enum class LinkResult : uint8_t {
   kInvalidUrl,        // the href cannot be parsed as a URL
   kNetworkError,      // connection reset, empty reply, other transport failures
   kOtherStatus,       // a final 1xx/3xx status without a usable redirect
+  kBlocked,           // not fetched: the address policy (--loopback-only) forbids it
 };
 
 // "ok" "redirect_ok" "http_4xx" "http_5xx" "timeout" "dns" "refused" "tls"
 // "redirect_loop" "too_many_redirects" "soft_404" "invalid_url" "network_error"
-// "other_status".
+// "other_status" "blocked".
 std::string_view LinkResultName(LinkResult result);
 std::optional<LinkResult> LinkResultFromName(std::string_view name);
 
-// ok and redirect_ok are not defects; everything else is.
-inline bool IsBroken(LinkResult r) { return r != LinkResult::kOk && r != LinkResult::kRedirectOk; }
+// ok, redirect_ok and blocked (not checked) are not defects; everything else is.
+inline bool IsBroken(LinkResult r) {
+  return r != LinkResult::kOk && r != LinkResult::kRedirectOk && r != LinkResult::kBlocked;
+}
 
 // Simplified Chinese label for reports ("死链（404等）", "重定向循环", ...).
 std::string_view LinkResultLabel(LinkResult result);

@@ -64,7 +64,7 @@ TEST(LinkResultTest, TlsIssuesBreakExternalLinksOnly) {
 }
 
 TEST(LinkResultTest, NamesRoundTrip) {
-  for (int i = 0; i <= static_cast<int>(LinkResult::kOtherStatus); ++i) {
+  for (int i = 0; i <= static_cast<int>(LinkResult::kBlocked); ++i) {
     const auto r = static_cast<LinkResult>(i);
     EXPECT_EQ(LinkResultFromName(LinkResultName(r)), r);
     EXPECT_NE(LinkResultLabel(r), "未知");
@@ -73,6 +73,7 @@ TEST(LinkResultTest, NamesRoundTrip) {
   EXPECT_FALSE(LinkResultFromName("nonsense"));
   EXPECT_FALSE(IsBroken(LinkResult::kRedirectOk));
   EXPECT_TRUE(IsBroken(LinkResult::kSoft404));
+  EXPECT_FALSE(IsBroken(LinkResult::kBlocked));
 }
 
 }  // namespace

@@ -105,6 +105,8 @@ void RegisterScanCommand(CLI::App& app) {
   cmd->add_option("--exclude", o.exclude,
                   "Neither crawl nor check URLs matching this RE2 pattern (repeatable)");
   cmd->add_flag("--subdomains", o.subdomains, "Crawl subdomains of the site too");
+  cmd->add_flag("--loopback-only", o.loopback_only,
+                "Contact only 127.0.0.0/8, ::1 and localhost; other links are reported as blocked");
   cmd->add_flag("!--ignore-robots", o.respect_robots, "Ignore robots.txt");
   cmd->add_flag("!--no-external", o.check_external, "Do not check links to other sites");
   cmd->add_flag("!--no-attachments", o.scan_attachments,

@@ -38,7 +38,7 @@ class SmallSiteTest : public ::testing::Test {
     o.as_of = site_->options().as_of;
     o.timeout_s = 1;
     o.retries = 1;
-    o.exclude = {"beian|conac|zfwzgl"};  // real hosts in the footer: never contacted
+    o.loopback_only = true;  // real hosts in the footer: never contacted
     return o;
   }
   static bool HasPage(const ScanReport& r, const std::string& needle) {
@@ -178,6 +178,25 @@ TEST(CrawlHelpersTest, TextBearingAttachments) {
        {"/a/b.doc", "/a/b.xls", "/a.html", "/a/", "/img.png", "image/png", "/pdf/index.html"}) {
     EXPECT_FALSE(IsTextBearingAttachment(no)) << no;
   }
+}
+
+TEST(CrawlHelpersTest, LoopbackUrls) {
+  for (const char* yes : {"http://127.0.0.1/", "http://127.0.0.1:8080/a", "https://127.1.2.3/",
+                          "http://localhost:1/", "http://[::1]:80/", "http://u@127.0.0.1/"}) {
+    EXPECT_TRUE(IsLoopbackUrl(yes)) << yes;
+  }
+  for (const char* no : {"http://128.0.0.1/", "http://127.0.0.1.example.cn/", "http://x.cn/",
+                         "http://127.0.0/", "http://[::2]/", "http://10.255.255.53/",
+                         "http://localhost.x.cn/", "http://127.0.0.1234/"}) {
+    EXPECT_FALSE(IsLoopbackUrl(no)) << no;
+  }
+}
+
+TEST(ScanTest, LoopbackOnlyRefusesOtherStartHosts) {
+  ScanOptions o;
+  o.start_url = "http://www.example.gov.cn/";
+  o.loopback_only = true;
+  EXPECT_THROW(RunScan(o), Error);
 }
 
 TEST(CrawlHelpersTest, RobotsProductToken) {

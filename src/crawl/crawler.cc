@@ -57,13 +57,23 @@ bool IsStaticAsset(std::string_view path) {
   return std::any_of(std::begin(kExt), std::end(kExt), [&](const char* e) { return ext == e; });
 }
 
-// Host of an absolute URL in normal form is under the reserved .invalid TLD.
-bool HasReservedInvalidHost(std::string_view url) {
+// Host of an absolute URL in normal form ("[::1]" keeps its brackets).
+std::string_view HostOf(std::string_view url) {
   const size_t start = url.find("://");
-  if (start == std::string_view::npos) return false;
-  std::string_view host = url.substr(start + 3);
-  host = host.substr(0, host.find_first_of(":/?"));
-  if (const size_t at = host.rfind('@'); at != std::string_view::npos) host = host.substr(at + 1);
+  if (start == std::string_view::npos) return {};
+  std::string_view authority = url.substr(start + 3);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  if (const size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    authority = authority.substr(at + 1);
+  }
+  if (!authority.empty() && authority[0] == '[')
+    return authority.substr(0, authority.find(']') + 1);
+  return authority.substr(0, authority.find(':'));
+}
+
+// The host is under the reserved .invalid TLD.
+bool HasReservedInvalidHost(std::string_view url) {
+  const std::string_view host = HostOf(url);
   return host == "invalid" || host.ends_with(".invalid");
 }
 
@@ -490,6 +500,13 @@ void Crawl::Dispatch() {
       Judge(e->hash, LinkResult::kDns, &r, true);
       continue;
     }
+    if (o_.loopback_only && !IsLoopbackUrl(e->url)) {
+      FetchResult r;
+      r.url = r.final_url = e->url;
+      r.error_message = "not fetched: only loopback addresses may be contacted (--loopback-only)";
+      Judge(e->hash, LinkResult::kBlocked, &r, e->external);
+      continue;
+    }
     if (e->page) {
       Send(e->url, FetchMethod::kGet,
            Request{RequestKind::kPage, e->hash, e->depth, false, {}, e->priority});
@@ -851,6 +868,26 @@ void Crawl::Finish() {
 
 }  // namespace
 
+bool IsLoopbackUrl(std::string_view url) {
+  const std::string_view host = HostOf(url);
+  if (host == "localhost" || host == "[::1]") return true;
+  // 127.0.0.0/8 written as a dotted quad.
+  if (!host.starts_with("127.")) return false;
+  int parts = 0, digits = 0;
+  for (char c : host) {
+    if (c == '.') {
+      if (digits == 0) return false;
+      ++parts;
+      digits = 0;
+    } else if (c >= '0' && c <= '9' && digits < 3) {
+      ++digits;
+    } else {
+      return false;
+    }
+  }
+  return parts == 3 && digits > 0;
+}
+
 std::string RobotsProductToken(const std::string& user_agent) {
   const size_t end = user_agent.find_first_of("/ ");
   return LowerAscii(user_agent.substr(0, end));
@@ -879,6 +916,9 @@ std::string ResolveStart(const ScanOptions& o, std::vector<std::string>& warning
   std::string reason;
   const std::optional<Url> start = Url::Parse(o.start_url, &reason);
   if (!start) throw Error("invalid start URL: " + reason, o.start_url);
+  if (o.loopback_only && !IsLoopbackUrl(start->spec())) {
+    throw Error("--loopback-only allows only 127.0.0.0/8, ::1 and localhost", o.start_url);
+  }
   FetchOptions fo = Crawl::MakeFetchOptions(o);
   fo.max_connections = 1;
   Fetcher fetcher(fo);

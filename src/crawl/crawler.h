@@ -45,6 +45,10 @@ struct ScanOptions {
   bool check_external = true;
   bool scan_attachments = true;  // fetch txt csv pdf docx xlsx and look for personal data
   bool soft404_probe = true;     // fetch one surely-missing URL per site host
+  // Address policy: only 127.0.0.0/8, ::1 and localhost are contacted. Other
+  // targets are judged "blocked" (not a defect) without a DNS lookup or a
+  // connection; a start URL elsewhere is an error. Tests and the demo use it.
+  bool loopback_only = false;
   Date as_of = Date::TodayInChina();
   ColumnRules column_rules = ColumnRules::NationalDefaults();
   int parse_threads = 0;  // 0 = hardware threads
@@ -60,6 +64,10 @@ ScanReport RunScan(const ScanOptions& options);
 // Product token for robots.txt group matching: the user agent up to the first
 // '/' or space, lower case ("govscore").
 std::string RobotsProductToken(const std::string& user_agent);
+
+// True when the host of absolute URL `url` is 127.0.0.0/8, ::1 or localhost
+// (written as such: no name is resolved).
+bool IsLoopbackUrl(std::string_view url);
 
 // True for link targets the crawl fetches whole to look for personal data.
 bool IsTextBearingAttachment(std::string_view path_or_type);

@@ -114,8 +114,14 @@ std::string LinksSection(const ScanReport& r) {
     }
     h += "</table>";
   }
-  size_t redirects = 0;
-  for (const LinkRecord& l : r.links) redirects += l.result == LinkResult::kRedirectOk;
+  size_t redirects = 0, blocked = 0;
+  for (const LinkRecord& l : r.links) {
+    redirects += l.result == LinkResult::kRedirectOk;
+    blocked += l.result == LinkResult::kBlocked;
+  }
+  if (blocked > 0) {
+    h += fmt::format("<p>另有 {} 个链接因地址策略（仅允许访问本机地址）未检查。</p>", blocked);
+  }
   if (redirects > 0) {
     h += fmt::format("<p>另有 {} 个链接经跳转后可以访问（不算问题），建议直接链接到最终地址。</p>",
                      redirects);
