@@ -87,6 +87,9 @@ const Indicator* FindIn(const std::vector<Indicator>& nodes, const std::string& 
 const Indicator* Framework::Find(const std::string& id) const { return FindIn(indicators, id); }
 
 std::string Framework::DefaultKind() const {
+  // With per-channel weight columns the tree exists per channel.
+  if (result.channel_weighting && !result.channel_weighting->channels.empty())
+    return result.channel_weighting->channels.front();
   return object_kinds.empty() ? std::string() : object_kinds.front();
 }
 

@@ -339,7 +339,8 @@ struct Framework {
 
   // Depth-first search by id; nullptr when absent.
   const Indicator* Find(const std::string& id) const;
-  // The kind used when none is given: the first object kind, or "".
+  // The kind used when none is given: the first weighted channel, else the
+  // first object kind, or "".
   std::string DefaultKind() const;
 };
 
