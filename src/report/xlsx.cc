@@ -34,6 +34,11 @@ std::string SheetName(const std::string& wanted, std::set<std::string>& used) {
   return name;
 }
 
+// Numbers are written as the sheet shows them: rounded to 4 decimals, no -0.
+void WriteNumber(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, double value, lxw_format* f) {
+  worksheet_write_number(ws, row, col, scoring::Round4(value), f);
+}
+
 void Check(lxw_error err, const std::string& path) {
   if (err != LXW_NO_ERROR) throw Error(std::string("xlsx: ") + lxw_strerror(err), path);
 }
@@ -71,7 +76,7 @@ void WriteXlsx(const scoring::ScoreSheet& sheet, const std::string& path) {
   format_set_align(cell, LXW_ALIGN_VERTICAL_TOP);
   lxw_format* num = workbook_add_format(wb);
   format_set_border(num, LXW_BORDER_THIN);
-  format_set_num_format(num, "0.####");
+  format_set_num_format(num, "General");
   lxw_format* pending = workbook_add_format(wb);
   format_set_border(pending, LXW_BORDER_THIN);
   format_set_bg_color(pending, 0xFFF4D6);
@@ -86,15 +91,15 @@ void WriteXlsx(const scoring::ScoreSheet& sheet, const std::string& path) {
   worksheet_set_column(rank, 1, 1, 24, nullptr);
   lxw_row_t r = 1;
   for (const UnitScore& u : sheet.units) {
-    if (u.rank) worksheet_write_number(rank, r, 0, u.rank, num);
+    if (u.rank) WriteNumber(rank, r, 0, u.rank, num);
     worksheet_write_string(rank, r, 1, u.unit.name.c_str(), cell);
     worksheet_write_string(rank, r, 2, u.unit.kind.c_str(), cell);
-    worksheet_write_number(rank, r, 3, u.total, num);
-    worksheet_write_number(rank, r, 4, u.max_points, num);
-    worksheet_write_number(rank, r, 5, u.normal_points, num);
-    worksheet_write_number(rank, r, 6, u.bonus_points, num);
-    worksheet_write_number(rank, r, 7, -u.penalty_points, num);
-    worksheet_write_number(rank, r, 8, u.pending_points, u.provisional ? pending : num);
+    WriteNumber(rank, r, 3, u.total, num);
+    WriteNumber(rank, r, 4, u.max_points, num);
+    WriteNumber(rank, r, 5, u.normal_points, num);
+    WriteNumber(rank, r, 6, u.bonus_points, num);
+    WriteNumber(rank, r, 7, -u.penalty_points, num);
+    WriteNumber(rank, r, 8, u.pending_points, u.provisional ? pending : num);
     worksheet_write_string(rank, r, 9, u.band.c_str(), cell);
     worksheet_write_string(rank, r, 10, Join(u.lists, "、").c_str(), cell);
     ++r;
@@ -120,9 +125,9 @@ void WriteXlsx(const scoring::ScoreSheet& sheet, const std::string& path) {
       size_t col = std::min<size_t>(names.size(), 4) - 1;
       for (lxw_col_t c = 0; c < 4; ++c)
         worksheet_write_string(ws, row, c, c == col ? s->name.c_str() : "", f);
-      worksheet_write_number(ws, row, 4, s->weight, num);
-      worksheet_write_number(ws, row, 5, s->points, num);
-      worksheet_write_number(ws, row, 6, s->lost, num);
+      WriteNumber(ws, row, 4, s->weight, num);
+      WriteNumber(ws, row, 5, s->points, num);
+      WriteNumber(ws, row, 6, s->lost, num);
       std::string status = scoring::StatusLabel(s->status);
       if (s->pending > 0) status += " " + scoring::FormatPoints(s->pending);
       worksheet_write_string(ws, row, 7, status.c_str(), f);
@@ -130,8 +135,8 @@ void WriteXlsx(const scoring::ScoreSheet& sheet, const std::string& path) {
       ++row;
     }
     worksheet_write_string(ws, row, 0, "合计", head);
-    worksheet_write_number(ws, row, 4, u.max_points, num);
-    worksheet_write_number(ws, row, 5, u.total, num);
+    WriteNumber(ws, row, 4, u.max_points, num);
+    WriteNumber(ws, row, 5, u.total, num);
     worksheet_write_string(
         ws, row, 8, Join({u.band, Join(u.lists, "、"), Join(u.notes, "；")}, " ").c_str(), cell);
   }

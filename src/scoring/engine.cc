@@ -937,6 +937,8 @@ Outcome UnitEvaluator::EvalAdjustments(const std::vector<AdjustmentItem>& items,
 Outcome UnitEvaluator::EvalChannels(const framework::ChannelsRule& r, double weight,
                                     const Ctx& ctx) {
   Outcome o;
+  if (!unit_.channels_known)
+    return Outcome::Pending(weight, "待评：units.csv 没有 channels 列，不知道开设了哪些渠道");
   std::vector<std::string> present;
   for (const std::string& ch : r.over)
     if (std::find(unit_.channels.begin(), unit_.channels.end(), ch) != unit_.channels.end())
@@ -1405,9 +1407,11 @@ void UnitEvaluator::Totals(const Node& node, UnitScore& out) {
         break;
       case Polarity::kBonus:
         out.bonus_points += node.score.points;
+        out.pending_bonus += node.score.pending;
         break;
       case Polarity::kPenalty:
         out.penalty_points += node.score.points;
+        out.pending_penalty += node.score.pending;
         break;
     }
     out.pending_points += node.score.pending;
@@ -1483,6 +1487,8 @@ IndicatorScore ZeroLike(const IndicatorScore& s) {
 
 void ScoreUnitByChannels(Campaign& c, const Unit& unit, UnitScore& out) {
   const framework::ChannelWeighting& cw = *c.fw.result.channel_weighting;
+  if (!unit.channels_known)
+    throw Error("units.csv needs a 'channels' column: " + c.fw.id + " weights by channel", "units");
   std::vector<std::string> present;
   for (const std::string& ch : cw.channels)
     if (std::find(unit.channels.begin(), unit.channels.end(), ch) != unit.channels.end())
@@ -1519,6 +1525,8 @@ void ScoreUnitByChannels(Campaign& c, const Unit& unit, UnitScore& out) {
     out.penalty_points += part.penalty_points * pct;
     out.max_points += part.max_points * pct;
     out.pending_points += part.pending_points * pct;
+    out.pending_bonus += part.pending_bonus * pct;
+    out.pending_penalty += part.pending_penalty * pct;
     out.samples.insert(out.samples.end(), part.samples.begin(), part.samples.end());
     out.notes.push_back(ch + " 得分 " +
                         P(part.normal_points + part.bonus_points + part.penalty_points) + " × " +
@@ -1536,6 +1544,8 @@ void FinishUnit(const Framework& fw, UnitScore& u) {
   u.penalty_points = Round4(u.penalty_points);
   u.max_points = Round4(u.max_points);
   u.pending_points = Round4(u.pending_points);
+  u.pending_bonus = Round4(u.pending_bonus);
+  u.pending_penalty = Round4(u.pending_penalty);
   u.external_deductions = Round4(u.external_deductions);
   u.provisional = u.pending_points > 0;
   if (fw.result.scale && u.max_points > 0)

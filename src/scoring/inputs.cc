@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <map>
@@ -317,6 +318,9 @@ std::vector<std::vector<std::string>> ParseCsv(const std::string& text_in) {
 std::vector<Unit> LoadUnitsCsv(const std::string& path) {
   std::vector<Unit> units;
   std::set<std::string> seen;
+  std::vector<std::vector<std::string>> rows = ParseCsv(ReadFile(path));
+  bool channels_column =
+      !rows.empty() && std::find(rows[0].begin(), rows[0].end(), "channels") != rows[0].end();
   for (const Record& r : ReadRecords(path)) {
     r.Require("id");
     r.Require("name");
@@ -327,7 +331,8 @@ std::vector<Unit> LoadUnitsCsv(const std::string& path) {
            r.Get("region"),
            r.Get("site"),
            SplitList(r.Get("channels")),
-           SplitList(r.Get("aliases"))};
+           SplitList(r.Get("aliases")),
+           channels_column};
     if (!seen.insert(u.id).second) throw Error("duplicate unit id '" + u.id + "'", r.where);
     units.push_back(std::move(u));
   }

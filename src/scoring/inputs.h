@@ -20,6 +20,7 @@ struct Unit {
   std::string site;
   std::vector<std::string> channels;  // existing channels (网站, 政务微博 …)
   std::vector<std::string> aliases;   // other spellings of the name (data lists)
+  bool channels_known = true;         // false when units.csv has no `channels` column: 待评
 };
 
 // One item of a list measure: a finding (broken link target) or a sampled thing.

@@ -458,6 +458,21 @@ TEST(RulesTest, Form14ChannelWeightingAndClasses) {
   EXPECT_EQ(Node(s2, "B类", 1).points, 4);  // only 网站 exists: renormalised to 100%
 }
 
+// Without a channels column the existing channels are unknown: 待评, not 0.
+TEST(RulesTest, UnknownChannelsArePending) {
+  Framework fw = Fw(
+      "  - id: 搜索\n    name: 搜索功能\n    weight: 4\n    rule: {type: channels, class: B, over: "
+      "[网站, 政务App], rule: {type: pass_fail}}\n");
+  CampaignInputs in;
+  in.units = {U("a")};
+  in.units[0].channels_known = false;
+  ScoreSheet s = Score(fw, in);
+  EXPECT_EQ(Node(s, "搜索").status, ScoreStatus::kPending);
+  EXPECT_EQ(s.units[0].pending_points, 4);
+  in.units[0].channels_known = true;  // known and empty: 未开设渠道 → 0
+  EXPECT_EQ(Node(Score(fw, in), "搜索").status, ScoreStatus::kScored);
+}
+
 // Form 15: "随机抽查3个（不足3个的则检查全部）" — reproducible and recorded.
 TEST(RulesTest, Form15ReproducibleSampling) {
   Framework fw =

@@ -59,6 +59,8 @@ nlohmann::json ScoreSheetToJson(const ScoreSheet& sheet) {
     ju["external_deductions"] = Num(u.external_deductions);
     ju["max_points"] = Num(u.max_points);
     ju["pending_points"] = Num(u.pending_points);
+    ju["pending_bonus"] = Num(u.pending_bonus);
+    ju["pending_penalty"] = Num(u.pending_penalty);
     ju["provisional"] = u.provisional;
     if (u.scaled_total) ju["scaled_total"] = Num(*u.scaled_total);
     ju["band"] = u.band.empty() ? nlohmann::json(nullptr) : nlohmann::json(u.band);

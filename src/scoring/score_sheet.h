@@ -76,8 +76,10 @@ struct UnitScore {
   double penalty_points = 0;       // <= 0
   double external_deductions = 0;  // composite: points deducted from outside (>= 0)
   double total = 0;
-  double max_points = 0;  // full marks of the normal part
-  double pending_points = 0;
+  double max_points = 0;       // full marks of the normal part
+  double pending_points = 0;   // every point not yet decided (normal + bonus + penalty)
+  double pending_bonus = 0;    // of which bonus points that may still be gained
+  double pending_penalty = 0;  // of which penalty points that may still be deducted
   std::optional<double> scaled_total;
   std::string band;
   std::vector<std::string> lists;
