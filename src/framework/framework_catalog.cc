@@ -47,6 +47,12 @@ std::string ResolveFramework(const std::string& id_or_file, const std::string& d
 
 namespace {
 
+std::string Num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
 nlohmann::json NodeToJson(const Indicator& ind, const std::string& kind) {
   nlohmann::json j;
   j["id"] = ind.id;
@@ -65,10 +71,82 @@ nlohmann::json NodeToJson(const Indicator& ind, const std::string& kind) {
   return j;
 }
 
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
+// The measures a condition reads.
+void ConditionMeasures(const Condition& c, std::vector<std::string>& out) {
+  if (!c.measure.empty()) out.push_back(c.measure.name);
+  for (const Condition& child : c.children) ConditionMeasures(child, out);
+}
+
+// What a rule reads, for people writing inputs: measures by name, judged items by id.
+std::string RuleInputs(const Rule& rule) {
+  std::vector<std::string> parts;
+  auto measure = [&](const MeasureRef& m) {
+    if (!m.empty()) parts.push_back(m.name);
+  };
+  std::visit(
+      [&](const auto& body) {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, CriteriaRule>) {
+          for (const Criterion& c : body.items) {
+            std::string item = c.id + " " + Num(c.percent) + "%";
+            if (c.check) {
+              std::vector<std::string> ms;
+              ConditionMeasures(*c.check, ms);
+              for (const std::string& m : ms) item += " " + m;
+            } else if (c.rule) {
+              item += " " + c.rule->type + "(" + RuleInputs(*c.rule) + ")";
+            } else {
+              item += " 人工";
+            }
+            parts.push_back(item);
+          }
+        } else if constexpr (std::is_same_v<T, TiersRule>) {
+          measure(body.tiers.measure);
+        } else if constexpr (std::is_same_v<T, IncrementRule> || std::is_same_v<T, AverageRule> ||
+                             std::is_same_v<T, BenchmarkRule>) {
+          measure(body.measure);
+        } else if constexpr (std::is_same_v<T, RatioRule>) {
+          measure(body.total);
+          measure(body.failed);
+          measure(body.passed);
+        } else if constexpr (std::is_same_v<T, ResponseTimeRule>) {
+          measure(body.measure);
+          measure(body.from);
+          measure(body.to);
+        } else if constexpr (std::is_same_v<T, AdjustmentsRule>) {
+          for (const AdjustmentItem& item : body.items) {
+            std::string text = item.id;
+            if (item.per.events) text += " 事件:" + item.per.events->type;
+            if (!item.per.measure.empty()) text += " " + item.per.measure.name;
+            if (item.source == AdjustmentItem::Source::kTiers)
+              text += " " + item.tiers.measure.name;
+            if (item.when) {
+              std::vector<std::string> ms;
+              ConditionMeasures(*item.when, ms);
+              for (const std::string& m : ms) text += " " + m;
+            }
+            if (item.source == AdjustmentItem::Source::kJudged) text += " 人工";
+            parts.push_back(text);
+          }
+        } else if constexpr (std::is_same_v<T, PassFailRule>) {
+          if (body.check) {
+            ConditionMeasures(*body.check, parts);
+          } else {
+            parts.push_back("人工");
+          }
+        } else if constexpr (std::is_same_v<T, JudgmentRule>) {
+          parts.push_back("人工");
+        } else if constexpr (std::is_same_v<T, ChannelsRule>) {
+          std::string over;
+          for (const std::string& ch : body.over) over += (over.empty() ? "" : "/") + ch;
+          parts.push_back(body.klass + "类 " + over + ": " +
+                          (body.inner ? RuleInputs(*body.inner) : ""));
+        }
+      },
+      rule.body);
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : "; ") + p;
+  return out;
 }
 
 void NodeToText(const Indicator& ind, const std::string& kind, std::string& out) {
@@ -84,7 +162,7 @@ void NodeToText(const Indicator& ind, const std::string& kind, std::string& out)
   }
   if (ind.polarity == Polarity::kBonus && ind.level == 1) out += "  [加分]";
   if (ind.polarity == Polarity::kPenalty && ind.level == 1) out += "  [扣分]";
-  if (ind.rule) out += "  规则 " + ind.rule->type;
+  if (ind.rule) out += "  规则 " + ind.rule->type + " [" + RuleInputs(*ind.rule) + "]";
   out += "\n";
   if (!ind.assumption.empty())
     out += std::string(static_cast<size_t>(ind.level) * 2, ' ') + "假设：" + ind.assumption + "\n";
