@@ -71,6 +71,8 @@ LinkResult ClassifyFetch(const FetchResult& r, bool soft_404, bool external) {
       return LinkResult::kRedirectLoop;
     case FetchError::kInvalidUrl:
       return LinkResult::kInvalidUrl;
+    case FetchError::kBlocked:  // the address policy refused a hop
+      return LinkResult::kBlocked;
     case FetchError::kConnection:
     case FetchError::kOther:
       return LinkResult::kNetworkError;

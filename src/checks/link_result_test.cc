@@ -49,6 +49,7 @@ TEST(LinkResultTest, ByError) {
   EXPECT_EQ(ClassifyFetch(Failure(FetchError::kTooManyRedirects), false, false),
             LinkResult::kTooManyRedirects);
   EXPECT_EQ(ClassifyFetch(Failure(FetchError::kInvalidUrl), false, false), LinkResult::kInvalidUrl);
+  EXPECT_EQ(ClassifyFetch(Failure(FetchError::kBlocked), false, true), LinkResult::kBlocked);
   EXPECT_EQ(ClassifyFetch(Failure(FetchError::kConnection), false, false),
             LinkResult::kNetworkError);
   FetchResult big = Answer(200);

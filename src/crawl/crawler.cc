@@ -465,6 +465,13 @@ FetchOptions Crawl::MakeFetchOptions(const ScanOptions& o) {
   f.connect_timeout_s = std::min(o.connect_timeout_s, o.timeout_s);
   f.retries = std::max(0, o.retries);
   f.user_agent = o.user_agent;
+  if (o.loopback_only) {
+    // Checked by the Fetcher before every redirect hop too, so a loopback page
+    // redirecting off the machine is judged 'blocked' without DNS or connection.
+    f.host_allowed = [](std::string_view host) {
+      return IsLoopbackUrl("http://" + std::string(host) + "/");
+    };
+  }
   return f;
 }
 

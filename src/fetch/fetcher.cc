@@ -107,6 +107,13 @@ bool IsReservedInvalid(std::string_view host_key) {
   return host == "invalid" || (host.size() > 8 && host.substr(host.size() - 8) == ".invalid");
 }
 
+// The host of a HostKey without its port ("[::1]:8080" -> "[::1]").
+std::string HostOnly(std::string_view host_key) {
+  if (!host_key.empty() && host_key.front() == '[')
+    return std::string(host_key.substr(0, host_key.find(']') + 1));
+  return std::string(host_key.substr(0, host_key.find(':')));
+}
+
 bool IsTextType(std::string_view media_type) {
   return media_type.empty() || media_type.substr(0, 5) == "text/" ||
          media_type == "application/xhtml+xml" || media_type == "application/xml" ||
@@ -240,6 +247,8 @@ const char* ToString(FetchError error) {
       return "connection";
     case FetchError::kOther:
       return "other";
+    case FetchError::kBlocked:
+      return "blocked";
   }
   return "other";
 }
@@ -255,6 +264,10 @@ class Fetcher::Impl {
   void Wakeup() { curl_multi_wakeup(multi_); }
 
  private:
+  bool HostAllowed(std::string_view host_key) const {
+    return !options_.host_allowed || options_.host_allowed(HostOnly(host_key));
+  }
+
   struct Host;
 
   // One logical request, alive from Enqueue until its result is handed out.
@@ -493,6 +506,10 @@ void Fetcher::Impl::TakeIncoming() {
     }
     if (IsReservedInvalid(host)) {
       FinishError(job, FetchError::kDns, "host in the reserved TLD .invalid never resolves");
+      continue;
+    }
+    if (!HostAllowed(host)) {
+      FinishError(job, FetchError::kBlocked, "blocked by address policy: " + HostOnly(host));
       continue;
     }
     Schedule(job, /*front=*/false);
@@ -836,6 +853,13 @@ void Fetcher::Impl::OnDone(Transfer* t, CURLcode code) {
       job->url = next;
       ReleaseTransfer(t);
       FinishError(job, FetchError::kDns, "host in the reserved TLD .invalid never resolves");
+      return;
+    }
+    if (!HostAllowed(HostKey(next))) {
+      std::string message = "blocked by address policy: " + HostOnly(HostKey(next));
+      job->url = next;
+      ReleaseTransfer(t);
+      FinishError(job, FetchError::kBlocked, std::move(message));
       return;
     }
     job->url = std::move(next);

@@ -8,10 +8,12 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace govscore {
@@ -49,6 +51,9 @@ enum class FetchError {
   kInvalidUrl,
   kConnection,  // reset, empty reply, other transport failures
   kOther,
+  // FetchOptions::host_allowed refused the host of the request or of a redirect
+  // hop: no DNS lookup, no connection; the hops before it are recorded.
+  kBlocked,
 };
 
 // A TLS problem observed on the site: a finding even when the page was fetched.
@@ -109,6 +114,12 @@ struct FetchOptions {
   std::string ca_file;
   bool http2 = true;
   bool keep_body_for_non_text = false;
+  // Address policy, asked before the first request and before every redirect hop
+  // with the URL's host: lower case, without port, IPv6 literals in brackets
+  // ("127.0.0.1", "[::1]", "www.example.gov.cn"). A refused host finishes the
+  // request with FetchError::kBlocked. Empty: every host is allowed. Called on
+  // the thread running Wait.
+  std::function<bool(std::string_view host)> host_allowed;
 };
 
 // One event loop over a libcurl multi handle. Enqueue may be called from any

@@ -274,6 +274,16 @@ class FetcherTest : public ::testing::Test {
       busy_second_ = now;
       res.set_content("served", "text/plain");
     });
+    s.Get("/to-testnet", [this](const httplib::Request&, httplib::Response& res) {
+      ++offsite_calls_;
+      res.status = 302;
+      res.set_header("Location", "http://203.0.113.1/page");  // TEST-NET-3, never contacted
+    });
+    s.Get("/to-invalid-test", [this](const httplib::Request&, httplib::Response& res) {
+      ++offsite_calls_;
+      res.status = 301;
+      res.set_header("Location", "http://example.invalid.test/page");
+    });
     s.Get("/to-invalid", [](const httplib::Request&, httplib::Response& res) {
       res.status = 302;
       res.set_header("Location", "http://nonexistent.invalid/page");
@@ -314,6 +324,7 @@ class FetcherTest : public ::testing::Test {
   std::atomic<int> flaky_calls_{0};
   std::atomic<int> busy_calls_{0};
   std::atomic<int> head_calls_{0};
+  std::atomic<int> offsite_calls_{0};
   Clock::time_point busy_first_, busy_second_;
   std::atomic<int> in_flight_{0};
   std::mutex mu_;
@@ -493,6 +504,52 @@ TEST_F(FetcherTest, ReservedInvalidNamesFailAsDnsWithoutLookup) {
   EXPECT_EQ(results[2].error, FetchError::kDns);
   ASSERT_EQ(results[2].redirects.size(), 1u);
   EXPECT_EQ(results[2].final_url, "http://nonexistent.invalid/page");
+}
+
+FetchOptions LoopbackOnly(FetchOptions o, std::vector<std::string>* asked) {
+  o.host_allowed = [asked](std::string_view host) {
+    asked->emplace_back(host);
+    return host == "127.0.0.1" || host == "[::1]" || host == "localhost";
+  };
+  return o;
+}
+
+TEST_F(FetcherTest, HostPolicyBlocksRedirectHopsWithoutContactingThem) {
+  for (const char* path : {"/to-testnet", "/to-invalid-test"}) {
+    SCOPED_TRACE(path);
+    offsite_calls_ = 0;
+    std::vector<std::string> asked;
+    Fetcher fetcher(LoopbackOnly(FastOptions(), &asked));
+    FetchResult r = FetchOne(fetcher, server_.Url(path));
+    EXPECT_EQ(r.error, FetchError::kBlocked) << r.error_message;
+    const std::string host =
+        path == std::string("/to-testnet") ? "203.0.113.1" : "example.invalid.test";
+    EXPECT_EQ(r.error_message, "blocked by address policy: " + host);
+    ASSERT_EQ(r.redirects.size(), 1u);
+    EXPECT_EQ(r.redirects[0].url, server_.Url(path));
+    EXPECT_EQ(r.final_url, "http://" + host + "/page");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.attempts, 1);
+    EXPECT_EQ(offsite_calls_.load(), 1);  // the redirecting server saw one request
+    EXPECT_EQ(asked, (std::vector<std::string>{"127.0.0.1", host}));
+    EXPECT_EQ(fetcher.Pending(), 0u);
+  }
+}
+
+TEST_F(FetcherTest, HostPolicyBlocksTheFirstRequestAndAllowsLoopback) {
+  std::vector<std::string> asked;
+  Fetcher fetcher(LoopbackOnly(FastOptions(), &asked));
+  auto results = FetchAll(fetcher, {{"http://203.0.113.1:8080/x", FetchMethod::kCheck, 1},
+                                    {"http://[2001:db8::1]:81/y", FetchMethod::kGet, 2},
+                                    {server_.Url("/r3"), FetchMethod::kGet, 3}});
+  EXPECT_EQ(results[1].error, FetchError::kBlocked);
+  EXPECT_EQ(results[1].error_message, "blocked by address policy: 203.0.113.1");
+  EXPECT_TRUE(results[1].redirects.empty());
+  EXPECT_EQ(results[2].error, FetchError::kBlocked);
+  EXPECT_EQ(results[2].error_message, "blocked by address policy: [2001:db8::1]");
+  EXPECT_EQ(results[3].error, FetchError::kNone) << results[3].error_message;
+  EXPECT_EQ(results[3].status, 200);
+  EXPECT_EQ(results[3].redirects.size(), 4u);  // loopback hops are allowed
 }
 
 TEST_F(FetcherTest, CorruptCompressedBodyIsAnError) {
@@ -709,6 +766,7 @@ TEST(FetchErrorTest, Names) {
   EXPECT_STREQ(ToString(FetchError::kRedirectLoop), "redirect_loop");
   EXPECT_STREQ(ToString(FetchError::kTimeout), "timeout");
   EXPECT_STREQ(ToString(FetchError::kNone), "none");
+  EXPECT_STREQ(ToString(FetchError::kBlocked), "blocked");
 }
 
 }  // namespace
