@@ -261,7 +261,10 @@ class Fetcher::Impl {
   void Enqueue(FetchRequest request);
   std::vector<FetchResult> Wait(milliseconds timeout);
   size_t Pending() const { return outstanding_.load(); }
-  void Wakeup() { curl_multi_wakeup(multi_); }
+  void Wakeup() {
+    woken_.store(true);
+    curl_multi_wakeup(multi_);
+  }
 
  private:
   bool HostAllowed(std::string_view host_key) const {
@@ -360,6 +363,7 @@ class Fetcher::Impl {
   std::mutex incoming_mu_;
   std::vector<FetchRequest> incoming_;  // guarded by incoming_mu_
   std::atomic<bool> polling_{false};
+  std::atomic<bool> woken_{false};  // set by Wakeup: the running Wait returns
   std::atomic<size_t> outstanding_{0};
 };
 
@@ -979,6 +983,7 @@ std::vector<FetchResult> Fetcher::Impl::Wait(milliseconds timeout) {
     if (!have_incoming)
       curl_multi_poll(multi_, nullptr, 0, static_cast<int>(std::max<int64_t>(ms, 0)), nullptr);
     polling_.store(false);
+    if (woken_.exchange(false)) break;  // Wakeup: hand control back to the caller
   }
   std::vector<FetchResult> out;
   out.swap(results_);

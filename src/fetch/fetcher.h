@@ -134,15 +134,18 @@ class Fetcher {
   // Queues a request; it starts in a later Wait when politeness allows.
   void Enqueue(FetchRequest request);
 
-  // Drives transfers until at least one result is ready or `timeout` passes;
-  // returns the finished results (possibly none). Never throws on network errors:
-  // they are reported in FetchResult::error.
+  // Drives transfers until at least one result is ready, `timeout` passes or
+  // Wakeup is called; returns the finished results (possibly none). Never throws
+  // on network errors: they are reported in FetchResult::error.
   std::vector<FetchResult> Wait(std::chrono::milliseconds timeout);
 
   // Queued + in flight + delayed retries + finished results not yet returned.
   size_t Pending() const;
 
-  // Wakes a thread blocked in Wait (e.g. after Enqueue from another thread).
+  // Makes a Wait blocked in another thread return promptly (with the results
+  // ready, possibly none); if no Wait is running, the next Wait returns after
+  // one round of transfer work. Any thread. Enqueue needs no Wakeup: it wakes
+  // Wait to start the request without making it return.
   void Wakeup();
 
  private:

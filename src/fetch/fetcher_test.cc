@@ -552,6 +552,26 @@ TEST_F(FetcherTest, HostPolicyBlocksTheFirstRequestAndAllowsLoopback) {
   EXPECT_EQ(results[3].redirects.size(), 4u);  // loopback hops are allowed
 }
 
+TEST_F(FetcherTest, WakeupMakesABlockedWaitReturn) {
+  Fetcher fetcher(FastOptions());
+  std::thread waker([&] {
+    std::this_thread::sleep_for(milliseconds(50));
+    fetcher.Wakeup();
+  });
+  auto start = Clock::now();
+  std::vector<FetchResult> got = fetcher.Wait(std::chrono::seconds(5));
+  auto took = Clock::now() - start;
+  waker.join();
+  EXPECT_TRUE(got.empty());
+  EXPECT_GE(took, milliseconds(40));  // it did block until the wakeup
+  EXPECT_LT(took, std::chrono::seconds(2));
+  // The wakeup is consumed: the next Wait blocks for its timeout again.
+  start = Clock::now();
+  got = fetcher.Wait(milliseconds(100));
+  EXPECT_TRUE(got.empty());
+  EXPECT_GE(Clock::now() - start, milliseconds(90));
+}
+
 TEST_F(FetcherTest, CorruptCompressedBodyIsAnError) {
   Fetcher fetcher(FastOptions());
   FetchResult r = FetchOne(fetcher, server_.Url("/corrupt-gzip"));
