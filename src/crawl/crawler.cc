@@ -807,11 +807,9 @@ ScanReport Crawl::Run() {
         frontier_.queued() == 0) {
       break;  // parked entries left here wait for a robots.txt that never came
     }
-    // Parse workers call Wakeup when a page is ready; a short wait keeps the
-    // loop responsive even if Wait does not return on a wakeup.
-    const auto wait =
-        pool_.outstanding() > 0 ? std::chrono::milliseconds(2) : std::chrono::milliseconds(100);
-    for (FetchResult& r : fetcher_.Wait(wait)) OnFetch(std::move(r));
+    // Parse workers call Fetcher::Wakeup when a page is ready, which makes Wait
+    // return at once; the timeout only bounds the wait as a safety net.
+    for (FetchResult& r : fetcher_.Wait(std::chrono::milliseconds(100))) OnFetch(std::move(r));
     pool_.Take(pages, attachments);
     for (ParsedPage& p : pages) OnPage(std::move(p));
     for (ParsedAttachment& a : attachments) OnAttachment(std::move(a));
