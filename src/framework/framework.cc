@@ -24,8 +24,14 @@ std::optional<double> Indicator::DeclaredWeight(const std::string& kind) const {
 }
 
 bool Indicator::ExistsFor(const std::string& kind) const {
-  if (kind.empty() || weights.empty()) return true;
-  return weights.count(kind) > 0;
+  if (kind.empty()) return true;
+  if (!weights.empty()) return weights.count(kind) > 0;
+  // A group without weights of its own exists where one of its children does:
+  // a channel view must not show a group whose items all belong elsewhere.
+  if (children.empty()) return true;
+  for (const Indicator& child : children)
+    if (child.ExistsFor(kind)) return true;
+  return false;
 }
 
 double Indicator::WeightFor(const std::string& kind) const {
