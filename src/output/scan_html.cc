@@ -6,44 +6,18 @@
 #include <map>
 
 #include "core/error.h"
+#include "core/html_escape.h"
 
 namespace govscore {
 namespace {
 
-std::string Escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // A link that opens the URL, shown as text.
 std::string Link(std::string_view url) {
   if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
-    return "<code>" + Escape(url) + "</code>";
+    return "<code>" + HtmlEscape(url) + "</code>";
   }
-  return "<a href=\"" + Escape(url) + "\" target=\"_blank\" rel=\"noopener\">" + Escape(url) +
-         "</a>";
+  return "<a href=\"" + HtmlEscape(url) + "\" target=\"_blank\" rel=\"noopener\">" +
+         HtmlEscape(url) + "</a>";
 }
 
 constexpr const char* kStyle = R"(
@@ -63,7 +37,7 @@ footer{color:#888;font-size:12px;padding:8px 32px 24px}
 
 std::string Card(const std::string& label, size_t value, bool bad_when_nonzero) {
   return fmt::format("<div class=\"card{}\"><b>{}</b>{}</div>",
-                     bad_when_nonzero && value > 0 ? " bad" : "", value, Escape(label));
+                     bad_when_nonzero && value > 0 ? " bad" : "", value, HtmlEscape(label));
 }
 
 std::string SummarySection(const ScanReport& r) {
@@ -98,12 +72,12 @@ std::string LinksSection(const ScanReport& r) {
          "统一替换。</p>";
   }
   for (const auto& [result, links] : groups) {
-    h += fmt::format("<h3>{}（{} 个地址）</h3>", Escape(LinkResultLabel(result)), links.size());
+    h += fmt::format("<h3>{}（{} 个地址）</h3>", HtmlEscape(LinkResultLabel(result)), links.size());
     h += "<table><tr><th>链接地址</th><th>状态码</th><th>说明</th><th>所在页面</th></tr>";
     for (const LinkRecord* l : links) {
       h += "<tr class=\"bad\"><td>" + Link(l->target) + "</td><td class=\"num\">" +
            (l->status ? std::to_string(l->status) : std::string("—")) + "</td><td>" +
-           Escape(l->detail) + "</td><td><ul class=\"sources\">";
+           HtmlEscape(l->detail) + "</td><td><ul class=\"sources\">";
       const size_t shown = std::min<size_t>(l->sources.size(), 20);
       for (size_t i = 0; i < shown; ++i) h += "<li>" + Link(l->sources[i]) + "</li>";
       if (l->sources.size() > shown) {
@@ -160,9 +134,9 @@ std::string ColumnsSection(const ScanReport& r) {
         "<td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td "
         "class=\"num\">{}</td><td>{}</td></tr>",
-        cls, Escape(c.url), Escape(c.name.empty() ? c.url : c.name),
-        Escape(c.category.empty() ? "—" : c.category), Escape(c.limit.empty() ? "—" : c.limit),
-        c.items, c.newest ? c.newest->ToString() : "—",
+        cls, HtmlEscape(c.url), HtmlEscape(c.name.empty() ? c.url : c.name),
+        HtmlEscape(c.category.empty() ? "—" : c.category),
+        HtmlEscape(c.limit.empty() ? "—" : c.limit), c.items, c.newest ? c.newest->ToString() : "—",
         c.newest ? std::to_string(c.days_since_newest) + " 天" : "—", c.within_14_days,
         c.within_6_months, c.within_1_year,
         c.mean_interval_days ? fmt::format("{:.1f} 天", *c.mean_interval_days) : "—", verdict);
@@ -173,9 +147,10 @@ std::string ColumnsSection(const ScanReport& r) {
 
 std::string CheckRow(const std::string& item, const std::string& value, const std::string& advice) {
   const bool ok = !value.empty();
-  return "<tr" + std::string(ok ? "" : " class=\"bad\"") + "><td>" + Escape(item) + "</td><td>" +
+  return "<tr" + std::string(ok ? "" : " class=\"bad\"") + "><td>" + HtmlEscape(item) +
+         "</td><td>" +
          (ok ? "<span class=\"ok\">✔ 有</span>" : "<span class=\"no\">✘ 缺少</span>") +
-         "</td><td>" + (ok ? Escape(value) : Escape(advice)) + "</td></tr>";
+         "</td><td>" + (ok ? HtmlEscape(value) : HtmlEscape(advice)) + "</td></tr>";
 }
 
 std::string FooterSection(const ScanReport& r) {
@@ -216,8 +191,8 @@ std::string PrivacySection(const ScanReport& r) {
     h += "<tr class=\"bad\"><td>" + Link(p.url) + (p.attachment ? "（附件）" : "") + "</td><td>" +
          (p.kind == "id_number" ? "身份证号码"
           : p.kind == "mobile"  ? "手机号码"
-                                : Escape(p.kind)) +
-         "</td><td><code>" + Escape(p.masked) + "</code></td><td>" + Escape(p.context) +
+                                : HtmlEscape(p.kind)) +
+         "</td><td><code>" + HtmlEscape(p.masked) + "</code></td><td>" + HtmlEscape(p.context) +
          "</td></tr>";
   }
   h += "</table></section>\n";
@@ -240,22 +215,22 @@ std::string OtherSection(const ScanReport& r) {
       h += fmt::format(
           "<tr><td>{}</td><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td></tr>",
           it != kTrapNames.end() ? it->second : std::string(TrapKindName(t.kind)),
-          Escape(t.pattern), Link(t.example), t.stopped);
+          HtmlEscape(t.pattern), Link(t.example), t.stopped);
     }
     h += "</table>";
   }
   if (!r.tls.empty()) {
     h += "<h3>HTTPS证书与加密协议</h3><table><tr><th>主机</th><th>问题</th><th>说明</th></tr>";
     for (const TlsRecord& t : r.tls) {
-      h += "<tr class=\"bad\"><td>" + Escape(t.host) + "</td><td>" + Escape(t.kind) + "</td><td>" +
-           Escape(t.detail) + "</td></tr>";
+      h += "<tr class=\"bad\"><td>" + HtmlEscape(t.host) + "</td><td>" + HtmlEscape(t.kind) +
+           "</td><td>" + HtmlEscape(t.detail) + "</td></tr>";
     }
     h += "</table>";
   }
   for (const RobotsRecord& b : r.robots) {
     h += fmt::format(
         "<p>robots.txt（{}）：状态码 {}，{} 条规则，{}；因其限制未访问 {} 个地址。</p>",
-        Escape(b.host), b.status, b.rules, b.respected ? "已遵守" : "已忽略", b.refused);
+        HtmlEscape(b.host), b.status, b.rules, b.respected ? "已遵守" : "已忽略", b.refused);
   }
   if (r.summary.page_limit_refusals > 0) {
     h += fmt::format("<p>达到网页数量上限，另有 {} 个网页未抓取。</p>",
@@ -264,7 +239,7 @@ std::string OtherSection(const ScanReport& r) {
   if (!r.warnings.empty()) {
     h += "<h3>提示</h3><ul>";
     const size_t shown = std::min<size_t>(r.warnings.size(), 50);
-    for (size_t i = 0; i < shown; ++i) h += "<li>" + Escape(r.warnings[i]) + "</li>";
+    for (size_t i = 0; i < shown; ++i) h += "<li>" + HtmlEscape(r.warnings[i]) + "</li>";
     if (r.warnings.size() > shown) h += fmt::format("<li>……共 {} 条</li>", r.warnings.size());
     h += "</ul>";
   }
@@ -279,12 +254,12 @@ std::string RenderScanHtml(const ScanReport& r) {
       "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
       "<title>网站监测报告 - " +
-      Escape(r.site) + "</title><style>" + kStyle + "</style></head><body>\n";
+      HtmlEscape(r.site) + "</title><style>" + kStyle + "</style></head><body>\n";
   const auto name = r.home_meta.find("SiteName");
   h += "<header><h1>政府网站监测报告" +
-       (name != r.home_meta.end() ? "：" + Escape(name->second) : std::string()) + "</h1>";
-  h += "<p>网站地址：" + Escape(r.site) + "</p><p>监测时间点：" + r.as_of.ToString() +
-       "　扫描开始：" + Escape(r.started_at) + "</p></header>\n<main>\n";
+       (name != r.home_meta.end() ? "：" + HtmlEscape(name->second) : std::string()) + "</h1>";
+  h += "<p>网站地址：" + HtmlEscape(r.site) + "</p><p>监测时间点：" + r.as_of.ToString() +
+       "　扫描开始：" + HtmlEscape(r.started_at) + "</p></header>\n<main>\n";
   h += SummarySection(r);
   h += LinksSection(r);
   h += ColumnsSection(r);

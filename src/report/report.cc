@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "core/error.h"
+#include "core/html_escape.h"
 #include "scoring/score_json.h"
 
 namespace govscore::report {
@@ -39,29 +40,6 @@ std::string Csv(const std::string& cell) {
 std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
   std::string out;
   for (const std::string& p : parts) out += (out.empty() ? "" : sep) + p;
-  return out;
-}
-
-std::string Html(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
   return out;
 }
 
@@ -126,20 +104,20 @@ void WriteCsv(const ScoreSheet& sheet, const std::string& path) {
 std::string RenderHtml(const ScoreSheet& sheet) {
   std::string h =
       "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-      Html(sheet.framework_title) +
+      HtmlEscape(sheet.framework_title) +
       " 评分表</title>\n<style>\nbody{font-family:sans-serif;margin:2em;color:#222}"
       "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:4px "
       "8px;vertical-align:top}th{background:#eee}.num{text-align:right}.pending{background:#fff4d6}"
       ".lost{color:#b00}.l1{font-weight:bold}.small{color:#666;font-size:90%}\n</style>\n</"
       "head>\n<body>\n";
-  h += "<h1>" + Html(sheet.framework_title) + " 评分表</h1>\n";
-  h += "<p class=\"small\">指标体系 " + Html(sheet.framework_id) +
+  h += "<h1>" + HtmlEscape(sheet.framework_title) + " 评分表</h1>\n";
+  h += "<p class=\"small\">指标体系 " + HtmlEscape(sheet.framework_id) +
        (sheet.as_of.empty() ? "" : "；监测时间点 " + sheet.as_of) + "；抽样种子 " +
        std::to_string(sheet.seed) + "</p>\n";
   if (!sheet.assumptions.empty()) {
     h += "<details><summary>评分假设（" + std::to_string(sheet.assumptions.size()) +
          "条）</summary><ul>\n";
-    for (const std::string& a : sheet.assumptions) h += "<li>" + Html(a) + "</li>\n";
+    for (const std::string& a : sheet.assumptions) h += "<li>" + HtmlEscape(a) + "</li>\n";
     h += "</ul></details>\n";
   }
   h += "<h2>排名</h2>\n<table>\n<tr><th>排名</th><th>单位</th><th>类型</th><th>总分</th><th>满分</"
@@ -147,29 +125,30 @@ std::string RenderHtml(const ScoreSheet& sheet) {
        "<th>待评分</th><th>等次</th><th>红黑榜</th></tr>\n";
   for (const UnitScore& u : sheet.units) {
     h += std::string("<tr") + (u.provisional ? " class=\"pending\"" : "") + "><td class=\"num\">" +
-         (u.rank ? std::to_string(u.rank) : "") + "</td><td><a href=\"#u-" + Html(u.unit.id) +
-         "\">" + Html(u.unit.name) + "</a></td><td>" + Html(u.unit.kind) +
+         (u.rank ? std::to_string(u.rank) : "") + "</td><td><a href=\"#u-" + HtmlEscape(u.unit.id) +
+         "\">" + HtmlEscape(u.unit.name) + "</a></td><td>" + HtmlEscape(u.unit.kind) +
          "</td><td class=\"num\">" + FormatPoints(u.total) + "</td><td class=\"num\">" +
          FormatPoints(u.max_points) + "</td><td class=\"num\">" +
-         (u.provisional ? FormatPoints(u.pending_points) : "") + "</td><td>" + Html(u.band) +
-         "</td><td>" + Html(Join(u.lists, "、")) + "</td></tr>\n";
+         (u.provisional ? FormatPoints(u.pending_points) : "") + "</td><td>" + HtmlEscape(u.band) +
+         "</td><td>" + HtmlEscape(Join(u.lists, "、")) + "</td></tr>\n";
   }
   h += "</table>\n";
   for (const UnitScore& u : sheet.units) {
-    h += "<h2 id=\"u-" + Html(u.unit.id) + "\">" + Html(u.unit.name) + "（" + Html(u.unit.kind) +
-         "）总分 " + Html(Total(u)) + "</h2>\n<p>";
+    h += "<h2 id=\"u-" + HtmlEscape(u.unit.id) + "\">" + HtmlEscape(u.unit.name) + "（" +
+         HtmlEscape(u.unit.kind) + "）总分 " + HtmlEscape(Total(u)) + "</h2>\n<p>";
     h += "基础分 " + FormatPoints(u.normal_points) + " / " + FormatPoints(u.max_points);
     if (u.bonus_points != 0) h += "，加分 " + FormatPoints(u.bonus_points);
     if (u.penalty_points != 0) h += "，扣分 " + FormatPoints(-u.penalty_points);
     if (u.external_deductions != 0) h += "，外部扣减 " + FormatPoints(u.external_deductions);
     if (u.scaled_total) h += "，折合百分制 " + FormatPoints(*u.scaled_total);
-    if (!u.band.empty()) h += "，等次 " + Html(u.band);
-    if (!u.lists.empty()) h += "，" + Html(Join(u.lists, "、"));
+    if (!u.band.empty()) h += "，等次 " + HtmlEscape(u.band);
+    if (!u.lists.empty()) h += "，" + HtmlEscape(Join(u.lists, "、"));
     h += "</p>\n";
-    for (const std::string& n : u.notes) h += "<p class=\"small\">" + Html(n) + "</p>\n";
+    for (const std::string& n : u.notes) h += "<p class=\"small\">" + HtmlEscape(n) + "</p>\n";
     for (const scoring::HonourResult& hr : u.honours)
-      h += "<p>" + Html(hr.name) + "：" +
-           (hr.vetoed ? "一票否决（" + Html(Join(hr.reasons, "；")) + "）" : "未被否决") + "</p>\n";
+      h += "<p>" + HtmlEscape(hr.name) + "：" +
+           (hr.vetoed ? "一票否决（" + HtmlEscape(Join(hr.reasons, "；")) + "）" : "未被否决") +
+           "</p>\n";
     h += "<table>\n<tr><th>指标</th><th>权重</th><th>得分</th><th>扣分</th><th>状态</"
          "th><th>扣分原因</th></tr>\n";
     std::vector<std::pair<std::vector<std::string>, const IndicatorScore*>> rows;
@@ -179,17 +158,17 @@ std::string RenderHtml(const ScoreSheet& sheet) {
       h += std::string("<tr") + (pending ? " class=\"pending\"" : "") + "><td class=\"l" +
            std::to_string(s->level) +
            "\" style=\"padding-left:" + std::to_string(8 + 16 * (s->level - 1)) + "px\">" +
-           Html(s->name) + "</td><td class=\"num\">" + FormatPoints(s->weight) +
+           HtmlEscape(s->name) + "</td><td class=\"num\">" + FormatPoints(s->weight) +
            "</td><td class=\"num\">" + FormatPoints(s->points) + "</td><td class=\"num lost\">" +
            (s->lost > 0 ? FormatPoints(s->lost) : "") + "</td><td>" +
            scoring::StatusLabel(s->status) + (pending ? " " + FormatPoints(s->pending) : "") +
-           "</td><td>" + Html(Join(s->reasons, "；")) + "</td></tr>\n";
+           "</td><td>" + HtmlEscape(Join(s->reasons, "；")) + "</td></tr>\n";
     }
     h += "</table>\n";
     for (const scoring::SampleRecord& sr : u.samples)
-      h += "<p class=\"small\">抽样 " + Html(sr.indicator) + "：" +
+      h += "<p class=\"small\">抽样 " + HtmlEscape(sr.indicator) + "：" +
            std::to_string(sr.chosen.size()) + "/" + std::to_string(sr.population_size) + " — " +
-           Html(Join(sr.chosen, "、")) + "</p>\n";
+           HtmlEscape(Join(sr.chosen, "、")) + "</p>\n";
   }
   h += "</body>\n</html>\n";
   return h;

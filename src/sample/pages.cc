@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/html_escape.h"
 #include "sample/text.h"
 
 namespace govscore::sample {
@@ -21,32 +22,8 @@ constexpr char kSiteName[] = "示例市人民政府";
 constexpr char kDomain[] = "www.shiyan.gov.cn";
 constexpr char kSiteCode[] = "4201000088";
 
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string Meta(std::string_view name, std::string_view content) {
-  return "<meta name=\"" + std::string(name) + "\" content=\"" + Escape(content) + "\">\n";
+  return "<meta name=\"" + std::string(name) + "\" content=\"" + HtmlEscape(content) + "\">\n";
 }
 
 std::string TwoDigits(int n) {
@@ -70,7 +47,7 @@ std::string Layout(const Site::Model& model, const PageSpec& page) {
   h += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n";
   h += page.gbk ? "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">\n"
                 : "<meta charset=\"utf-8\">\n";
-  h += "<title>" + Escape(page.title) +
+  h += "<title>" + HtmlEscape(page.title) +
        (page.title == kSiteName ? "" : std::string("_") + kSiteName) + "</title>\n";
   h += Meta("SiteName", kSiteName) + Meta("SiteDomain", kDomain) + Meta("SiteIDCode", kSiteCode);
   h += page.metas;
@@ -102,9 +79,9 @@ std::string Layout(const Site::Model& model, const PageSpec& page) {
        "\" target=\"_blank\"><img src=\"/static/img/police.png\" alt=\"公安备案\">" +
        id.police_record + "</a></p>\n";
   h += "<p>版权所有：示例市人民政府　地址：示例市人民大道一号</p>\n";
-  h += "<p class=\"marks\"><a href=\"" + Escape(id.party_gov_label) +
+  h += "<p class=\"marks\"><a href=\"" + HtmlEscape(id.party_gov_label) +
        "\" target=\"_blank\"><img src=\"/static/img/red.png\" alt=\"党政机关\"></a>\n<a href=\"" +
-       Escape(id.error_report_link) +
+       HtmlEscape(id.error_report_link) +
        "\" target=\"_blank\"><img src=\"/static/img/jiucuo.png\" "
        "alt=\"我为政府网站找错\"></a></p>\n";
   h += "</div>\n</body>\n</html>\n";
@@ -226,7 +203,7 @@ std::string MinimalPdf(const std::string& ascii_text) {
   return pdf;
 }
 
-std::string XmlEscape(const std::string& s) { return Escape(s); }
+std::string XmlEscape(const std::string& s) { return HtmlEscape(s); }
 
 std::string Docx(const std::vector<std::string>& paragraphs) {
   std::string body;
@@ -353,15 +330,15 @@ std::string RenderHome(const Site::Model& model, const SiteOptions& options) {
          "</a><a class=\"more\" href=\"" + c.truth.path + "\">更多</a></h2>\n<ul>\n";
     for (size_t i = 0; i < c.articles.size() && i < 6; ++i) {
       const Article& a = model.articles[static_cast<size_t>(c.articles[i])];
-      b += "<li><a href=\"" + a.path + "\" title=\"" + Escape(a.title) + "\">" + Escape(a.title) +
-           "</a><span class=\"date\">" + a.date.ToString() + "</span></li>\n";
+      b += "<li><a href=\"" + a.path + "\" title=\"" + HtmlEscape(a.title) + "\">" +
+           HtmlEscape(a.title) + "</a><span class=\"date\">" + a.date.ToString() + "</span></li>\n";
     }
     if (c.articles.empty()) b += "<li>暂无信息</li>\n";
     b += "</ul></div>\n";
   }
   b += "<div class=\"links\"><h2>专题与服务</h2><ul>\n";
   for (const PageLink& l : model.home_links) {
-    b += "<li><a href=\"" + Escape(l.href) + "\">" + l.text + "</a></li>\n";
+    b += "<li><a href=\"" + HtmlEscape(l.href) + "\">" + l.text + "</a></li>\n";
   }
   b += "</ul></div>\n";
   return Layout(model, page);
@@ -392,8 +369,9 @@ std::string RenderList(const Site::Model& model, int column, int page_index) {
       b += "</ul>\n<h3 class=\"year\">" + std::to_string(year) +
            "年</h3>\n<ul class=\"list-items\">\n";
     }
-    b += "<li><a href=\"" + RelativeFromColumn(c, a) + "\" target=\"_blank\">" + Escape(a.title) +
-         "</a><span class=\"date\">" + FormatListDate(a.date, c.truth.date_form) + "</span></li>\n";
+    b += "<li><a href=\"" + RelativeFromColumn(c, a) + "\" target=\"_blank\">" +
+         HtmlEscape(a.title) + "</a><span class=\"date\">" +
+         FormatListDate(a.date, c.truth.date_form) + "</span></li>\n";
   }
   b += "</ul>\n<div class=\"pagination\">共" + std::to_string(c.articles.size()) + "条　第" +
        std::to_string(page_index + 1) + "/" + std::to_string(pages) + "页　";
@@ -420,7 +398,7 @@ std::string RenderArticle(const Site::Model& model, int index) {
                Meta("Url", std::string("http://") + kDomain + a.path);
   page.breadcrumb = " &gt; <a href=\"" + c.truth.path + "\">" + c.truth.name + "</a> &gt; 正文";
   std::string& b = page.body;
-  b += "<div class=\"article\">\n<h1 class=\"title\">" + Escape(a.title) + "</h1>\n";
+  b += "<div class=\"article\">\n<h1 class=\"title\">" + HtmlEscape(a.title) + "</h1>\n";
   b += "<div class=\"info\"><span>发布日期：" + PubDate(a) + "</span>　<span>来源：" + a.source +
        "</span>　<span>字号：大 中 小</span></div>\n<div class=\"content\">\n";
   Rng rng(a.text_seed);
@@ -447,7 +425,7 @@ std::string RenderArticle(const Site::Model& model, int index) {
     b += "<div class=\"related\"><h3>相关链接</h3><ul>\n";
     for (int li : a.links) {
       const PageLink& l = model.planted[static_cast<size_t>(li)];
-      b += "<li><a href=\"" + Escape(l.href) + "\">" + l.text + "</a></li>\n";
+      b += "<li><a href=\"" + HtmlEscape(l.href) + "\">" + l.text + "</a></li>\n";
     }
     b += "</ul></div>\n";
   }
@@ -456,11 +434,11 @@ std::string RenderArticle(const Site::Model& model, int index) {
   const size_t i = static_cast<size_t>(a.position);
   if (i > 0) {
     const Article& n = model.articles[static_cast<size_t>(c.articles[i - 1])];
-    b += "<p>上一篇：<a href=\"" + n.path + "\">" + Escape(n.title) + "</a></p>";
+    b += "<p>上一篇：<a href=\"" + n.path + "\">" + HtmlEscape(n.title) + "</a></p>";
   }
   if (i + 1 < c.articles.size()) {
     const Article& n = model.articles[static_cast<size_t>(c.articles[i + 1])];
-    b += "<p>下一篇：<a href=\"" + n.path + "\">" + Escape(n.title) + "</a></p>";
+    b += "<p>下一篇：<a href=\"" + n.path + "\">" + HtmlEscape(n.title) + "</a></p>";
   }
   b += "</div>\n</div>\n";
   return Layout(model, page);
