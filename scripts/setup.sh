@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain
-  build-essential cmake ninja-build pkg-config ccache git clang-format
+  build-essential cmake ninja-build pkg-config ccache git clang-format python3
   # tests
   libgtest-dev libgmock-dev
   # fetching
