@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "extract/page.h"
+#include "sample/pages.h"
 
 namespace govscore {
 namespace {
@@ -42,34 +43,6 @@ std::string Convert(const std::string& utf8, const char* to) {
   EXPECT_TRUE(U_SUCCESS(status));
   out.resize(static_cast<size_t>(n));
   return out;
-}
-
-// A one-page PDF whose content stream shows `text` (ASCII) in Helvetica, with a
-// correct cross-reference table.
-std::string MakePdf(const std::string& text) {
-  std::string content = "BT /F1 12 Tf 72 720 Td (" + text + ") Tj ET";
-  std::vector<std::string> objects = {
-      "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-      "/Resources << /Font << /F1 5 0 R >> >> >>",
-      "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
-      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
-  std::string pdf = "%PDF-1.4\n";
-  std::vector<size_t> offsets;
-  for (size_t k = 0; k < objects.size(); ++k) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(k + 1) + " 0 obj\n" + objects[k] + "\nendobj\n";
-  }
-  size_t xref = pdf.size();
-  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  for (size_t off : offsets) {
-    char line[32];
-    std::snprintf(line, sizeof line, "%010zu 00000 n \n", off);
-    pdf += line;
-  }
-  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-  return pdf;
 }
 
 void ExpectIdAndMobile(const std::string& text) {
@@ -147,7 +120,7 @@ TEST(AttachmentText, Ofd) {
 }
 
 TEST(AttachmentText, Pdf) {
-  std::string pdf = MakePdf(std::string("ID ") + kId + " Tel 13812345678");
+  std::string pdf = sample::MinimalPdf(std::string("ID ") + kId + " Tel 13812345678");
   std::string text = ExtractAttachmentText(pdf, "notice.pdf");
   ExpectIdAndMobile(text);
 }

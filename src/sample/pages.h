@@ -33,4 +33,8 @@ std::string ToGbk(std::string_view utf8);
 // A list date in one of the forms of PlantedColumn::date_form.
 std::string FormatListDate(Date date, std::string_view form);
 
+// A valid one-page PDF (correct cross-reference table) showing `ascii_text` in
+// Helvetica — the sample's .pdf attachments, and test input for PDF text extraction.
+std::string MinimalPdf(const std::string& ascii_text);
+
 }  // namespace govscore::sample
