@@ -1,0 +1,231 @@
+// Pure helpers shared by the pages (unit-tested in format.test.js).
+
+export const ROLE_NAMES = {
+  admin: '系统管理员',
+  organiser: '评估组织者',
+  reviewer: '评审专家',
+  webmaster: '单位网站管理员',
+}
+
+export const CAMPAIGN_STATES = {
+  draft: '草稿',
+  collecting: '数据采集中',
+  reviewing: '评审中',
+  published: '已发布',
+  archived: '已归档',
+}
+
+export const SCAN_STATES = {
+  queued: '排队中',
+  running: '监测中',
+  done: '已完成',
+  failed: '失败',
+  cancelled: '已取消',
+}
+
+export const JUDGMENT_STATES = {
+  pending: '待评分',
+  draft: '草稿',
+  submitted: '已提交',
+  checked: '已复核',
+}
+
+export const FINDING_STATES = {
+  open: '待整改',
+  fixed_claimed: '已申报整改',
+  confirmed_fixed: '已确认整改',
+  reopened: '重新出现',
+}
+
+export const INDICATOR_STATUS = {
+  scored: '已评分',
+  pending: '待评',
+  partly_pending: '部分待评',
+  not_applicable: '不适用',
+  not_sampled: '未抽中',
+}
+
+// The next states an organiser may move a campaign to (docs/api.md).
+export const CAMPAIGN_TRANSITIONS = {
+  draft: ['collecting'],
+  collecting: ['reviewing'],
+  reviewing: ['collecting', 'published'],
+  published: ['reviewing', 'archived'],
+  archived: [],
+}
+
+// Points with at most 2 decimals, without trailing zeros; '—' for null.
+export function formatPoints(v) {
+  if (v === null || v === undefined || Number.isNaN(v)) return '—'
+  const r = Math.round(Number(v) * 100) / 100
+  return String(Object.is(r, -0) ? 0 : r)
+}
+
+// Milliseconds since the epoch → "YYYY-MM-DD HH:mm" in China time (UTC+8).
+export function formatTime(ms) {
+  if (ms === null || ms === undefined) return '—'
+  const d = new Date(Number(ms) + 8 * 3600 * 1000)
+  const p = (n) => String(n).padStart(2, '0')
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`
+}
+
+// Element Plus tag type for a band label or list name.
+export function bandTagType(band) {
+  if (!band) return 'info'
+  if (/优秀|非常高|优/.test(band)) return 'success'
+  if (/良好|高|良/.test(band)) return 'primary'
+  if (/中|合格|一般/.test(band)) return 'warning'
+  return 'danger'
+}
+
+export function listTagType(name) {
+  if (/红/.test(name)) return 'danger'
+  if (/黑/.test(name)) return 'info'
+  return 'warning'
+}
+
+// The side menu for a role. Each entry: {path, title, icon}. The order is the menu's.
+const MENU = [
+  { path: '/overview', title: '总览', icon: 'DataAnalysis', roles: ['admin', 'organiser', 'reviewer', 'webmaster'] },
+  { path: '/units', title: '评估对象', icon: 'OfficeBuilding', roles: ['admin', 'organiser'] },
+  { path: '/frameworks', title: '指标体系', icon: 'Files', roles: ['admin', 'organiser', 'reviewer'] },
+  { path: '/campaigns', title: '评估任务', icon: 'Flag', roles: ['admin', 'organiser', 'reviewer'] },
+  { path: '/review', title: '人工评分', icon: 'EditPen', roles: ['admin', 'organiser', 'reviewer'] },
+  { path: '/unit', title: '单位详情', icon: 'Document', roles: ['admin', 'organiser', 'reviewer', 'webmaster'] },
+  { path: '/rectify', title: '整改', icon: 'Tools', roles: ['admin', 'organiser', 'webmaster'] },
+  { path: '/exports', title: '导出', icon: 'Download', roles: ['admin', 'organiser', 'reviewer', 'webmaster'] },
+  { path: '/users', title: '用户管理', icon: 'User', roles: ['admin'] },
+]
+
+export function menuFor(role) {
+  return MENU.filter((m) => m.roles.includes(role)).map(({ path, title, icon }) => ({ path, title, icon }))
+}
+
+// Whether a role may open a route path (the first segment decides).
+export function mayOpen(role, path) {
+  if (path === '/' || path === '/login') return true
+  const first = '/' + (path.split('/')[1] || '')
+  const entry = MENU.find((m) => m.path === first)
+  return entry ? entry.roles.includes(role) : true
+}
+
+// Walks an indicator tree depth first; fn(node, depth, parents).
+export function walkTree(nodes, fn, depth = 0, parents = []) {
+  for (const n of nodes || []) {
+    fn(n, depth, parents)
+    walkTree(n.children, fn, depth + 1, [...parents, n])
+  }
+}
+
+// Leaves of a score tree that lost points, largest loss first:
+// [{id, name, path, lost, weight, points, reasons, evidence}].
+export function lostPoints(indicators) {
+  const out = []
+  walkTree(indicators, (n, _d, parents) => {
+    if ((n.children && n.children.length) || !(n.lost > 0)) return
+    out.push({
+      id: n.id,
+      name: n.name,
+      path: [...parents.map((p) => p.name), n.name].join(' / '),
+      lost: n.lost,
+      weight: n.weight,
+      points: n.points,
+      reasons: n.reasons || [],
+      evidence: n.evidence || [],
+    })
+  })
+  out.sort((a, b) => b.lost - a.lost || a.path.localeCompare(b.path))
+  return out
+}
+
+// Adds a stable `key` to every node (el-table tree rows need unique keys).
+export function keyTree(nodes, prefix = '') {
+  return (nodes || []).map((n, i) => {
+    const key = prefix + (n.id ?? i)
+    return { ...n, key, children: n.children && n.children.length ? keyTree(n.children, key + '/') : undefined }
+  })
+}
+
+// Counts scores into bins of `width` from 0 to max (inclusive of the max in the last bin).
+export function histogram(values, width = 10, max = 100) {
+  const n = Math.max(1, Math.ceil(max / width))
+  const bins = Array.from({ length: n }, (_, i) => ({ from: i * width, to: (i + 1) * width, count: 0 }))
+  for (const v of values) {
+    if (v === null || v === undefined || Number.isNaN(v)) continue
+    let i = Math.floor(v / width)
+    if (i >= n) i = n - 1
+    if (i < 0) i = 0
+    bins[i].count++
+  }
+  return bins
+}
+
+// Percent done of a Progress.scans object (0–100, integer).
+export function scanPercent(scans) {
+  if (!scans || !scans.total) return 0
+  const finished = (scans.done || 0) + (scans.failed || 0) + (scans.cancelled || 0)
+  return Math.round((finished * 100) / scans.total)
+}
+
+// A judgment value object for the queue item's input kind from the form's raw value.
+export function judgmentValue(input, raw) {
+  switch (input) {
+    case 'met':
+      return { value: raw }
+    case 'yes_no':
+      return { value: raw }
+    case 'percent':
+      return { percent: Number(raw) }
+    case 'points':
+      return { points: Number(raw) }
+    case 'count':
+      return { count: Number(raw) }
+    default:
+      return { value: raw }
+  }
+}
+
+// The raw form value back from a stored judgment value.
+export function rawFromJudgmentValue(value) {
+  if (!value) return null
+  if ('percent' in value) return value.percent
+  if ('points' in value) return value.points
+  if ('count' in value) return value.count
+  if ('value' in value) return value.value
+  return null
+}
+
+// Human text of a judgment value.
+export function judgmentValueText(value) {
+  if (!value) return '—'
+  if ('percent' in value) return `${value.percent}%`
+  if ('points' in value) return `${formatPoints(value.points)} 分`
+  if ('count' in value) return `${value.count} 次`
+  const labels = { met: '符合', unmet: '不符合', partly: '部分符合', yes: '是', no: '否', true: '是', false: '否' }
+  return labels[String(value.value)] ?? String(value.value)
+}
+
+// Chinese name of a finding kind ("link:http_4xx" → "链接错误（4xx）").
+const FINDING_KIND_NAMES = {
+  'link:http_4xx': '链接错误（4xx）',
+  'link:http_5xx': '链接错误（5xx）',
+  'link:timeout': '链接超时',
+  'link:dns': '域名无法解析',
+  'link:connect': '无法连接',
+  'link:soft_404': '软 404 页面',
+  'link:redirect_loop': '重定向循环',
+  'link:blocked': '外部链接（未检测）',
+  'column:empty': '空白栏目',
+  'column:stale': '栏目应更新未更新',
+  'footer:missing': '页脚标识缺失',
+  'privacy:id_number': '泄露身份证号',
+  'privacy:phone': '泄露手机号',
+}
+
+export function findingKindName(kind) {
+  if (!kind) return '—'
+  if (FINDING_KIND_NAMES[kind]) return FINDING_KIND_NAMES[kind]
+  const prefix = kind.split(':')[0]
+  const group = { link: '链接问题', column: '栏目问题', footer: '页脚标识', privacy: '个人信息', page: '页面问题', tls: '安全证书' }[prefix]
+  return group ? `${group}（${kind.split(':').slice(1).join(':')}）` : kind
+}
