@@ -23,6 +23,9 @@ PACKAGES=(
   postgresql postgresql-contrib
   # the local HTTP server used by the sample site and the tests
   libcpp-httplib-dev
+  # the web UI's end-to-end tests (headless Chromium driven by playwright-core) and
+  # Chinese fonts for its screenshots
+  chromium fonts-noto-cjk
 )
 
 missing=()
@@ -42,3 +45,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 else
   echo "setup: all system packages present"
 fi
+
+# The web UI (web/): npm ci when the lockfile changed, Vite build into web/dist.
+bash "$(dirname "$0")/web-setup.sh"
