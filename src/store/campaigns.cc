@@ -7,7 +7,8 @@ namespace govscore::store {
 namespace {
 
 constexpr const char* kCampaignCols =
-    "SELECT id, name, framework_version_id, period_from, period_to, as_of, state FROM campaigns ";
+    "SELECT id, name, framework_version_id, period_from, period_to, as_of, state, second_review "
+    "FROM campaigns ";
 
 Date ParseStoredDate(const std::string& s) {
   auto d = Date::Parse(s);
@@ -27,6 +28,7 @@ nlohmann::json ToJson(const Campaign& c) {
           {"period_to", c.period_to ? c.period_to->ToString() : ""},
           {"as_of", c.as_of.ToString()},
           {"state", ToString(c.state)},
+          {"second_review", c.second_review},
           {"unit_ids", c.unit_ids}};
 }
 
@@ -102,6 +104,7 @@ std::vector<Campaign> SqlStore::LoadCampaigns(const Rows& rows) {
     if (!r.IsNull(4)) c.period_to = ParseStoredDate(r.Text(4));
     c.as_of = ParseStoredDate(r.Text(5));
     c.state = ParseCampaignState(r.Text(6));
+    c.second_review = r.Int(7) != 0;
     for (const Row& u : db_->Query(
              "SELECT unit_id FROM campaign_units WHERE campaign_id = ? ORDER BY unit_id", {c.id}))
       c.unit_ids.push_back(u.Int(0));
@@ -116,9 +119,9 @@ Id SqlStore::CreateCampaign(const Actor& actor, const Campaign& c) {
   const Millis now = Now();
   Id id = InsertReturningId(
       "INSERT INTO campaigns (name, framework_version_id, period_from, period_to, as_of, state, "
-      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "second_review, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {c.name, c.framework_version_id, DateText(c.period_from), DateText(c.period_to),
-       c.as_of.ToString(), ToString(c.state), now, now});
+       c.as_of.ToString(), ToString(c.state), int64_t{c.second_review}, now, now});
   for (Id unit : c.unit_ids)
     db_->Query("INSERT INTO campaign_units (campaign_id, unit_id) VALUES (?, ?)", {id, unit});
   Audit(actor, "campaign.create", "campaign", id, nullptr, ToJson(c));
@@ -133,9 +136,9 @@ void SqlStore::UpdateCampaign(const Actor& actor, const Campaign& c) {
   Require(!before.empty(), "no campaign with id " + std::to_string(c.id), "campaign");
   db_->Query(
       "UPDATE campaigns SET name = ?, framework_version_id = ?, period_from = ?, period_to = ?, "
-      "as_of = ?, updated_at = ? WHERE id = ?",
+      "as_of = ?, second_review = ?, updated_at = ? WHERE id = ?",
       {c.name, c.framework_version_id, DateText(c.period_from), DateText(c.period_to),
-       c.as_of.ToString(), Now(), c.id});
+       c.as_of.ToString(), int64_t{c.second_review}, Now(), c.id});
   db_->Query("DELETE FROM campaign_units WHERE campaign_id = ?", {c.id});
   for (Id unit : c.unit_ids)
     db_->Query("INSERT INTO campaign_units (campaign_id, unit_id) VALUES (?, ?)", {c.id, unit});

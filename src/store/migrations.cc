@@ -278,6 +278,12 @@ CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
 CREATE TRIGGER judgment_revisions_append_only BEFORE UPDATE OR DELETE ON judgment_revisions
   FOR EACH ROW EXECUTE FUNCTION govscore_append_only();
 )sql"},
+    {2, "campaign second review, scan progress",
+     R"sql(
+ALTER TABLE campaigns ADD COLUMN second_review BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE scans ADD COLUMN progress_json TEXT;
+)sql",
+     nullptr, nullptr},
 };
 
 std::string Expand(const char* sql, Dialect d) {

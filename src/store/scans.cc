@@ -16,9 +16,14 @@ Scan LoadScan(const Row& r, bool with_document) {
   s.finished_at = r.OptInt(7);
   s.summary_json = r.OptText(8);
   s.error = r.Text(9);
-  if (with_document) s.document_json = r.OptText(10);
+  s.progress_json = r.OptText(10);
+  if (with_document) s.document_json = r.OptText(11);
   return s;
 }
+
+constexpr const char* kScanCols =
+    "SELECT id, campaign_id, unit_id, site_url, state, created_at, started_at, finished_at, "
+    "summary_json, error, progress_json ";
 
 }  // namespace
 
@@ -77,24 +82,34 @@ void SqlStore::FinishScan(const Actor& actor, Id scan_id, ScanState state,
 }
 
 std::optional<Scan> SqlStore::FindScan(Id id, bool with_document) {
-  Rows r = db_->Query(
-      with_document ? "SELECT id, campaign_id, unit_id, site_url, state, created_at, started_at, "
-                      "finished_at, summary_json, error, document_json FROM scans WHERE id = ?"
-                    : "SELECT id, campaign_id, unit_id, site_url, state, created_at, started_at, "
-                      "finished_at, summary_json, error FROM scans WHERE id = ?",
-      {id});
+  Rows r = db_->Query(std::string(kScanCols) + (with_document ? ", document_json " : "") +
+                          "FROM scans WHERE id = ?",
+                      {id});
   if (r.empty()) return std::nullopt;
   return LoadScan(r[0], with_document);
 }
 
 std::vector<Scan> SqlStore::ListScans(Id unit_id) {
   std::vector<Scan> out;
-  for (const Row& r :
-       db_->Query("SELECT id, campaign_id, unit_id, site_url, state, created_at, started_at, "
-                  "finished_at, summary_json, error FROM scans WHERE unit_id = ? ORDER BY id DESC",
-                  {unit_id}))
+  for (const Row& r : db_->Query(
+           std::string(kScanCols) + "FROM scans WHERE unit_id = ? ORDER BY id DESC", {unit_id}))
     out.push_back(LoadScan(r, false));
   return out;
+}
+
+std::vector<Scan> SqlStore::ListCampaignScans(Id campaign_id) {
+  std::vector<Scan> out;
+  for (const Row& r :
+       db_->Query(std::string(kScanCols) + "FROM scans WHERE campaign_id = ? ORDER BY id DESC",
+                  {campaign_id}))
+    out.push_back(LoadScan(r, false));
+  return out;
+}
+
+void SqlStore::UpdateScanProgress(Id scan_id, const std::string& progress_json) {
+  Require(nlohmann::json::accept(progress_json), "scan progress is not valid JSON",
+          "scan " + std::to_string(scan_id));
+  db_->Query("UPDATE scans SET progress_json = ? WHERE id = ?", {progress_json, scan_id});
 }
 
 // ---- measures ----

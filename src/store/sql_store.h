@@ -25,6 +25,7 @@ class SqlStore final : public Store {
   std::optional<Unit> FindUnit(Id id) override;
   std::optional<Unit> FindUnitByCode(const std::string& code) override;
   std::vector<Unit> ListUnits() override;
+  std::vector<Id> ImportUnits(const Actor& actor, const std::vector<UnitImport>& units) override;
 
   Id AddFrameworkVersion(const Actor& actor, const FrameworkVersion& fv) override;
   std::optional<FrameworkVersion> FindFrameworkVersion(Id id) override;
@@ -44,6 +45,8 @@ class SqlStore final : public Store {
                   const std::string& error) override;
   std::optional<Scan> FindScan(Id id, bool with_document) override;
   std::vector<Scan> ListScans(Id unit_id) override;
+  std::vector<Scan> ListCampaignScans(Id campaign_id) override;
+  void UpdateScanProgress(Id scan_id, const std::string& progress_json) override;
 
   std::vector<Id> AddMeasures(const Actor& actor, const std::vector<Measure>& m) override;
   std::vector<Measure> ListMeasures(Id unit_id, std::optional<Id> scan_id) override;

@@ -61,6 +61,14 @@ struct Unit {
   std::vector<NewMediaAccount> accounts;
 };
 
+// One row of a bulk import (Store::ImportUnits): the unit (its id ignored) and
+// the code of its parent ("" = none), which may be a unit earlier in the same
+// import or one already stored.
+struct UnitImport {
+  Unit unit;
+  std::string parent_code;
+};
+
 // ---- frameworks and campaigns ----
 
 struct FrameworkVersion {
@@ -83,7 +91,8 @@ struct Campaign {
   std::optional<Date> period_from, period_to;
   Date as_of;  // 监测时间点
   CampaignState state = CampaignState::kDraft;
-  std::vector<Id> unit_ids;  // ascending
+  std::vector<Id> unit_ids;    // ascending
+  bool second_review = false;  // judgments need a second reviewer's check (migration 2)
 };
 
 // ---- scans, measures, findings ----
@@ -102,6 +111,7 @@ struct Scan {
   std::optional<std::string> summary_json;   // the document's `summary`
   std::optional<std::string> document_json;  // the govscore.scan/1 document
   std::string error;
+  std::optional<std::string> progress_json;  // live progress while running (UpdateScanProgress)
 };
 
 struct Measure {
@@ -313,6 +323,11 @@ class Store {
   virtual std::optional<Unit> FindUnit(Id id) = 0;
   virtual std::optional<Unit> FindUnitByCode(const std::string& code) = 0;
   virtual std::vector<Unit> ListUnits() = 0;  // by code
+  // Bulk import in ONE transaction: a unit whose code is stored is updated,
+  // others are created, in the given order (so a parent may precede its child
+  // in the same import); each write has its audit row. Returns the ids in
+  // order. On any error nothing is stored.
+  virtual std::vector<Id> ImportUnits(const Actor& actor, const std::vector<UnitImport>& units) = 0;
 
   // Frameworks. Adding the same (framework_id, version) with the same text
   // returns the existing id; with different text throws ConstraintError.
@@ -322,7 +337,7 @@ class Store {
 
   // Campaigns.
   virtual Id CreateCampaign(const Actor& actor, const Campaign& c) = 0;
-  // Replaces name, period, as_of and units (not the state).
+  // Replaces name, period, as_of, second_review and units (not the state).
   virtual void UpdateCampaign(const Actor& actor, const Campaign& c) = 0;
   virtual void SetCampaignState(const Actor& actor, Id id, CampaignState state) = 0;
   virtual std::optional<Campaign> FindCampaign(Id id) = 0;
@@ -338,6 +353,11 @@ class Store {
                           const std::string& error) = 0;
   virtual std::optional<Scan> FindScan(Id id, bool with_document = false) = 0;
   virtual std::vector<Scan> ListScans(Id unit_id) = 0;  // newest first, without document
+  // The scans of a campaign, newest first, without document.
+  virtual std::vector<Scan> ListCampaignScans(Id campaign_id) = 0;
+  // Replaces a scan's live progress (JSON text). Not audited: machine
+  // bookkeeping, many per scan, like heartbeats.
+  virtual void UpdateScanProgress(Id scan_id, const std::string& progress_json) = 0;
 
   // Measures: added in one transaction; returns their ids in order.
   virtual std::vector<Id> AddMeasures(const Actor& actor, const std::vector<Measure>& m) = 0;

@@ -134,6 +134,44 @@ std::optional<Unit> SqlStore::FindUnitByCode(const std::string& code) {
   return std::move(units[0]);
 }
 
+std::vector<Id> SqlStore::ImportUnits(const Actor& actor, const std::vector<UnitImport>& units) {
+  for (const UnitImport& u : units) Validate(u.unit);
+  std::vector<Id> ids;
+  Transaction tx(*db_);
+  const Millis now = Now();
+  for (const UnitImport& row : units) {
+    Unit unit = row.unit;
+    unit.parent_id.reset();
+    if (!row.parent_code.empty()) {
+      Rows parent = db_->Query("SELECT id FROM units WHERE code = ?", {row.parent_code});
+      Require(!parent.empty(), "unknown parent unit code '" + row.parent_code + "'",
+              "unit " + unit.code);
+      unit.parent_id = parent[0].Int(0);
+    }
+    auto before = LoadUnits(db_->Query(std::string(kUnitCols) + "WHERE code = ?", {unit.code}));
+    if (before.empty()) {
+      unit.id = InsertReturningId(
+          "INSERT INTO units (code, name, kind, region, parent_id, created_at, updated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?)",
+          {unit.code, unit.name, unit.kind, unit.region, unit.parent_id, now, now});
+      WriteUnitChildren(unit, unit.id);
+      Audit(actor, "unit.create", "unit", unit.id, nullptr, ToJson(unit));
+    } else {
+      unit.id = before[0].id;
+      Require(unit.parent_id != unit.id, "a unit cannot be its own parent", "unit " + unit.code);
+      db_->Query(
+          "UPDATE units SET name = ?, kind = ?, region = ?, parent_id = ?, updated_at = ? "
+          "WHERE id = ?",
+          {unit.name, unit.kind, unit.region, unit.parent_id, now, unit.id});
+      WriteUnitChildren(unit, unit.id);
+      Audit(actor, "unit.update", "unit", unit.id, ToJson(before[0]), ToJson(unit));
+    }
+    ids.push_back(unit.id);
+  }
+  tx.Commit();
+  return ids;
+}
+
 std::vector<Unit> SqlStore::ListUnits() {
   return LoadUnits(db_->Query(std::string(kUnitCols) + "ORDER BY code"));
 }
