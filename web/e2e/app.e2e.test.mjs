@@ -1,0 +1,292 @@
+// End-to-end tests of the web UI in real headless Chromium against `govscore demo --serve`.
+// Run: GOVSCORE_BIN=build/govscore node --test web/e2e/  (ctest: web_e2e).
+// The tests run in order and share one server: later ones use what earlier ones made.
+import { describe, it, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { writeFileSync, readFileSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import {
+  startServer, stopServer, launchBrowser, loginPage, newContext, shot, apiFromPage, chooseOption,
+  blockedRequests, DEMO_PASSWORD,
+} from './harness.mjs'
+
+// A real 1×1 PNG (the server checks uploads by content).
+const PNG_1x1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+
+describe('govscore web UI', { concurrency: false }, () => {
+  let server
+  let browser
+  let admin // page of the admin
+  let organiser
+  let state = {} // ids found along the way
+  const files = mkdtempSync(path.join(tmpdir(), 'govscore-e2e-files-'))
+
+  before(async () => {
+    server = await startServer()
+    browser = await launchBrowser()
+  })
+
+  after(async () => {
+    if (browser) await browser.close()
+    await stopServer(server)
+    assert.deepEqual(blockedRequests, [], 'the browser tried to reach hosts other than 127.0.0.1')
+  })
+
+  it('rejects a wrong password and logs the admin in', async () => {
+    const context = await newContext(browser, server.url)
+    const page = await context.newPage()
+    await page.goto('/overview')
+    await page.waitForURL(/\/login/)
+    await page.locator('[data-test=username] input').fill('admin')
+    await page.locator('[data-test=password] input').fill('wrong-password')
+    await page.locator('[data-test=login-submit]').click()
+    await page.locator('[data-test=login-error]').waitFor()
+    assert.match(await page.locator('[data-test=login-error]').innerText(), /用户名或密码错误/)
+    await shot(page, '01-login')
+    await context.close()
+
+    admin = await loginPage(browser, server.url, 'admin')
+    assert.match(new URL(admin.url()).pathname, /^\/overview/)
+    assert.match(await admin.locator('[data-test=role]').innerText(), /系统管理员/)
+    const units = await apiFromPage(admin, 'GET', '/api/units')
+    assert.equal(units.status, 200)
+    assert.ok(units.json.units.length >= 2, 'the demo seeds at least two units')
+    state.units = units.json.units
+    const campaigns = await apiFromPage(admin, 'GET', '/api/campaigns')
+    state.demoCampaign = campaigns.json.campaigns[0]
+    assert.ok(state.demoCampaign, 'the demo seeds a campaign')
+  })
+
+  it('an organiser creates a campaign in the UI', async () => {
+    organiser = await loginPage(browser, server.url, 'organiser')
+    const menu = await organiser.locator('.el-menu-item').allInnerTexts()
+    assert.ok(menu.includes('评估任务') && menu.includes('评估对象') && !menu.includes('用户管理'), `organiser menu: ${menu}`)
+    await organiser.goto('/campaigns')
+    await organiser.locator('[data-test=new-campaign]').click()
+    await organiser.locator('[data-test=campaign-name] input').fill('E2E 测试任务')
+    const fw = await apiFromPage(organiser, 'GET', '/api/frameworks')
+    const version = fw.json.versions[0]
+    await chooseOption(organiser, organiser.locator('[data-test=campaign-framework]'), version.title)
+    const asOf = organiser.locator('[data-test=campaign-as-of] input')
+    await asOf.fill('2026-11-20')
+    await asOf.press('Enter')
+    // Move the first two units to the right-hand list of the transfer.
+    const left = organiser.locator('.el-transfer-panel').first()
+    const boxes = left.locator('.el-transfer-panel__list .el-checkbox')
+    await boxes.nth(0).click()
+    await boxes.nth(1).click()
+    await organiser.locator('.el-transfer__buttons button').nth(1).click()
+    await organiser.locator('[data-test=campaign-create]').click()
+    await organiser.waitForURL(/\/campaigns\/\d+$/)
+    state.campaignId = Number(new URL(organiser.url()).pathname.split('/').pop())
+    await organiser.locator('[data-test=campaign-title]').waitFor()
+    assert.equal(await organiser.locator('[data-test=campaign-title]').innerText(), 'E2E 测试任务')
+    const c = await apiFromPage(organiser, 'GET', `/api/campaigns/${state.campaignId}`)
+    assert.equal(c.json.unit_ids.length, 2)
+    assert.equal(c.json.as_of, '2026-11-20')
+    assert.equal(c.json.framework_version_id, version.id)
+  })
+
+  it('starts the scans and watches them finish live', async () => {
+    const page = organiser
+    await page.locator('[data-test=start-scans]').click()
+    await page.locator('[data-test=live-progress]').waitFor()
+    // Wait for every scan to finish (the sample sites are small and on loopback).
+    await page.waitForFunction(async (id) => {
+      const r = await fetch(`/api/campaigns/${id}/progress`)
+      const p = await r.json()
+      return p.scans.total > 0 && p.scans.queued + p.scans.running === 0
+    }, state.campaignId, { timeout: 150000, polling: 1000 })
+    const p = await apiFromPage(page, 'GET', `/api/campaigns/${state.campaignId}/progress`)
+    assert.ok(p.json.scans.done >= 2, `scans done: ${JSON.stringify(p.json.scans)}`)
+    assert.equal(p.json.scans.failed, 0)
+    // The page shows the finished scans (live update or its last refresh).
+    await page.locator('[data-test=scans-table] .el-table__row', { hasText: '已完成' }).first().waitFor({ timeout: 30000 })
+    await page.locator('[data-test=progress-done]', { hasText: String(p.json.scans.done) }).waitFor({ timeout: 30000 })
+    await shot(page, '03-campaign-scans')
+  })
+
+  it('a reviewer judges a manual indicator with an uploaded screenshot', async () => {
+    const reviewer = await loginPage(browser, server.url, 'reviewer')
+    assert.match(new URL(reviewer.url()).pathname, /^\/review/)
+    const menu = await reviewer.locator('.el-menu-item').allInnerTexts()
+    assert.ok(menu.includes('人工评分') && !menu.includes('评估对象'), `reviewer menu: ${menu}`)
+    const cid = state.demoCampaign.id
+    await reviewer.goto(`/review?campaign=${cid}`)
+    const queue = await apiFromPage(reviewer, 'GET', `/api/campaigns/${cid}/queue?state=pending`)
+    assert.equal(queue.status, 200)
+    const item = queue.json.items.find((i) => ['met', 'yes_no', 'percent', 'points', 'count'].includes(i.input))
+    assert.ok(item, 'the demo campaign has a pending manual indicator for the reviewer')
+    await reviewer.locator('[data-test=review-queue] .el-table__row', { hasText: item.indicator_name }).first().click()
+    await reviewer.locator('[data-test=review-form]').waitFor()
+    if (item.input === 'met') await reviewer.locator('[data-test=judgment-met] .el-radio', { hasText: '符合' }).first().click()
+    else if (item.input === 'yes_no') await reviewer.locator('[data-test=judgment-yesno] .el-radio', { hasText: '否' }).click()
+    else {
+      const input = reviewer.locator('[data-test=judgment-number] input')
+      await input.fill(item.input === 'percent' ? '80' : '1')
+      await input.press('Tab')
+    }
+    await reviewer.locator('[data-test=judgment-note] textarea').fill('栏目在首页导航第二项，内容完整（E2E）')
+    const png = path.join(files, '栏目截图.png')
+    writeFileSync(png, PNG_1x1)
+    await reviewer.locator('[data-test=evidence-file-input]').setInputFiles(png)
+    await reviewer.locator('[data-test=evidence-file]', { hasText: '栏目截图.png' }).waitFor()
+    await reviewer.locator('[data-test=evidence-url] input').fill('http://127.0.0.1/zwgk/')
+    await reviewer.getByRole('button', { name: '添加网址' }).click()
+    await shot(reviewer, '04-review-workbench')
+    await reviewer.locator('[data-test=submit-judgment]').click()
+    await reviewer.locator('.el-message--success', { hasText: '评分已提交' }).waitFor()
+    const q = new URLSearchParams({ unit_id: item.unit_id, indicator_id: item.indicator_id, criterion: item.criterion, channel: item.channel })
+    const j = await apiFromPage(reviewer, 'GET', `/api/campaigns/${cid}/judgment?${q}`)
+    assert.equal(j.json.judgment.state, 'submitted')
+    assert.equal(j.json.judgment.note, '栏目在首页导航第二项，内容完整（E2E）')
+    const kinds = j.json.judgment.evidence.map((e) => e.kind).sort()
+    assert.deepEqual(kinds, ['file', 'url'])
+    const file = j.json.judgment.evidence.find((e) => e.kind === 'file')
+    assert.equal(file.file_name, '栏目截图.png')
+    assert.equal(file.size_bytes, PNG_1x1.length)
+    state.reviewer = reviewer
+    state.judgedUnitId = item.unit_id
+  })
+
+  it('a reviewer cannot publish, change units or open organiser pages', async () => {
+    const reviewer = state.reviewer
+    const cid = state.demoCampaign.id
+    await reviewer.goto(`/campaigns/${cid}`)
+    await reviewer.locator('[data-test=campaign-title]').waitFor()
+    assert.equal(await reviewer.locator('[data-test=publish]').count(), 0, 'no publish button for a reviewer')
+    const pub = await apiFromPage(reviewer, 'POST', `/api/campaigns/${cid}/publish`, {})
+    assert.equal(pub.status, 403)
+    assert.equal(pub.json.error.code, 'forbidden')
+    const create = await apiFromPage(reviewer, 'POST', '/api/units', { code: 'x1', name: '某单位', kind: '设区市', region: '', parent_id: null, websites: [], accounts: [] })
+    assert.equal(create.status, 403)
+    await reviewer.goto('/units')
+    await reviewer.waitForURL(/\/review/)
+  })
+
+  it('shows the ranking with bands and a unit’s score trace', async () => {
+    const page = admin
+    const cid = state.demoCampaign.id
+    await page.goto('/overview')
+    await chooseOption(page, page.locator('[data-test=campaign-picker]'), state.demoCampaign.name)
+    const rows = page.locator('[data-test=ranking] .el-table__row')
+    await rows.first().waitFor()
+    const ranking = await apiFromPage(page, 'GET', `/api/campaigns/${cid}/ranking`)
+    assert.equal(await rows.count(), ranking.json.units.length)
+    const top = ranking.json.units[0]
+    assert.match(await rows.first().innerText(), new RegExp(top.name))
+    await page.locator('[data-test=chart-distribution] canvas').waitFor()
+    await page.locator('[data-test=chart-groups] canvas').waitFor()
+    await shot(page, '02-overview-ranking')
+    await page.locator('[data-test=ranking-unit]', { hasText: top.name }).first().click()
+    await page.waitForURL(/\/unit\/\d+/)
+    await page.locator('[data-test=score-tree] .el-table__row').first().waitFor()
+    const score = await apiFromPage(page, 'GET', `/api/campaigns/${cid}/units/${top.unit_id}/score`)
+    assert.match(await page.locator('[data-test=unit-score]').innerText(), new RegExp(String(Math.round(score.json.total * 100) / 100).replace('.', '\\.')))
+    const firstName = score.json.indicators[0].name
+    assert.ok((await page.locator('[data-test=score-tree]').innerText()).includes(firstName))
+    // A reason of a leaf that lost points is on the page.
+    const lostLeaf = findLostLeaf(score.json.indicators)
+    if (lostLeaf && lostLeaf.reasons.length) {
+      assert.ok((await page.locator('[data-test=score-tree]').innerText()).includes(lostLeaf.reasons[0].slice(0, 12)))
+    }
+    await shot(page, '05-unit-score-trace')
+    await page.getByRole('tab', { name: /失分项/ }).click()
+    await page.locator('[data-test=lost-table]').waitFor()
+  })
+
+  it('downloads the ranking as xlsx', async () => {
+    const page = admin
+    await page.goto('/exports')
+    await chooseOption(page, page.locator('[data-test=campaign-picker]'), state.demoCampaign.name)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-xlsx]').click()])
+    assert.match(download.suggestedFilename(), /\.xlsx$/)
+    const saved = path.join(files, download.suggestedFilename())
+    await download.saveAs(saved)
+    const bytes = readFileSync(saved)
+    assert.ok(bytes.length > 1000, `xlsx size ${bytes.length}`)
+    assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'an xlsx is a zip file')
+    assert.ok(bytes.includes(Buffer.from('xl/worksheets/')), 'the zip holds worksheets')
+  })
+
+  it('a webmaster sees only their unit and claims a finding fixed', async () => {
+    // A second webmaster for another unit, created by the admin through the API.
+    const [unitA, unitB] = state.units
+    const created = await apiFromPage(admin, 'POST', '/api/users', {
+      username: 'webmaster-b', display_name: '乙单位网站管理员', password: DEMO_PASSWORD, role: 'webmaster', unit_ids: [unitB.id],
+    })
+    assert.equal(created.status, 201, JSON.stringify(created.json))
+    const wm = await loginPage(browser, server.url, 'webmaster-b')
+    assert.match(new URL(wm.url()).pathname, /^\/unit/)
+    const menu = await wm.locator('.el-menu-item').allInnerTexts()
+    assert.deepEqual(menu, ['总览', '单位详情', '整改', '导出'])
+    const units = await apiFromPage(wm, 'GET', '/api/units')
+    assert.deepEqual(units.json.units.map((u) => u.id), [unitB.id])
+    const other = await apiFromPage(wm, 'GET', `/api/units/${unitA.id}`)
+    assert.equal(other.status, 403)
+    const otherFindings = await apiFromPage(wm, 'GET', `/api/units/${unitA.id}/findings`)
+    assert.equal(otherFindings.status, 403)
+    await wm.goto(`/unit/${unitA.id}`)
+    await wm.locator('[data-test=unit-error]', { hasText: '没有权限' }).waitFor()
+    await wm.goto('/units')
+    await wm.waitForURL(/\/unit/)
+
+    await wm.goto('/rectify')
+    const findings = await apiFromPage(wm, 'GET', `/api/units/${unitB.id}/findings`)
+    const open = findings.json.findings.find((f) => f.state === 'open' || f.state === 'reopened')
+    assert.ok(open, 'the demo scan found defects on the webmaster’s site')
+    const row = wm.locator('[data-test=rectify-table] .el-table__row', { hasText: open.url }).first()
+    await row.locator('[data-test=claim-fixed]').click()
+    await wm.locator('[data-test=claim-note] textarea').fill('已删除失效链接（E2E）')
+    await wm.locator('[data-test=claim-submit]').click()
+    await wm.locator('.el-message--success', { hasText: '已申报整改' }).waitFor()
+    const after = await apiFromPage(wm, 'GET', `/api/findings/${open.id}`)
+    assert.equal(after.json.state, 'fixed_claimed')
+    assert.equal(after.json.history.at(-1).note, '已删除失效链接（E2E）')
+    await shot(wm, '06-webmaster-rectify')
+  })
+
+  it('shows framework validation errors with line numbers', async () => {
+    const page = organiser
+    await page.goto('/frameworks')
+    await page.locator('[data-test=framework-tree]').waitFor()
+    await page.locator('[data-test=framework-tree] .el-tree-node__content').first().click()
+    await page.locator('[data-test=indicator-detail] .text-block').first().waitFor()
+    await page.locator('[data-test=open-framework-upload]').click()
+    const bad = path.join(files, 'broken.yaml')
+    writeFileSync(bad, 'schema: govscore.framework/1\nid: broken\ntitle: 错误示例\nobject_kinds: [设区市]\nindicators:\n  - id: a\n    name: 甲\n    weight: abc\n    unknown_key: 1\n')
+    await page.locator('[data-test=framework-file]').setInputFiles(bad)
+    await page.locator('[data-test=framework-validate]').click()
+    await page.locator('[data-test=framework-result]').waitFor()
+    assert.match(await page.locator('[data-test=framework-result]').innerText(), /校验未通过/)
+    const details = await page.locator('[data-test=error-details]').innerText()
+    assert.match(details, /第 \d+ 行/)
+  })
+
+  it('shows the row errors of a bad unit import', async () => {
+    const page = organiser
+    await page.goto('/units')
+    await page.locator('[data-test=units-table] .el-table__row').first().waitFor()
+    await page.locator('[data-test=open-import]').click()
+    const csv = path.join(files, 'units.csv')
+    writeFileSync(csv, 'id,name,kind,region,site,channels\nok1,某市人民政府,设区市,某市,http://127.0.0.1:1/,网站\n,缺代码单位,设区市,,,\n')
+    await page.locator('[data-test=import-file]').setInputFiles(csv)
+    await page.locator('[data-test=import-submit]').click()
+    await page.locator('[data-test=import-error]').waitFor()
+    assert.match(await page.locator('[data-test=error-details]').innerText(), /第 3 行/)
+    const units = await apiFromPage(page, 'GET', '/api/units')
+    assert.ok(!units.json.units.some((u) => u.code === 'ok1'), 'a bad file imports nothing')
+  })
+})
+
+function findLostLeaf(nodes) {
+  for (const n of nodes || []) {
+    if (n.children && n.children.length) {
+      const f = findLostLeaf(n.children)
+      if (f) return f
+    } else if (n.lost > 0) return n
+  }
+  return null
+}
