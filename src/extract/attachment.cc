@@ -228,76 +228,148 @@ std::string_view TagAttr(std::string_view tag, std::string_view attr) {
   return e == std::string_view::npos ? std::string_view() : tag.substr(b, e - b);
 }
 
+// The shared string table of an xlsx (cells of type "s" index it).
+std::vector<std::string> XlsxSharedStrings(ZipArchive& zip, size_t cap) {
+  std::vector<std::string> shared;
+  if (!zip.Has("xl/sharedStrings.xml")) return shared;
+  std::string xml = zip.Read("xl/sharedStrings.xml", cap * 4);
+  size_t i = 0;
+  while ((i = xml.find("<si", i)) != std::string::npos) {
+    size_t e = xml.find("</si>", i);
+    if (e == std::string::npos) break;
+    shared.push_back(XmlText(std::string_view(xml).substr(i, e - i), "t"));
+    i = e + 5;
+  }
+  return shared;
+}
+
+// Calls cell(ref, value) for every non-empty cell of worksheet XML `x`, in
+// document order; `ref` is the cell's "r" attribute ("B3"), possibly empty.
+template <typename F>
+void ForEachXlsxCell(std::string_view x, const std::vector<std::string>& shared, F&& cell) {
+  size_t i = 0;
+  while ((i = x.find("<c", i)) != std::string_view::npos) {
+    if (i + 2 < x.size() && x[i + 2] != ' ' && x[i + 2] != '>') {
+      i += 2;
+      continue;
+    }
+    size_t tag_end = x.find('>', i);
+    if (tag_end == std::string_view::npos) break;
+    std::string_view tag = x.substr(i, tag_end - i);
+    if (tag.back() == '/') {
+      i = tag_end + 1;
+      continue;
+    }
+    size_t cell_end = x.find("</c>", tag_end);
+    if (cell_end == std::string_view::npos) break;
+    std::string_view body = x.substr(tag_end + 1, cell_end - tag_end - 1);
+    std::string_view type = TagAttr(tag, "t");
+    std::string value;
+    if (type == "inlineStr") {
+      value = XmlText(body, "t");
+    } else {
+      size_t v = body.find("<v>");
+      size_t ve = body.find("</v>");
+      if (v != std::string_view::npos && ve != std::string_view::npos && ve > v) {
+        value = XmlText("<v>" + std::string(body.substr(v + 3, ve - v - 3)) + "</v>", "v");
+        if (type == "s") {
+          size_t idx = 0;
+          bool ok = !value.empty();
+          for (char c : value) {
+            if (c < '0' || c > '9')
+              ok = false;
+            else
+              idx = idx * 10 + static_cast<size_t>(c - '0');
+          }
+          value = ok && idx < shared.size() ? shared[idx] : std::string();
+        }
+      }
+    }
+    cell(TagAttr(tag, "r"), value);
+    i = cell_end + 4;
+  }
+}
+
 std::string XlsxText(std::string_view bytes, std::string_view kind, size_t cap) {
   ZipArchive zip(bytes, kind);
   if (!zip.Has("xl/workbook.xml")) throw Error("xlsx without xl/workbook.xml", std::string(kind));
-  std::vector<std::string> shared;
-  if (zip.Has("xl/sharedStrings.xml")) {
-    std::string xml = zip.Read("xl/sharedStrings.xml", cap * 4);
-    size_t i = 0;
-    while ((i = xml.find("<si", i)) != std::string::npos) {
-      size_t e = xml.find("</si>", i);
-      if (e == std::string::npos) break;
-      shared.push_back(XmlText(std::string_view(xml).substr(i, e - i), "t"));
-      i = e + 5;
-    }
-  }
+  const std::vector<std::string> shared = XlsxSharedStrings(zip, cap);
   std::string out;
   for (const std::string& name : zip.Names()) {
     if (name.rfind("xl/worksheets/sheet", 0) != 0 || out.size() >= cap) continue;
     std::string xml = zip.Read(name, cap * 4);
-    std::string_view x = xml;
-    size_t i = 0;
-    while ((i = x.find("<c", i)) != std::string_view::npos) {
-      if (i + 2 < x.size() && x[i + 2] != ' ' && x[i + 2] != '>') {
-        i += 2;
-        continue;
-      }
-      size_t tag_end = x.find('>', i);
-      if (tag_end == std::string_view::npos) break;
-      std::string_view tag = x.substr(i, tag_end - i);
-      if (tag.back() == '/') {
-        i = tag_end + 1;
-        continue;
-      }
-      size_t cell_end = x.find("</c>", tag_end);
-      if (cell_end == std::string_view::npos) break;
-      std::string_view body = x.substr(tag_end + 1, cell_end - tag_end - 1);
-      std::string_view type = TagAttr(tag, "t");
-      std::string value;
-      if (type == "inlineStr") {
-        value = XmlText(body, "t");
-      } else {
-        size_t v = body.find("<v>");
-        size_t ve = body.find("</v>");
-        if (v != std::string_view::npos && ve != std::string_view::npos && ve > v) {
-          value = XmlText("<v>" + std::string(body.substr(v + 3, ve - v - 3)) + "</v>", "v");
-          if (type == "s") {
-            size_t idx = 0;
-            bool ok = !value.empty();
-            for (char c : value) {
-              if (c < '0' || c > '9')
-                ok = false;
-              else
-                idx = idx * 10 + static_cast<size_t>(c - '0');
-            }
-            value = ok && idx < shared.size() ? shared[idx] : std::string();
-          }
-        }
-      }
+    ForEachXlsxCell(xml, shared, [&](std::string_view ref, const std::string& value) {
       // A new row starts a new line.
-      std::string_view ref = TagAttr(tag, "r");
       size_t digit = ref.find_first_of("0123456789");
       if (digit != std::string_view::npos && ref.substr(0, digit) == "A" && !out.empty())
         out += '\n';
       out += value;
       out += '\t';
-      i = cell_end + 4;
-    }
+    });
     out += '\n';
   }
   return out;
 }
+
+// The zip member of the workbook's first sheet (workbook.xml order, resolved
+// through xl/_rels/workbook.xml.rels), else xl/worksheets/sheet1.xml.
+std::string FirstSheetMember(ZipArchive& zip) {
+  std::string fallback = "xl/worksheets/sheet1.xml";
+  std::string workbook = zip.Read("xl/workbook.xml", 4 << 20);
+  size_t s = workbook.find("<sheet ");
+  if (s == std::string::npos || !zip.Has("xl/_rels/workbook.xml.rels")) return fallback;
+  std::string_view tag = std::string_view(workbook).substr(s, workbook.find('>', s) - s);
+  std::string rid(TagAttr(tag, "r:id"));
+  std::string rels = zip.Read("xl/_rels/workbook.xml.rels", 4 << 20);
+  for (size_t r = 0; (r = rels.find("<Relationship ", r)) != std::string::npos; ++r) {
+    std::string_view rel = std::string_view(rels).substr(r, rels.find('>', r) - r);
+    if (rid.empty() || TagAttr(rel, "Id") != rid) continue;
+    std::string target(TagAttr(rel, "Target"));
+    if (target.rfind("/xl/", 0) == 0) return target.substr(1);
+    return "xl/" + target;
+  }
+  return fallback;
+}
+
+}  // namespace
+
+std::vector<std::vector<std::string>> ReadXlsxRows(std::string_view bytes, std::string_view where,
+                                                   size_t max_cells) {
+  ZipArchive zip(bytes, where);
+  if (!zip.Has("xl/workbook.xml")) throw Error("xlsx without xl/workbook.xml", std::string(where));
+  const size_t cap = 64 << 20;
+  const std::vector<std::string> shared = XlsxSharedStrings(zip, cap);
+  const std::string member = FirstSheetMember(zip);
+  if (!zip.Has(member.c_str()))
+    throw Error("xlsx without its first worksheet " + member, std::string(where));
+  const std::string xml = zip.Read(member, cap);
+  std::vector<std::vector<std::string>> rows;
+  size_t cells = 0, row = 0, col = 0;
+  ForEachXlsxCell(xml, shared, [&](std::string_view ref, const std::string& value) {
+    if (++cells > max_cells)
+      throw Error("more than " + std::to_string(max_cells) + " cells", std::string(where));
+    // "AB12" → column 27 (0-based), row 12; a cell without ref follows the previous one.
+    size_t letters = 0, c = 0, r = 0;
+    while (letters < ref.size() && ref[letters] >= 'A' && ref[letters] <= 'Z')
+      c = c * 26 + static_cast<size_t>(ref[letters++] - 'A' + 1);
+    for (size_t k = letters; k < ref.size() && ref[k] >= '0' && ref[k] <= '9'; ++k)
+      r = r * 10 + static_cast<size_t>(ref[k] - '0');
+    if (c == 0 || r == 0) {
+      r = row == 0 ? 1 : row;
+      c = col + 1;
+    }
+    if (r > 1'048'576 || c > 16'384)
+      throw Error("cell reference out of range: " + std::string(ref), std::string(where));
+    row = r;
+    col = c;
+    if (rows.size() < r) rows.resize(r);
+    if (rows[r - 1].size() < c) rows[r - 1].resize(c);
+    rows[r - 1][c - 1] = value;
+  });
+  return rows;
+}
+
+namespace {
 
 // OFD (GB/T 33190, the Chinese fixed-layout format): a zip whose page
 // Content.xml files hold text in <ofd:TextCode> elements.

@@ -104,6 +104,37 @@ TEST(AttachmentText, Xlsx) {
   ExpectIdAndMobile(text);
 }
 
+TEST(XlsxRows, CellsLandInTheirColumnsAndTheFirstSheetComesFromTheWorkbook) {
+  // The workbook's first sheet is sheet2.xml (through the relationships); B2 is
+  // missing, so row 2 keeps C2 in its column; row 3 is absent.
+  std::string sheet2 =
+      "<worksheet><sheetData>"
+      "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
+      "<c r=\"C1\" t=\"inlineStr\"><is><t>网站</t></is></c></row>"
+      "<row r=\"2\"><c r=\"A2\"><v>42</v></c><c r=\"C2\" t=\"inlineStr\"><is><t>a&amp;b</t></is>"
+      "</c></row>"
+      "<row r=\"4\"><c r=\"B4\" t=\"s\"><v>1</v></c></row>"
+      "</sheetData></worksheet>";
+  std::string bytes = MakeZip(
+      {{"xl/workbook.xml",
+        "<workbook><sheets><sheet name=\"单位\" sheetId=\"1\" r:id=\"rId7\"/></sheets></workbook>"},
+       {"xl/_rels/workbook.xml.rels",
+        "<Relationships><Relationship Id=\"rId7\" Target=\"worksheets/sheet2.xml\"/>"
+        "</Relationships>"},
+       {"xl/sharedStrings.xml", "<sst><si><t>编码</t></si><si><t>名称</t></si></sst>"},
+       {"xl/worksheets/sheet1.xml", "<worksheet><sheetData/></worksheet>"},
+       {"xl/worksheets/sheet2.xml", sheet2}});
+  auto rows = ReadXlsxRows(bytes, "units.xlsx");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"编码", "名称", "网站"}));
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"42", "", "a&b"}));
+  EXPECT_TRUE(rows[2].empty());
+  EXPECT_EQ(rows[3], (std::vector<std::string>{"", "名称"}));
+  EXPECT_THROW(ReadXlsxRows(bytes, "units.xlsx", 3), Error);
+  EXPECT_THROW(ReadXlsxRows("not a zip", "units.xlsx"), Error);
+  EXPECT_THROW(ReadXlsxRows(MakeZip({{"xl/other.xml", "x"}}), "units.xlsx"), Error);
+}
+
 TEST(AttachmentText, Ofd) {
   std::string page =
       "<ofd:Page xmlns:ofd=\"http://www.ofdspec.org/2016\"><ofd:Content><ofd:Layer>"

@@ -149,6 +149,13 @@ PageFacts ExtractPage(std::string_view html_utf8, std::string_view page_url,
 std::string ExtractAttachmentText(std::string_view bytes, std::string_view kind,
                                   size_t max_chars = 8 << 20);
 
+// The cells of the first worksheet of an xlsx workbook as rows (row 1 first;
+// rows and cells missing in the file are empty strings; shared and inline
+// strings resolved, numbers as written). `where` names the file in errors.
+// Throws Error for a corrupt or non-xlsx file or more than `max_cells` cells.
+std::vector<std::vector<std::string>> ReadXlsxRows(std::string_view bytes, std::string_view where,
+                                                   size_t max_cells = 1'000'000);
+
 // Resident ID numbers (valid ISO 7064 MOD 11-2 check digit, plausible birth date
 // in 1900..as_of, region first digit 1-8) and mainland mobile numbers
 // (1[3-9] + 9 digits, not inside a longer digit run) in `utf8_text`.
