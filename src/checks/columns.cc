@@ -86,6 +86,7 @@ ColumnStats ComputeColumnStats(std::string name, std::string url, std::string_vi
   s.items = static_cast<int>(dates.size());
   s.empty = dates.empty();
   const Date d14 = as_of.AddDays(-14), m6 = as_of.AddMonths(-6), y1 = as_of.AddYears(-1);
+  const Date jan1 = Date::FromYmd(as_of.year(), 1, 1);
   int dated = 0;
   for (const std::optional<Date>& d : dates) {
     if (!d) {
@@ -99,6 +100,8 @@ ColumnStats ComputeColumnStats(std::string name, std::string url, std::string_vi
     if (*d >= d14) ++s.within_14_days;
     if (*d >= m6) ++s.within_6_months;
     if (*d >= y1) ++s.within_1_year;
+    if (*d >= jan1) ++s.items_this_year;
+    ++s.item_dates[*d];
   }
   if (dated >= 2) {
     s.mean_interval_days =

@@ -4,6 +4,7 @@
 // the column category's limit.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,11 @@ struct ColumnStats {
   int undated = 0;                     // items without a readable date
   std::optional<Date> newest, oldest;  // over dated items not after as_of
   int within_14_days = 0, within_6_months = 0, within_1_year = 0;
+  int items_this_year = 0;  // dated items from 1 January of as_of's year to as_of
+  // Dated items not after as_of, by date (date → how many items carry it), so
+  // that rules counting items since any date or per (working) day can be
+  // evaluated later (docs/measures.md: column.<栏目>.items_since, per_day, …).
+  std::map<Date, int> item_dates;
   // (newest - oldest) / (dated items - 1), in days; nullopt with fewer than 2.
   std::optional<double> mean_interval_days;
   bool empty = false;          // no items at all

@@ -79,6 +79,20 @@ TEST(ColumnsTest, WindowsNewestIntervalFuture) {
   EXPECT_EQ(s.limit, "14天");
 }
 
+// Per-item dates for rules that count since a date or per (working) day: the
+// dated items not after as_of, by date; and the items of the as_of year.
+TEST(ColumnsTest, ItemDatesAndThisYear) {
+  const Date d1 = Date::FromYmd(2024, 6, 28), d2 = Date::FromYmd(2024, 1, 1),
+             d3 = Date::FromYmd(2023, 12, 31);
+  const ColumnStats s = Stats("政务动态", {d1, d1, d2, d3, std::nullopt, kAsOf.AddDays(1)});
+  EXPECT_EQ(s.items_this_year, 3);  // 2024-06-28 ×2, 2024-01-01; not 2023-12-31
+  ASSERT_EQ(s.item_dates.size(), 3u);
+  EXPECT_EQ(s.item_dates.at(d1), 2);
+  EXPECT_EQ(s.item_dates.at(d2), 1);
+  EXPECT_EQ(s.item_dates.at(d3), 1);
+  EXPECT_FALSE(s.item_dates.count(kAsOf.AddDays(1)));  // after as_of: not a dated item
+}
+
 TEST(ColumnsTest, ConfigurableLimits) {
   ColumnRules rules = ColumnRules::NationalDefaults();
   rules.SetLimit("动态", "1w");

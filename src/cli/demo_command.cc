@@ -96,17 +96,13 @@ void Run(const DemoOptions& o) {
   score_options.as_of = as_of;
   score_options.calendar = &framework::WorkdayCalendar::Default();
   const scoring::ScoreSheet sheet = scoring::ScoreCampaign(fw, inputs, score_options);
-  report::WriteJson(sheet, (out / "score.json").string());
-  report::WriteXlsx(sheet, (out / "score.xlsx").string());
-  report::WriteCsv(sheet, (out / "score.csv").string());
-  report::WriteHtml(sheet, (out / "score.html").string());
+  report::WriteAll(sheet, report::ReportPathsIn(out.string()));
 
   for (const scoring::UnitScore& u : sheet.units) {
     std::printf("\n评分（%s）：%s %s 分", fw.title.c_str(), u.unit.name.c_str(),
                 scoring::FormatPoints(u.total).c_str());
     if (u.provisional)
-      std::printf("，另有 %s 分待人工评分或待导入数据（待评）",
-                  scoring::FormatPoints(u.pending_points).c_str());
+      std::printf("（%s：待人工评分或待导入数据）", scoring::PendingSummary(u).c_str());
     std::printf("\n");
   }
   std::printf("\n输出：%s/scan.json  %s/report.html  %s/score.{json,xlsx,csv,html}\n",

@@ -2,7 +2,6 @@
 // writes the score sheet (JSON, xlsx, csv, html). All logic is in src/scoring
 // and src/report.
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -48,29 +47,25 @@ void Run(const ScoreCommandOptions& o) {
   }
   scoring::ScoreSheet sheet = scoring::ScoreCampaign(fw, inputs, options);
 
-  std::string json = o.json, xlsx = o.xlsx, csv = o.csv, html = o.html;
+  report::ReportPaths paths{o.json, o.xlsx, o.csv, o.html};
   if (!o.out_dir.empty()) {
-    std::filesystem::create_directories(o.out_dir);
-    auto in_dir = [&](const char* name) {
-      return (std::filesystem::path(o.out_dir) / name).string();
+    const report::ReportPaths in_dir = report::ReportPathsIn(o.out_dir);
+    auto fill = [](std::string& mine, const std::string& default_path) {
+      if (mine.empty()) mine = default_path;
     };
-    if (json.empty()) json = in_dir("score.json");
-    if (xlsx.empty()) xlsx = in_dir("score.xlsx");
-    if (csv.empty()) csv = in_dir("score.csv");
-    if (html.empty()) html = in_dir("score.html");
+    fill(paths.json, in_dir.json);
+    fill(paths.xlsx, in_dir.xlsx);
+    fill(paths.csv, in_dir.csv);
+    fill(paths.html, in_dir.html);
   }
-  if (json.empty() && xlsx.empty() && csv.empty() && html.empty()) json = "-";
-  if (!json.empty()) report::WriteJson(sheet, json);
-  if (!xlsx.empty()) report::WriteXlsx(sheet, xlsx);
-  if (!csv.empty()) report::WriteCsv(sheet, csv);
-  if (!html.empty()) report::WriteHtml(sheet, html);
-  if (json != "-") {
+  if (paths.json.empty() && paths.xlsx.empty() && paths.csv.empty() && paths.html.empty())
+    paths.json = "-";
+  report::WriteAll(sheet, paths);
+  if (paths.json != "-") {
     for (const scoring::UnitScore& u : sheet.units)
       std::fprintf(stderr, "%s %s  %s%s\n", u.unit.id.c_str(), u.unit.name.c_str(),
                    scoring::FormatPoints(u.total).c_str(),
-                   u.provisional
-                       ? ("（待评 " + scoring::FormatPoints(u.pending_points) + " 分）").c_str()
-                       : "");
+                   u.provisional ? ("（" + scoring::PendingSummary(u) + "）").c_str() : "");
   }
 }
 

@@ -79,6 +79,11 @@ TEST(ScanJsonTest, ContractFields) {
   EXPECT_EQ(j["columns"][0]["stale"], true);
   EXPECT_TRUE(j["columns"][1]["newest"].is_null());
   EXPECT_EQ(j["columns"][1]["empty"], true);
+  // Per-item dates (date → count) and the items of the as_of year.
+  EXPECT_EQ(j["columns"][0]["dates"], nlohmann::json({{"2023-01-01", 1}}));
+  EXPECT_TRUE(j["columns"][1]["dates"].is_object());
+  EXPECT_TRUE(j["columns"][1]["dates"].empty());
+  EXPECT_EQ(j["columns"][0]["items_this_year"], 0);  // 2023 item, as_of 2024
   for (const char* k :
        {"site_code", "icp", "police_record", "sponsor", "error_report_link", "party_gov_label"}) {
     EXPECT_TRUE(j["footer"].contains(k)) << k;

@@ -275,21 +275,4 @@ void WriteScanHtml(const ScanReport& report, const std::filesystem::path& path) 
   WriteTextFile(path, RenderScanHtml(report));
 }
 
-void WriteTextFile(const std::filesystem::path& path, const std::string& content) {
-  const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error("cannot open for writing", path.string());
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.close();
-    if (!out) throw Error("write failed", path.string());
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    throw Error("cannot write: " + ec.message(), path.string());
-  }
-}
-
 }  // namespace govscore

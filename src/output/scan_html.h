@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/text_file.h"  // WriteTextFile
 #include "crawl/scan_report.h"
 
 namespace govscore {
@@ -16,8 +17,5 @@ std::string RenderScanHtml(const ScanReport& report);
 
 // Throws Error naming the path when it cannot be written.
 void WriteScanHtml(const ScanReport& report, const std::filesystem::path& path);
-
-// Writes `content` to `path` atomically enough for reports (temp file + rename).
-void WriteTextFile(const std::filesystem::path& path, const std::string& content);
 
 }  // namespace govscore

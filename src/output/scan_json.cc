@@ -13,12 +13,8 @@ using nlohmann::json;
 json OptionalDate(const std::optional<Date>& d) { return d ? json(d->ToString()) : json(nullptr); }
 
 json PageJson(const PageRecord& p) {
-  json j = {{"url", p.url},
-            {"status", p.status},
-            {"kind", PageKindName(p.kind)},
-            {"charset", p.charset},
-            {"title", p.title},
-            {"depth", p.depth}};
+  json j = {{"url", p.url},         {"status", p.status}, {"kind", PageKindName(p.kind)},
+            {"charset", p.charset}, {"title", p.title},   {"depth", p.depth}};
   if (!p.final_url.empty()) j["final_url"] = p.final_url;
   if (p.soft_404) j["soft_404"] = true;
   return j;
@@ -48,6 +44,13 @@ json Links(const ScanReport& r) {
   return out;
 }
 
+// {"2024-06-28": 2, …}: dated items not after as_of by date, in date order.
+json ItemDates(const std::map<Date, int>& dates) {
+  json out = json::object();
+  for (const auto& [date, count] : dates) out[date.ToString()] = count;
+  return out;
+}
+
 json Columns(const ScanReport& r) {
   json out = json::array();
   for (const ColumnStats& c : r.columns) {
@@ -65,6 +68,8 @@ json Columns(const ScanReport& r) {
                    {"within_14_days", c.within_14_days},
                    {"within_6_months", c.within_6_months},
                    {"within_1_year", c.within_1_year},
+                   {"items_this_year", c.items_this_year},
+                   {"dates", ItemDates(c.item_dates)},
                    {"mean_interval_days",
                     c.mean_interval_days ? json(*c.mean_interval_days) : json(nullptr)}});
   }

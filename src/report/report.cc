@@ -1,11 +1,12 @@
 #include "report/report.h"
 
-#include <cstdio>
-#include <fstream>
+#include <filesystem>
 #include <iostream>
+#include <system_error>
 
 #include "core/error.h"
 #include "core/html_escape.h"
+#include "core/text_file.h"
 #include "scoring/score_json.h"
 
 namespace govscore::report {
@@ -21,10 +22,7 @@ void WriteText(const std::string& text, const std::string& path) {
     std::cout << text;
     return;
   }
-  std::ofstream out(path, std::ios::binary);
-  if (!out) throw Error("cannot write the file", path);
-  out << text;
-  if (!out) throw Error("write failed", path);
+  WriteTextFile(path, text);
 }
 
 std::string Csv(const std::string& cell) {
@@ -53,11 +51,38 @@ void Flatten(const IndicatorScore& s, std::vector<std::string> path,
 
 std::string Total(const UnitScore& u) {
   std::string t = FormatPoints(u.total);
-  if (u.provisional) t += "（待评 " + FormatPoints(u.pending_points) + "）";
+  if (u.provisional) t += "（" + scoring::PendingSummary(u) + "）";
   return t;
 }
 
+// A weight cell: a mixed-polarity group (附加指标) shows what it can add and
+// deduct, e.g. "30（加分≤18，扣分≤12）" in text, its ShownWeight in numbers.
+std::string WeightText(const IndicatorScore& s) {
+  std::string t = FormatPoints(scoring::ShownWeight(s));
+  if (s.bonus_max == 0 && s.penalty_max == 0) return t;
+  std::string parts;
+  if (s.bonus_max > 0) parts += "加分≤" + FormatPoints(s.bonus_max);
+  if (s.penalty_max > 0)
+    parts += (parts.empty() ? "" : "，") + ("扣分≤" + FormatPoints(s.penalty_max));
+  return t + "（" + (s.weight > 0 ? "基础分" + FormatPoints(s.weight) + "，" : "") + parts + "）";
+}
+
 }  // namespace
+
+ReportPaths ReportPathsIn(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw Error("cannot create the output directory: " + ec.message(), dir);
+  auto in_dir = [&](const char* name) { return (std::filesystem::path(dir) / name).string(); };
+  return {in_dir("score.json"), in_dir("score.xlsx"), in_dir("score.csv"), in_dir("score.html")};
+}
+
+void WriteAll(const ScoreSheet& sheet, const ReportPaths& paths) {
+  if (!paths.json.empty()) WriteJson(sheet, paths.json);
+  if (!paths.xlsx.empty()) WriteXlsx(sheet, paths.xlsx);
+  if (!paths.csv.empty()) WriteCsv(sheet, paths.csv);
+  if (!paths.html.empty()) WriteHtml(sheet, paths.html);
+}
 
 void WriteJson(const ScoreSheet& sheet, const std::string& path) {
   WriteText(scoring::ScoreSheetToJson(sheet).dump(1) + "\n", path);
@@ -67,7 +92,7 @@ std::string RenderCsv(const ScoreSheet& sheet) {
   std::string out =
       "单位ID,单位名称,类型,指标ID,一级指标,二级指标,三级指标,四级指标,属性,权重,得分,扣分,待评,"
       "状态,"
-      "扣分原因\n";
+      "扣分原因,加分上限,扣分上限\n";
   for (const UnitScore& u : sheet.units) {
     std::vector<std::pair<std::vector<std::string>, const IndicatorScore*>> rows;
     for (const IndicatorScore& s : u.indicators) Flatten(s, {}, rows);
@@ -81,18 +106,21 @@ std::string RenderCsv(const ScoreSheet& sheet) {
                                                                             : "";
       out += Csv(u.unit.id) + "," + Csv(u.unit.name) + "," + Csv(u.unit.kind) + "," + Csv(s->id) +
              "," + Csv(levels[0]) + "," + Csv(levels[1]) + "," + Csv(levels[2]) + "," +
-             Csv(levels[3]) + "," + polarity + "," + FormatPoints(s->weight) + "," +
+             Csv(levels[3]) + "," + polarity + "," + FormatPoints(scoring::ShownWeight(*s)) + "," +
              FormatPoints(s->points) + "," + FormatPoints(s->lost) + "," +
              FormatPoints(s->pending) + "," + scoring::StatusLabel(s->status) + "," +
-             Csv(Join(s->reasons, "；")) + "\n";
+             Csv(Join(s->reasons, "；")) + "," +
+             (s->bonus_max > 0 ? FormatPoints(s->bonus_max) : "") + "," +
+             (s->penalty_max > 0 ? FormatPoints(s->penalty_max) : "") + "\n";
     }
     out +=
         Csv(u.unit.id) + "," + Csv(u.unit.name) + "," + Csv(u.unit.kind) + ",合计,,,,,," +
         FormatPoints(u.max_points) + "," + FormatPoints(u.total) + ",," +
         FormatPoints(u.pending_points) + "," + (u.provisional ? "部分待评" : "已评") + "," +
-        Csv(Join({u.band, Join(u.lists, "、"), u.rank ? "第" + std::to_string(u.rank) + "名" : ""},
+        Csv(Join({u.band, Join(u.lists, "、"), u.rank ? "第" + std::to_string(u.rank) + "名" : "",
+                  u.provisional ? scoring::PendingSummary(u) : ""},
                  " ")) +
-        "\n";
+        ",,\n";
   }
   return out;
 }
@@ -129,8 +157,8 @@ std::string RenderHtml(const ScoreSheet& sheet) {
          "\">" + HtmlEscape(u.unit.name) + "</a></td><td>" + HtmlEscape(u.unit.kind) +
          "</td><td class=\"num\">" + FormatPoints(u.total) + "</td><td class=\"num\">" +
          FormatPoints(u.max_points) + "</td><td class=\"num\">" +
-         (u.provisional ? FormatPoints(u.pending_points) : "") + "</td><td>" + HtmlEscape(u.band) +
-         "</td><td>" + HtmlEscape(Join(u.lists, "、")) + "</td></tr>\n";
+         HtmlEscape(u.provisional ? scoring::PendingSummary(u) : "") + "</td><td>" +
+         HtmlEscape(u.band) + "</td><td>" + HtmlEscape(Join(u.lists, "、")) + "</td></tr>\n";
   }
   h += "</table>\n";
   for (const UnitScore& u : sheet.units) {
@@ -158,7 +186,7 @@ std::string RenderHtml(const ScoreSheet& sheet) {
       h += std::string("<tr") + (pending ? " class=\"pending\"" : "") + "><td class=\"l" +
            std::to_string(s->level) +
            "\" style=\"padding-left:" + std::to_string(8 + 16 * (s->level - 1)) + "px\">" +
-           HtmlEscape(s->name) + "</td><td class=\"num\">" + FormatPoints(s->weight) +
+           HtmlEscape(s->name) + "</td><td class=\"num\">" + HtmlEscape(WeightText(*s)) +
            "</td><td class=\"num\">" + FormatPoints(s->points) + "</td><td class=\"num lost\">" +
            (s->lost > 0 ? FormatPoints(s->lost) : "") + "</td><td>" +
            scoring::StatusLabel(s->status) + (pending ? " " + FormatPoints(s->pending) : "") +

@@ -85,6 +85,52 @@ TEST(ReportTest, EveryFormatIsByteIdenticalAcrossRuns) {
   fs::remove_all(dir);
 }
 
+// A mixed-polarity group (附加指标: 加分 + 扣分) shows what it can add and deduct,
+// not weight 0 (AR5); pending bonus/penalty points are reported apart from
+// the base points (AR3).
+TEST(ReportTest, MixedPolarityGroupShowsItsMaximaAndPendingIsSplit) {
+  framework::Diagnostics diags;
+  framework::Framework fw = framework::ParseFramework(
+      "schema: govscore.framework/1\nid: t\ntitle: 测试\nindicators:\n"
+      "  - id: 基础\n    name: 基础\n    weight: 10\n    rule: {type: pass_fail}\n"
+      "  - id: 附加指标\n    name: 附加指标\n    children:\n"
+      "      - id: 加分指标\n        name: 加分指标\n        weight: 18\n        polarity: bonus\n"
+      "        rule: {type: judgment}\n"
+      "      - id: 扣分指标\n        name: 扣分指标\n        weight: 12\n        polarity: "
+      "penalty\n        rule: {type: judgment}\n",
+      "t.yaml", diags);
+  ASSERT_FALSE(diags.has_errors()) << diags.ToString();
+  scoring::CampaignInputs in;
+  in.units = {{"u1", "甲局", "部门", "", "", {}, {}}};
+  scoring::ScoreSheet sheet = scoring::ScoreCampaign(fw, in, {});
+  const scoring::UnitScore& u = sheet.units[0];
+  EXPECT_EQ(u.pending_points, 10);
+  EXPECT_EQ(u.pending_bonus, 18);
+  EXPECT_EQ(u.pending_penalty, 12);
+  std::string csv = RenderCsv(sheet);
+  EXPECT_THAT(csv, HasSubstr(",附加指标,,,,,30,0,0,30,待评,,18,12\n"));
+  std::string html = RenderHtml(sheet);
+  EXPECT_THAT(html, HasSubstr("30（加分≤18，扣分≤12）"));
+  EXPECT_THAT(html, HasSubstr("待评 10 分，加分待评 18 分，扣分待评 12 分"));
+}
+
+// WriteAll writes the four formats into a directory; a failed xlsx write
+// leaves no temporary file.
+TEST(ReportTest, WriteAllWritesEveryFormat) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(::testing::TempDir()) / "report_all";
+  fs::remove_all(dir);
+  WriteAll(ExampleSheet(), ReportPathsIn(dir.string()));
+  for (const char* name : {"score.json", "score.xlsx", "score.csv", "score.html"})
+    EXPECT_TRUE(fs::is_regular_file(dir / name)) << name;
+  fs::create_directories(dir / "blocked.xlsx" / "inside");
+  EXPECT_THROW(WriteXlsx(ExampleSheet(), (dir / "blocked.xlsx").string()), Error);
+  EXPECT_FALSE(fs::exists(dir / "blocked.xlsx.tmp"));
+  EXPECT_THROW(WriteCsv(ExampleSheet(), (dir / "blocked.xlsx").string()), Error);
+  EXPECT_FALSE(fs::exists(dir / "blocked.xlsx.tmp"));
+  fs::remove_all(dir);
+}
+
 TEST(ReportTest, UnwritablePathIsAnError) {
   EXPECT_THROW(WriteJson(ExampleSheet(), "/nonexistent-dir/x.json"), Error);
   EXPECT_THROW(WriteXlsx(ExampleSheet(), "/nonexistent-dir/x.xlsx"), Error);

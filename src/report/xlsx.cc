@@ -2,7 +2,9 @@
 // columns of the seeds' tables (一级/二级/三级指标, 权重, 得分, 扣分, 扣分原因).
 #include <xlsxwriter.h>
 
+#include <filesystem>
 #include <set>
+#include <system_error>
 
 #include "core/error.h"
 #include "report/report.h"
@@ -56,10 +58,10 @@ std::string Join(const std::vector<std::string>& parts, const std::string& sep) 
   return out;
 }
 
-}  // namespace
-
-void WriteXlsx(const scoring::ScoreSheet& sheet, const std::string& path) {
-  lxw_workbook* wb = workbook_new(path.c_str());
+// Writes the workbook to `tmp` (renamed over the target by WriteXlsx).
+void WriteWorkbook(const scoring::ScoreSheet& sheet, const std::string& tmp,
+                   const std::string& path) {
+  lxw_workbook* wb = workbook_new(tmp.c_str());
   if (!wb) throw Error("cannot create the xlsx file", path);
   // A fixed creation time keeps the file byte-identical across runs.
   lxw_doc_properties props = {};
@@ -84,9 +86,9 @@ void WriteXlsx(const scoring::ScoreSheet& sheet, const std::string& path) {
 
   std::set<std::string> used;
   lxw_worksheet* rank = workbook_add_worksheet(wb, SheetName("排名", used).c_str());
-  const char* rank_head[] = {"排名", "单位", "类型",   "总分", "满分",  "基础分",
-                             "加分", "扣分", "待评分", "等次", "红黑榜"};
-  for (int c = 0; c < 11; ++c)
+  const char* rank_head[] = {"排名", "单位",   "类型", "总分",   "满分",     "基础分",  "加分",
+                             "扣分", "待评分", "等次", "红黑榜", "加分待评", "扣分待评"};
+  for (int c = 0; c < 13; ++c)
     worksheet_write_string(rank, 0, static_cast<lxw_col_t>(c), rank_head[c], head);
   worksheet_set_column(rank, 1, 1, 24, nullptr);
   lxw_row_t r = 1;
@@ -102,14 +104,16 @@ void WriteXlsx(const scoring::ScoreSheet& sheet, const std::string& path) {
     WriteNumber(rank, r, 8, u.pending_points, u.provisional ? pending : num);
     worksheet_write_string(rank, r, 9, u.band.c_str(), cell);
     worksheet_write_string(rank, r, 10, Join(u.lists, "、").c_str(), cell);
+    WriteNumber(rank, r, 11, u.pending_bonus, u.pending_bonus > 0 ? pending : num);
+    WriteNumber(rank, r, 12, u.pending_penalty, u.pending_penalty > 0 ? pending : num);
     ++r;
   }
 
   for (const UnitScore& u : sheet.units) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, SheetName(u.unit.name, used).c_str());
-    std::string title =
-        u.unit.name + " — " + sheet.framework_title + "，总分 " + scoring::FormatPoints(u.total) +
-        (u.provisional ? "（待评 " + scoring::FormatPoints(u.pending_points) + " 分）" : "");
+    std::string title = u.unit.name + " — " + sheet.framework_title + "，总分 " +
+                        scoring::FormatPoints(u.total) +
+                        (u.provisional ? "（" + scoring::PendingSummary(u) + "）" : "");
     worksheet_write_string(ws, 0, 0, title.c_str(), nullptr);
     const char* cols[] = {"一级指标", "二级指标", "三级指标", "四级指标", "权重",
                           "得分",     "扣分",     "状态",     "扣分原因"};
@@ -117,6 +121,7 @@ void WriteXlsx(const scoring::ScoreSheet& sheet, const std::string& path) {
       worksheet_write_string(ws, 2, static_cast<lxw_col_t>(c), cols[c], head);
     worksheet_set_column(ws, 0, 3, 16, nullptr);
     worksheet_set_column(ws, 8, 8, 60, nullptr);
+    worksheet_freeze_panes(ws, 3, 0);
     std::vector<std::pair<std::vector<std::string>, const IndicatorScore*>> rows;
     for (const IndicatorScore& s : u.indicators) Rows(s, {}, rows);
     lxw_row_t row = 3;
@@ -125,11 +130,13 @@ void WriteXlsx(const scoring::ScoreSheet& sheet, const std::string& path) {
       size_t col = std::min<size_t>(names.size(), 4) - 1;
       for (lxw_col_t c = 0; c < 4; ++c)
         worksheet_write_string(ws, row, c, c == col ? s->name.c_str() : "", f);
-      WriteNumber(ws, row, 4, s->weight, num);
+      WriteNumber(ws, row, 4, scoring::ShownWeight(*s), num);
       WriteNumber(ws, row, 5, s->points, num);
       WriteNumber(ws, row, 6, s->lost, num);
       std::string status = scoring::StatusLabel(s->status);
       if (s->pending > 0) status += " " + scoring::FormatPoints(s->pending);
+      if (s->bonus_max > 0) status += "（加分≤" + scoring::FormatPoints(s->bonus_max) + "）";
+      if (s->penalty_max > 0) status += "（扣分≤" + scoring::FormatPoints(s->penalty_max) + "）";
       worksheet_write_string(ws, row, 7, status.c_str(), f);
       worksheet_write_string(ws, row, 8, Join(s->reasons, "；").c_str(), f);
       ++row;
@@ -137,10 +144,27 @@ void WriteXlsx(const scoring::ScoreSheet& sheet, const std::string& path) {
     worksheet_write_string(ws, row, 0, "合计", head);
     WriteNumber(ws, row, 4, u.max_points, num);
     WriteNumber(ws, row, 5, u.total, num);
+    if (u.provisional)
+      worksheet_write_string(ws, row, 7, scoring::PendingSummary(u).c_str(), pending);
     worksheet_write_string(
         ws, row, 8, Join({u.band, Join(u.lists, "、"), Join(u.notes, "；")}, " ").c_str(), cell);
   }
   Check(workbook_close(wb), path);
+}
+
+}  // namespace
+
+void WriteXlsx(const scoring::ScoreSheet& sheet, const std::string& path) {
+  const std::string tmp = path + ".tmp";
+  std::error_code ec;
+  try {
+    WriteWorkbook(sheet, tmp, path);
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) throw Error("cannot write: " + ec.message(), path);
+  } catch (...) {
+    std::filesystem::remove(tmp, ec);
+    throw;
+  }
 }
 
 }  // namespace govscore::report

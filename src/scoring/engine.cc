@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "framework/framework_loader.h"
+#include "scoring/scan_measures.h"
 
 namespace govscore::scoring {
 
@@ -59,6 +60,23 @@ const char* StatusLabel(ScoreStatus s) {
       break;
   }
   return "已评";
+}
+
+double ShownWeight(const IndicatorScore& s) {
+  if (s.weight > 0 || (s.bonus_max == 0 && s.penalty_max == 0)) return s.weight;
+  return s.bonus_max + s.penalty_max;
+}
+
+std::string PendingSummary(const UnitScore& u) {
+  std::string out;
+  auto add = [&](const char* label, double v) {
+    if (v <= 0) return;
+    out += std::string(out.empty() ? "" : "，") + label + FormatPoints(v) + " 分";
+  };
+  add("待评 ", u.pending_points);
+  add("加分待评 ", u.pending_bonus);
+  add("扣分待评 ", u.pending_penalty);
+  return out;
 }
 
 namespace {
@@ -136,6 +154,13 @@ class Campaign {
     calendar = options.calendar ? options.calendar : &framework::WorkdayCalendar::Default();
     as_of = options.as_of ? options.as_of : fw.as_of;
     for (const Measure& m : inputs.measures) measures[m.unit].emplace(m.name, &m);
+    // Counts since the period start and per (working) day from a scan's item
+    // dates; the period starts at `period.from`, else 1 January of as_of's year.
+    if (as_of) {
+      Date from = fw.period_from.value_or(Date::FromYmd(as_of->year(), 1, 1));
+      if (from <= *as_of) derived = DeriveDatedMeasures(inputs.measures, from, *as_of, *calendar);
+      for (const Measure& m : derived) measures[m.unit].emplace(m.name, &m);
+    }
     for (const Judgment& j : inputs.judgments) {
       auto key = std::make_tuple(j.unit, j.indicator, j.criterion, j.channel);
       auto [it, inserted] = judgments.emplace(key, &j);
@@ -154,6 +179,7 @@ class Campaign {
   const ScoreOptions& options;
   const framework::WorkdayCalendar* calendar = nullptr;
   std::optional<Date> as_of;
+  std::vector<Measure> derived;  // DeriveDatedMeasures; `measures` points into it
   std::map<std::string, std::multimap<std::string, const Measure*>> measures;
   std::map<std::tuple<std::string, std::string, std::string, std::string>, const Judgment*>
       judgments;
@@ -1299,6 +1325,15 @@ void UnitEvaluator::Evaluate(Node& node) {
     if (counts) base_all += child.exists ? child.score.base_weight : 0;
     if (child.na) continue;
     ++applicable_children;
+    if (!uniform) {
+      const bool child_uniform = child.def->is_leaf() || UniformPolarity(*child.def);
+      if (child_uniform && child.def->polarity == Polarity::kBonus)
+        s.bonus_max += child.score.weight;
+      if (child_uniform && child.def->polarity == Polarity::kPenalty)
+        s.penalty_max += child.score.weight;
+      s.bonus_max += child.score.bonus_max;
+      s.penalty_max += child.score.penalty_max;
+    }
     points += child.score.points;
     pending += child.score.pending;
     if (counts) weight += child.score.weight;
@@ -1326,6 +1361,11 @@ void UnitEvaluator::Evaluate(Node& node) {
     } else if (def.polarity == Polarity::kPenalty && points < -*cap) {
       s.trace.push_back("扣分合计 " + P(-points) + "，封顶 " + P(*cap));
       points = -*cap;
+    }
+    // What a capped bonus/penalty group can still add or deduct is capped too.
+    if (uniform && def.polarity != Polarity::kNormal) {
+      weight = std::min(weight, *cap);
+      pending = std::min(pending, std::max(0.0, *cap - std::fabs(points)));
     } else if (def.polarity == Polarity::kNormal && weight - points - pending > *cap + 1e-9) {
       s.trace.push_back("扣分合计 " + P(weight - points - pending) + "，封顶 " + P(*cap));
       points = weight - pending - *cap;
@@ -1404,6 +1444,7 @@ void UnitEvaluator::Totals(const Node& node, UnitScore& out) {
       case Polarity::kNormal:
         out.normal_points += node.score.points;
         out.max_points += node.score.weight;
+        out.pending_points += node.score.pending;
         break;
       case Polarity::kBonus:
         out.bonus_points += node.score.points;
@@ -1414,7 +1455,6 @@ void UnitEvaluator::Totals(const Node& node, UnitScore& out) {
         out.pending_penalty += node.score.pending;
         break;
     }
-    out.pending_points += node.score.pending;
     return;
   }
   for (const Node& child : node.children) Totals(child, out);
@@ -1451,6 +1491,8 @@ void Accumulate(IndicatorScore& into, const IndicatorScore& from, double pct,
   into.points += from.points * pct;
   into.pending += from.pending * pct;
   into.lost += from.lost * pct;
+  into.bonus_max += from.bonus_max * pct;
+  into.penalty_max += from.penalty_max * pct;
   for (const std::string& r : from.reasons) into.reasons.push_back("[" + channel + "] " + r);
   for (const std::string& t : from.trace) into.trace.push_back("[" + channel + "] " + t);
   into.evidence.insert(into.evidence.end(), from.evidence.begin(), from.evidence.end());
@@ -1466,6 +1508,8 @@ void RoundTree(IndicatorScore& s, bool all_pending) {
   s.points = Round4(s.points);
   s.pending = Round4(s.pending);
   s.lost = Round4(s.lost);
+  s.bonus_max = Round4(s.bonus_max);
+  s.penalty_max = Round4(s.penalty_max);
   if (s.weight == 0 && s.pending == 0 && s.points == 0 && s.status == ScoreStatus::kPartlyPending)
     s.status = ScoreStatus::kNotApplicable;
   if (all_pending && s.pending > 0 && s.points == 0) s.status = ScoreStatus::kPending;
@@ -1485,10 +1529,47 @@ IndicatorScore ZeroLike(const IndicatorScore& s) {
   return z;
 }
 
+// The same tree with nothing decided: every node's weight is pending.
+IndicatorScore PendingLike(const IndicatorScore& s) {
+  IndicatorScore p = ZeroLike(s);
+  p.base_weight = s.base_weight;
+  p.weight = s.weight;
+  p.bonus_max = s.bonus_max;
+  p.penalty_max = s.penalty_max;
+  if (s.status == ScoreStatus::kNotApplicable || s.status == ScoreStatus::kNotSampled) {
+    p.status = s.status;
+  } else {
+    p.status = ScoreStatus::kPending;
+    p.pending = s.weight;
+    p.reasons.push_back("待评：units.csv 没有 channels 列，不知道开设了哪些渠道");
+  }
+  p.children.clear();
+  for (const IndicatorScore& c : s.children) p.children.push_back(PendingLike(c));
+  return p;
+}
+
 void ScoreUnitByChannels(Campaign& c, const Unit& unit, UnitScore& out) {
   const framework::ChannelWeighting& cw = *c.fw.result.channel_weighting;
-  if (!unit.channels_known)
-    throw Error("units.csv needs a 'channels' column: " + c.fw.id + " weights by channel", "units");
+  if (!unit.channels_known) {
+    // Which channels exist is an input: without it every indicator is 待评.
+    out.notes.push_back("units.csv 没有 channels 列，不知道开设了哪些渠道：全部指标待评");
+    UnitEvaluator(c, unit, cw.channels.front(), cw.channels.front()).Run(out);
+    out.normal_points = out.bonus_points = out.penalty_points = 0;
+    out.pending_points = out.pending_bonus = out.pending_penalty = 0;
+    for (IndicatorScore& s : out.indicators) {
+      s = PendingLike(s);
+      if (s.polarity == Polarity::kBonus) {
+        out.pending_bonus += s.weight;
+      } else if (s.polarity == Polarity::kPenalty) {
+        out.pending_penalty += s.weight;
+      } else {
+        out.pending_points += s.weight;
+        out.pending_bonus += s.bonus_max;
+        out.pending_penalty += s.penalty_max;
+      }
+    }
+    return;
+  }
   std::vector<std::string> present;
   for (const std::string& ch : cw.channels)
     if (std::find(unit.channels.begin(), unit.channels.end(), ch) != unit.channels.end())
@@ -1547,7 +1628,7 @@ void FinishUnit(const Framework& fw, UnitScore& u) {
   u.pending_bonus = Round4(u.pending_bonus);
   u.pending_penalty = Round4(u.pending_penalty);
   u.external_deductions = Round4(u.external_deductions);
-  u.provisional = u.pending_points > 0;
+  u.provisional = u.pending_points > 0 || u.pending_bonus > 0 || u.pending_penalty > 0;
   if (fw.result.scale && u.max_points > 0)
     u.scaled_total = Round4(u.total * *fw.result.scale / u.max_points);
   for (const framework::ResultBand& band : fw.result.bands)
@@ -1696,6 +1777,8 @@ ScoreSheet ScoreComposite(const Framework& fw, const CampaignInputs& inputs,
       u.normal_points += cp.contribution;
       u.max_points += def.percent;
       u.pending_points += node.pending;
+      u.pending_bonus += ps->pending_bonus * factor;
+      u.pending_penalty += ps->pending_penalty * factor;
       u.samples.insert(u.samples.end(), ps->samples.begin(), ps->samples.end());
     }
     Ctx none;

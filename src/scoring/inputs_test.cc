@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "framework/calendar.h"
 #include "framework/measure_registry.h"
 #include "scoring/scan_measures.h"
 
@@ -45,6 +46,14 @@ TEST(InputsTest, UnitsWithChannelsAndAliases) {
   ASSERT_EQ(units.size(), 1u);
   EXPECT_EQ(units[0].channels, (std::vector<std::string>{"网站", "政务微博"}));
   EXPECT_EQ(units[0].aliases, std::vector<std::string>{"自治区应急厅"});
+  EXPECT_TRUE(units[0].channels_known);
+  // No channels column: which channels exist is unknown (channels rules 待评);
+  // an empty cell in a channels column means none exists.
+  auto unknown = LoadUnitsCsv(Write("nochannels.csv", "id,name,kind\nu1,甲,市\n"));
+  EXPECT_FALSE(unknown[0].channels_known);
+  auto none = LoadUnitsCsv(Write("nochannel.csv", "id,name,kind,channels\nu1,甲,市,\n"));
+  EXPECT_TRUE(none[0].channels_known);
+  EXPECT_TRUE(none[0].channels.empty());
   EXPECT_THROW(LoadUnitsCsv(Write("bad.csv", "id,name,kind\nu1,甲,市\nu1,乙,市\n")), Error);
   EXPECT_THROW(LoadUnitsCsv(Write("bad2.csv", "id,name\nu1,甲\n")), Error);
 }
@@ -140,6 +149,39 @@ TEST(ScanMeasuresTest, MapsTheScanOutputContract) {
 }
 
 // A trimmed real `govscore scan` output (tests/golden/scan/README.md).
+// Per-item dates (scan column `dates`) give items_since / per_day / per_workday
+// over [from, as_of]; an imported value of the same name wins.
+TEST(ScanMeasuresTest, DerivesCountsSinceAndPerWorkdayFromItemDates) {
+  std::vector<Unit> units = {{"u1", "甲", "市", "", "http://www.a.gov.cn/", {}, {}}};
+  nlohmann::json scan = nlohmann::json::parse(R"({
+    "schema": "govscore.scan/1", "site": "http://www.a.gov.cn/", "as_of": "2020-11-30",
+    "columns": [{"name": "政务动态", "url": "http://www.a.gov.cn/zwdt/", "items": 43,
+                 "category": "动态",
+                 "dates": {"2019-12-31": 3, "2020-01-01": 10, "2020-06-30": 20, "2020-11-30": 10}},
+                {"name": "工作动态", "url": "http://www.a.gov.cn/gzdt/", "items": 2,
+                 "category": "动态", "dates": {"2020-03-02": 2}},
+                {"name": "旧栏目", "url": "http://www.a.gov.cn/old/", "items": 1}]})");
+  std::vector<Measure> ms = MeasuresFromScan(scan, "scan.json", units);
+  ASSERT_NE(Find(ms, "column.政务动态.dates"), nullptr);
+  EXPECT_EQ(Find(ms, "column.政务动态.dates")->value.items.size(), 4u);
+  EXPECT_EQ(Find(ms, "column.旧栏目.dates"), nullptr);  // older scans: nothing derived
+  EXPECT_EQ(Find(ms, "category.动态.dates")->value.items.size(), 5u);
+
+  ms.push_back({"u1", "column.工作动态.per_day", MeasureValue::Number(9), {}, "", "", "imp"});
+  const framework::WorkdayCalendar& cal = framework::WorkdayCalendar::Default();
+  std::vector<Measure> d =
+      DeriveDatedMeasures(ms, *Date::Parse("2020-01-01"), *Date::Parse("2020-11-30"), cal);
+  EXPECT_EQ(Find(d, "column.政务动态.items_since")->value.number, 40);  // not the 2019 items
+  EXPECT_NEAR(Find(d, "column.政务动态.per_day")->value.number, 40.0 / 335, 1e-12);
+  // 2020-01-01..11-30: 239 weekdays − 19 holidays on weekdays + 6 make-up days = 226.
+  EXPECT_NEAR(Find(d, "column.政务动态.per_workday")->value.number, 40.0 / 226, 1e-12);
+  EXPECT_EQ(Find(d, "category.动态.items_since")->value.number, 42);
+  EXPECT_EQ(Find(d, "column.工作动态.per_day"), nullptr);  // imported: not derived
+  EXPECT_EQ(Find(d, "column.工作动态.items_since")->value.number, 2);
+  for (const Measure& m : d)
+    EXPECT_NE(framework::FindKnownMeasure(m.name), nullptr) << m.name << " is not documented";
+}
+
 TEST(ScanMeasuresTest, RealScanDocument) {
   std::vector<Unit> units = {
       {"sample", "示例市人民政府", "设区市", "", "http://127.0.0.1:39399/", {}, {}}};

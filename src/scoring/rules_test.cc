@@ -206,6 +206,48 @@ TEST(RulesTest, Forms5And6And17OccurrencesWithCaps) {
   EXPECT_EQ(s.units[0].total, -4);
   EXPECT_EQ(s.units[0].max_points, 0);  // no normal part here
   EXPECT_EQ(s.units[1].total, 0.5);
+  // The mixed group 附加指标 has no normal weight; it shows what its parts can
+  // add (2) and deduct (6) instead of weight 0.
+  const scoring::IndicatorScore& extra = Node(s, "附加指标", 0);
+  EXPECT_EQ(extra.weight, 0);
+  EXPECT_EQ(extra.bonus_max, 2);
+  EXPECT_EQ(extra.penalty_max, 6);
+  EXPECT_EQ(scoring::ShownWeight(extra), 8);
+  EXPECT_EQ(scoring::ShownWeight(Node(s, "扣分指标", 0)), 6);
+
+  // Without an events file bonus and penalty points are pending, but apart from
+  // the base points: pending_points never exceeds max_points.
+  in.has_events = false;
+  in.events.clear();
+  ScoreSheet p = Score(fw, in);
+  EXPECT_EQ(p.units[0].pending_points, 0);
+  EXPECT_EQ(p.units[0].pending_bonus, 2);
+  EXPECT_EQ(p.units[0].pending_penalty, 6);
+  EXPECT_TRUE(p.units[0].provisional);
+  EXPECT_EQ(scoring::PendingSummary(p.units[0]), "加分待评 2 分，扣分待评 6 分");
+}
+
+// Base points pending are reported apart from bonus/penalty pending (AR3):
+// 10 normal points of which 4 pending, a bonus leaf of 3 pending.
+TEST(RulesTest, PendingPointsCountOnlyBasePoints) {
+  Framework fw =
+      Fw("  - id: 已评\n    name: 已评\n    weight: 6\n    rule: {type: pass_fail}\n"
+         "  - id: 未评\n    name: 未评\n    weight: 4\n    rule: {type: pass_fail}\n"
+         "  - id: 加分\n    name: 加分\n    weight: 3\n    polarity: bonus\n"
+         "    rule: {type: judgment}\n");
+  CampaignInputs in;
+  in.units = {U("a")};
+  in.judgments = {J("a", "已评", "", "met")};
+  ScoreSheet s = Score(fw, in);
+  EXPECT_EQ(s.units[0].max_points, 10);
+  EXPECT_EQ(s.units[0].pending_points, 4);
+  EXPECT_EQ(s.units[0].pending_bonus, 3);
+  EXPECT_EQ(s.units[0].pending_penalty, 0);
+  EXPECT_EQ(scoring::PendingSummary(s.units[0]), "待评 4 分，加分待评 3 分");
+  in.judgments.push_back(J("a", "未评", "", "met"));
+  ScoreSheet s2 = Score(fw, in);
+  EXPECT_EQ(s2.units[0].pending_points, 0);
+  EXPECT_TRUE(s2.units[0].provisional);  // the bonus is still open
 }
 
 // Events-based items without any events file are 待评, not 0.
@@ -218,7 +260,31 @@ TEST(RulesTest, NoEventsFileMeansPending) {
   in.units = {U("a")};
   ScoreSheet s = Score(fw, in);
   EXPECT_EQ(Node(s, "安全事件").status, ScoreStatus::kPending);
-  EXPECT_EQ(s.units[0].pending_points, 5);
+  EXPECT_EQ(s.units[0].pending_penalty, 5);  // penalty pending: not base points
+  EXPECT_EQ(s.units[0].pending_points, 0);
+  EXPECT_TRUE(s.units[0].provisional);
+}
+
+// Seed 000 政务动态 "平均每个工作日更新两条以上…每三个工作日更新一条" from a scan's
+// per-item dates: 2020-01-01..2020-11-30 has 226 working days; 300 items → 1.327
+// per working day → band [1, 2) = 75% of 4 = 3.
+TEST(RulesTest, PerWorkdayFromScannedItemDates) {
+  Framework fw = Fw(
+      "  - id: 政务动态\n    name: 政务动态\n    weight: 4\n    rule: {type: tiers, measure: "
+      "column.政务动态.per_workday, bands: [{min: 2, percent: 100}, {min: 1, max: 2, percent: 75}, "
+      "{min: 0.5, max: 1, percent: 50}], else: 0}\n",
+      "period:\n  from: 2020-01-01\n");
+  CampaignInputs in;
+  in.units = {U("a"), U("b")};
+  in.measures = {M("a", "column.政务动态.dates",
+                   MeasureValue::List({{"2019-12-30", 500, {}}, {"2020-03-02", 300, {}}}))};
+  ScoreOptions options;
+  options.as_of = Date::Parse("2020-11-30");
+  ScoreSheet s = Score(fw, in, options);
+  EXPECT_EQ(Node(s, "政务动态", 0).points, 3);
+  EXPECT_EQ(Node(s, "政务动态", 1).status, ScoreStatus::kPending);  // no scan: 待评
+  options.as_of.reset();  // no 监测时间点: nothing derived, 待评
+  EXPECT_EQ(Node(Score(fw, in, options), "政务动态", 0).status, ScoreStatus::kPending);
 }
 
 // Form 7: weight × (N − M)/N — seed 002 乡镇平台制度 20 × 4/5.
@@ -471,6 +537,33 @@ TEST(RulesTest, UnknownChannelsArePending) {
   EXPECT_EQ(s.units[0].pending_points, 4);
   in.units[0].channels_known = true;  // known and empty: 未开设渠道 → 0
   EXPECT_EQ(Node(Score(fw, in), "搜索").status, ScoreStatus::kScored);
+}
+
+// Channel weighting (seed 004 政务新媒体) without a channels column: the whole
+// sheet is 待评 — not 0 and not an error (AR4).
+TEST(RulesTest, UnknownChannelsUnderChannelWeightingArePending) {
+  Framework fw =
+      Fw("  - id: 更新\n    name: 信息更新\n    weights: {政务微信: 60, 政务微博: 100}\n"
+         "    rule: {type: judgment}\n"
+         "  - id: 互动\n    name: 互动\n    weights: {政务微信: 40}\n    rule: {type: judgment}\n",
+         "result:\n  channel_weighting:\n    channels: [政务微信, 政务微博]\n"
+         "    combinations:\n"
+         "      - {present: [政务微信, 政务微博], percent: {政务微信: 50, 政务微博: 50}}\n"
+         "      - {present: [政务微博], percent: {政务微博: 100}}\n");
+  CampaignInputs in;
+  in.units = {U("a")};
+  in.units[0].channels_known = false;
+  ScoreSheet s = Score(fw, in);
+  EXPECT_EQ(s.units[0].total, 0);
+  EXPECT_EQ(s.units[0].pending_points, 100);
+  EXPECT_EQ(s.units[0].max_points, 100);
+  EXPECT_TRUE(s.units[0].provisional);
+  EXPECT_EQ(Node(s, "更新").status, ScoreStatus::kPending);
+  EXPECT_EQ(Node(s, "更新").pending, 60);
+  in.units[0].channels_known = true;  // known and none opened: 0, not pending
+  ScoreSheet none = Score(fw, in);
+  EXPECT_EQ(none.units[0].pending_points, 0);
+  EXPECT_FALSE(none.units[0].provisional);
 }
 
 // Form 15: "随机抽查3个（不足3个的则检查全部）" — reproducible and recorded.

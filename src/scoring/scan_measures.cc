@@ -65,7 +65,71 @@ MeasureValue BrokenLinks(const nlohmann::json& links, const std::string& only_so
   return MeasureValue::List(std::move(items));
 }
 
+std::string Num(double v) { return MeasureValue::Number(v).ToString(); }
+
+// The column's `dates` object ({"2024-06-28": 2, …}) added into `into`
+// (date → count). Returns false when the scan has no per-item dates (older
+// documents), so that nothing is derived from them.
+bool AddItemDates(const nlohmann::json& column, std::map<Date, double>& into) {
+  if (!column.contains("dates") || !column["dates"].is_object()) return false;
+  for (const auto& [text, count] : column["dates"].items()) {
+    std::optional<Date> d = Date::Parse(text);
+    if (d && count.is_number()) into[*d] += count.get<double>();
+  }
+  return true;
+}
+
+MeasureValue DatesList(const std::map<Date, double>& dates) {
+  std::vector<ListItem> items;
+  for (const auto& [date, count] : dates) items.push_back({date.ToString(), count, {}});
+  return MeasureValue::List(std::move(items));
+}
+
+// "column.政务动态.dates" → "column.政务动态."; "" when not a dates measure.
+std::string DatesPrefix(const std::string& name) {
+  static const std::string kSuffix = ".dates";
+  if (name.size() <= kSuffix.size() ||
+      name.compare(name.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0)
+    return {};
+  if (name.rfind("column.", 0) != 0 && name.rfind("category.", 0) != 0) return {};
+  return name.substr(0, name.size() - kSuffix.size() + 1);
+}
+
 }  // namespace
+
+std::vector<Measure> DeriveDatedMeasures(const std::vector<Measure>& measures, Date from,
+                                         Date as_of, const framework::WorkdayCalendar& calendar) {
+  std::set<std::pair<std::string, std::string>> present;  // (unit, name)
+  for (const Measure& m : measures) present.insert({m.unit, m.name});
+  const double days = static_cast<double>(from.DaysUntil(as_of) + 1);
+  const double workdays = static_cast<double>(calendar.WorkdaysBetween(from.AddDays(-1), as_of));
+  const std::string period = "（" + from.ToString() + " 至 " + as_of.ToString() + "）";
+  std::vector<Measure> out;
+  for (const Measure& m : measures) {
+    std::string prefix = DatesPrefix(m.name);
+    if (prefix.empty() || m.value.type != MeasureValue::Type::kList || !m.period.empty()) continue;
+    double since = 0;
+    for (const ListItem& item : m.value.items) {
+      std::optional<Date> d = Date::Parse(item.id);
+      if (d && *d >= from && *d <= as_of) since += item.value.value_or(1);
+    }
+    auto add = [&](const char* what, MeasureValue v, const std::string& note) {
+      std::string name = prefix + what;
+      if (present.count({m.unit, name})) return;  // an imported value wins
+      out.push_back(
+          {m.unit, name, std::move(v), m.evidence, "", m.channel, m.source + "（" + note + "）"});
+    };
+    add("items_since", MeasureValue::Number(since),
+        "扫描所得条目日期，" + period + "共 " + Num(since) + " 条");
+    if (days > 0)
+      add("per_day", MeasureValue::Number(since / days),
+          period + Num(since) + " 条 ÷ " + Num(days) + " 天");
+    if (workdays > 0)
+      add("per_workday", MeasureValue::Number(since / workdays),
+          period + Num(since) + " 条 ÷ " + Num(workdays) + " 个工作日");
+  }
+  return out;
+}
 
 std::vector<Measure> MeasuresFromScan(const nlohmann::json& scan, const std::string& path,
                                       const std::vector<Unit>& units, const std::string& unit_id) {
@@ -103,6 +167,8 @@ std::vector<Measure> MeasuresFromScan(const nlohmann::json& scan, const std::str
     double items = 0;
     std::optional<Date> newest;
     bool all_stale = true, all_empty = true;
+    bool has_dates = false;
+    std::map<Date, double> dates;
   };
   std::map<std::string, Category> categories;
   for (const nlohmann::json& c : columns) {
@@ -122,6 +188,9 @@ std::vector<Measure> MeasuresFromScan(const nlohmann::json& scan, const std::str
     if (c.contains("days_since_newest") && c["days_since_newest"].is_number())
       b.Add(prefix + "days_since_update",
             MeasureValue::Number(c["days_since_newest"].get<double>()), {url});
+    std::map<Date, double> dates;
+    bool has_dates = AddItemDates(c, dates);
+    if (has_dates) b.Add(prefix + "dates", DatesList(dates), {url});
     if (is_empty) empty_cols.push_back({name, 1, {url}});
     if (is_stale) stale_cols.push_back({name, 1, {url}});
     std::string category = Str(c, "category");
@@ -132,6 +201,8 @@ std::vector<Measure> MeasuresFromScan(const nlohmann::json& scan, const std::str
       if (newest && (!cat.newest || *newest > *cat.newest)) cat.newest = newest;
       cat.all_stale = cat.all_stale && is_stale;
       cat.all_empty = cat.all_empty && is_empty;
+      cat.has_dates = cat.has_dates || has_dates;
+      for (const auto& [d, n] : dates) cat.dates[d] += n;
     }
   }
   b.Add("columns.empty", MeasureValue::List(empty_cols));
@@ -143,6 +214,7 @@ std::vector<Measure> MeasuresFromScan(const nlohmann::json& scan, const std::str
     b.Add(prefix + "newest", cat.newest ? MeasureValue::OfDate(*cat.newest) : MeasureValue{});
     b.Add(prefix + "stale", MeasureValue::Bool(cat.all_stale));
     b.Add(prefix + "empty", MeasureValue::Bool(cat.all_empty));
+    if (cat.has_dates) b.Add(prefix + "dates", DatesList(cat.dates));
   }
 
   if (scan.contains("footer") && scan["footer"].is_object()) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/date.h"
+#include "framework/calendar.h"
 #include "scoring/inputs.h"
 
 namespace govscore::scoring {
@@ -15,6 +17,17 @@ namespace govscore::scoring {
 std::vector<Measure> MeasuresFromScan(const nlohmann::json& scan, const std::string& path,
                                       const std::vector<Unit>& units,
                                       const std::string& unit_id = {});
+
+// Measures derived from per-item dates. For every `column.<栏目>.dates` or
+// `category.<类别>.dates` list (items: id = YYYY-MM-DD, value = items on that
+// date; MeasuresFromScan emits them from the scan's column `dates`), adds
+// `<prefix>.items_since` (items dated in [from, as_of]), `<prefix>.per_day`
+// (items_since / calendar days in [from, as_of]) and `<prefix>.per_workday`
+// (items_since / working days in [from, as_of] per `calendar`) — unless the
+// unit already has a measure of that name (imports win). Returns only the new
+// measures.
+std::vector<Measure> DeriveDatedMeasures(const std::vector<Measure>& measures, Date from,
+                                         Date as_of, const framework::WorkdayCalendar& calendar);
 
 // "http://www.a.gov.cn:80/x" → "www.a.gov.cn"; lower-cased.
 std::string HostOf(const std::string& url);

@@ -25,6 +25,8 @@ nlohmann::json IndicatorToJson(const IndicatorScore& s) {
   j["points"] = Num(s.points);
   j["pending"] = Num(s.pending);
   j["lost"] = Num(s.lost);
+  if (s.bonus_max != 0) j["bonus_max"] = Num(s.bonus_max);
+  if (s.penalty_max != 0) j["penalty_max"] = Num(s.penalty_max);
   j["status"] = StatusName(s.status);
   j["reasons"] = s.reasons;
   j["trace"] = s.trace;

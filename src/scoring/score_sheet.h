@@ -36,6 +36,11 @@ struct IndicatorScore {
   double points = 0;       // contribution to the total (penalty: <= 0)
   double pending = 0;      // points not yet decided
   double lost = 0;         // normal: weight - points - pending; penalty: deducted; bonus: 0
+  // Groups whose children have different polarities (附加指标 = 加分 + 扣分):
+  // `weight` counts only the normal children; these say how many points the
+  // bonus children can add and the penalty children can deduct at most.
+  double bonus_max = 0;
+  double penalty_max = 0;
   ScoreStatus status = ScoreStatus::kScored;
   std::vector<std::string> reasons;   // why points were lost / gained (Chinese)
   std::vector<std::string> trace;     // how the rule was evaluated
@@ -77,14 +82,14 @@ struct UnitScore {
   double external_deductions = 0;  // composite: points deducted from outside (>= 0)
   double total = 0;
   double max_points = 0;       // full marks of the normal part
-  double pending_points = 0;   // every point not yet decided (normal + bonus + penalty)
-  double pending_bonus = 0;    // of which bonus points that may still be gained
-  double pending_penalty = 0;  // of which penalty points that may still be deducted
+  double pending_points = 0;   // normal (base) points not yet decided: <= max_points
+  double pending_bonus = 0;    // bonus points that may still be gained (not in pending_points)
+  double pending_penalty = 0;  // penalty points that may still be deducted (not in pending_points)
   std::optional<double> scaled_total;
   std::string band;
   std::vector<std::string> lists;
   int rank = 0;                       // 0 = not ranked
-  bool provisional = false;           // something is pending
+  bool provisional = false;           // something is pending (base, bonus or penalty)
   std::vector<std::string> notes;     // gates, channel weighting, composite remarks
   std::vector<std::string> channels;  // channel weighting: the combination used
   std::vector<SampleRecord> samples;
@@ -106,5 +111,13 @@ struct ScoreSheet {
 double Round4(double v);
 // "12.5", "0", "-2" — at most 4 decimals, no trailing zeros.
 std::string FormatPoints(double v);
+
+// The weight a sheet shows for a node: `weight`, except for a mixed-polarity
+// group without normal children (附加指标), which shows bonus_max + penalty_max.
+double ShownWeight(const IndicatorScore& s);
+
+// What is still pending for a unit, in Chinese: "" when nothing is;
+// "待评 103 分" for base points, then "，加分待评 18 分" / "，扣分待评 12 分".
+std::string PendingSummary(const UnitScore& u);
 
 }  // namespace govscore::scoring

@@ -177,8 +177,13 @@ def main():
                 break
             c = body[i]
             w, p = num(c, 4), num(c, 5)
-            if w is None or abs(w - node["weight"]) > 1e-4:
-                fail("%s: %s 权重 %r, JSON %r" % (sname, node["id"], w, node["weight"]))
+            # A mixed-polarity group without normal children (附加指标) shows
+            # what it can add and deduct: bonus_max + penalty_max.
+            shown = node["weight"]
+            if shown == 0 and (node.get("bonus_max") or node.get("penalty_max")):
+                shown = node.get("bonus_max", 0) + node.get("penalty_max", 0)
+            if w is None or abs(w - shown) > 1e-4:
+                fail("%s: %s 权重 %r, JSON %r" % (sname, node["id"], w, shown))
             if node["status"] in ("scored", "pending", "partly_pending"):
                 if p is None or abs(p - node["points"]) > 1e-4:
                     fail("%s: %s 得分 %r, JSON %r" % (sname, node["id"], p, node["points"]))
@@ -210,6 +215,13 @@ def main():
     if odd:
         fail("%d numeric cells not rounded to 4 decimals or negative zero, e.g. %s" %
              (len(odd), ", ".join(odd[:4])))
+    # Number formats: integers must show without a trailing dot ("110", not "110." as
+    # "0.####" renders them), decimals with their digits. General does both.
+    styles = ET.fromstring(book.zip.read("xl/styles.xml"))
+    for nf in styles.iter("{%s}numFmt" % NS["m"]):
+        code = nf.get("formatCode", "")
+        if re.fullmatch(r"[0#,]*\.#+", code):
+            fail("number format %r shows integers with a trailing dot" % code)
     if problems:
         print("; ".join(problems[:8]))
         sys.exit(1)
