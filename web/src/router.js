@@ -28,6 +28,7 @@ const routes = [
       { path: 'unit/:unitId?', component: () => import('./pages/UnitDetailPage.vue'), meta: { title: '单位详情' } },
       { path: 'rectify', component: () => import('./pages/RectifyPage.vue'), meta: { title: '整改' } },
       { path: 'exports', component: () => import('./pages/ExportsPage.vue'), meta: { title: '导出' } },
+      { path: 'audit', component: () => import('./pages/AuditPage.vue'), meta: { title: '操作日志' } },
       { path: 'users', component: () => import('./pages/UsersPage.vue'), meta: { title: '用户管理' } },
       { path: ':pathMatch(.*)*', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
     ],
