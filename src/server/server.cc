@@ -1,0 +1,225 @@
+#include "server/server.h"
+
+#include <httplib.h>
+#include <signal.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <thread>
+
+#include "core/error.h"
+#include "framework/framework_catalog.h"
+#include "server/api.h"
+#include "server/login_limiter.h"
+#include "server/routes.h"
+#include "server/static_files.h"
+
+namespace govscore::server {
+
+namespace {
+thread_local std::chrono::steady_clock::time_point request_start;
+
+// One access-log line per request (docs/server.md "Logs").
+void LogRequest(const ServerConfig& config, const httplib::Request& req,
+                const httplib::Response& res) {
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - request_start)
+          .count();
+  const std::string& user = LogUser();
+  if (config.log_format == "json") {
+    nlohmann::json line = {{"type", "request"},
+                           {"method", req.method},
+                           {"path", req.path},
+                           {"status", res.status},
+                           {"ms", std::round(ms * 10) / 10},
+                           {"user", user.empty() ? "-" : user},
+                           {"remote", req.remote_addr}};
+    spdlog::info("{}", line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  } else {
+    spdlog::info("{} {} {} {:.1f}ms user={} remote={}", req.method, req.path, res.status, ms,
+                 user.empty() ? "-" : user, req.remote_addr);
+  }
+  SetLogUser("");
+}
+}  // namespace
+
+struct Server::Impl {
+  explicit Impl(ServerConfig c)
+      : config(std::move(c)),
+        pool(config.StoreUrl()),
+        limiter(config.login_failures_per_user, config.login_failures_per_address,
+                std::chrono::seconds(config.login_window_seconds)),
+        services(config, pool, limiter),
+        api(http, services) {}
+
+  ServerConfig config;
+  StorePool pool;
+  LoginLimiter limiter;
+  Services services;
+  httplib::Server http;
+  Api api;
+  std::thread listener;
+  int port = 0;
+  std::mutex mu;
+  std::condition_variable stopped_cv;
+  bool stopped = false;
+  bool started = false;
+};
+
+Server::Server(ServerConfig config) {
+  config.Validate();
+  if (config.log_format == "json") spdlog::set_pattern("%v");
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(config.data_dir, ec);
+  if (ec) throw Error("cannot create the data directory: " + ec.message(), config.data_dir);
+  impl_ = std::make_unique<Impl>(std::move(config));
+  Impl& m = *impl_;
+  m.services.uploads_dir = (fs::path(m.config.data_dir) / "uploads").string();
+  fs::create_directories(m.services.uploads_dir, ec);
+  if (ec)
+    throw Error("cannot create the uploads directory: " + ec.message(), m.services.uploads_dir);
+  m.services.frameworks_dir = framework::FrameworksDir();
+  // Open (and migrate) once now, so a bad URL fails at start, not at the first request.
+  { auto lease = m.pool.Borrow(); }
+
+  httplib::Server& http = m.http;
+  http.new_task_queue = [threads = m.config.threads] { return new httplib::ThreadPool(threads); };
+  // The largest request: one upload plus multipart overhead. JSON bodies have
+  // their own, smaller limit (Ctx::Body).
+  http.set_payload_max_length(static_cast<size_t>(m.config.upload_limit_mb) * 1024 * 1024 +
+                              64 * 1024);
+  http.set_read_timeout(30);
+  http.set_write_timeout(30);
+  http.set_keep_alive_timeout(5);
+  http.set_default_headers({{"X-Content-Type-Options", "nosniff"},
+                            {"X-Frame-Options", "DENY"},
+                            {"Referrer-Policy", "same-origin"}});
+  http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    request_start = std::chrono::steady_clock::now();
+    SetLogUser("");
+    if (req.path.rfind("/api/", 0) == 0) res.set_header("Cache-Control", "no-store");
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    LogRequest(impl_->config, req, res);
+  });
+  // Errors httplib produces itself (413 payload, 400 bad request line, unmatched
+  // routes) get the API's error body; handler errors already have theirs.
+  http.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        const char* code = res.status == 413   ? "too_large"
+                           : res.status == 404 ? "not_found"
+                           : res.status == 405 ? "method_not_allowed"
+                                               : "bad_request";
+        WriteError(res, ApiError(res.status, code,
+                                 res.status == 413   ? "请求体过大"
+                                 : res.status == 404 ? "没有这个地址"
+                                                     : "请求无效"));
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  http.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          spdlog::error("{} {}: unexpected error: {}", req.method, req.path, e.what());
+        } catch (...) {
+          spdlog::error("{} {}: unexpected error", req.method, req.path);
+        }
+        WriteError(res, ApiError(500, "internal", "服务器内部错误"));
+      });
+
+  RegisterAuthRoutes(m.api);
+  RegisterUnitRoutes(m.api);
+  RegisterFrameworkRoutes(m.api);
+  RegisterPlatformRoutes(m.api);
+
+  // Unknown /api paths answer JSON; everything else GET is the web UI.
+  auto api_404 = [](const httplib::Request&, httplib::Response& res) {
+    WriteError(res, NotFound("没有这个接口"));
+  };
+  const std::string static_dir = m.config.static_dir;
+  http.Get(R"(/api(/.*)?)", api_404);
+  http.Get(R"(.*)", [static_dir](const httplib::Request& req, httplib::Response& res) {
+    ServeStatic(static_dir, req, res);
+  });
+  http.Post(R"(.*)", api_404);
+  http.Put(R"(.*)", api_404);
+  http.Patch(R"(.*)", api_404);
+  http.Delete(R"(.*)", api_404);
+}
+
+Server::~Server() { Stop(); }
+
+void Server::Start() {
+  Impl& m = *impl_;
+  if (m.started) return;
+  if (m.config.port == 0) {
+    m.port = m.http.bind_to_any_port(m.config.host);
+    if (m.port < 0) throw Error("cannot bind", m.config.host);
+  } else {
+    if (!m.http.bind_to_port(m.config.host, m.config.port))
+      throw Error("cannot listen (address in use or not local?)",
+                  m.config.host + ":" + std::to_string(m.config.port));
+    m.port = m.config.port;
+  }
+  m.started = true;
+  m.listener = std::thread([&m] { m.http.listen_after_bind(); });
+  spdlog::info("govscore serve: listening on {} (store {})", url(),
+               m.pool.url().rfind("postgres", 0) == 0 ? "postgresql" : m.pool.url());
+}
+
+int Server::port() const { return impl_->port; }
+
+std::string Server::url() const {
+  const std::string& h = impl_->config.host;
+  const bool v6 = h.find(':') != std::string::npos;
+  return "http://" + (v6 ? "[" + h + "]" : h) + ":" + std::to_string(impl_->port);
+}
+
+void Server::Wait() {
+  std::unique_lock lock(impl_->mu);
+  impl_->stopped_cv.wait(lock, [this] { return impl_->stopped; });
+}
+
+void Server::Stop() {
+  if (!impl_) return;
+  Impl& m = *impl_;
+  {
+    std::lock_guard lock(m.mu);
+    if (m.stopped) return;
+    m.stopped = true;
+  }
+  if (m.started) {
+    m.http.stop();
+    if (m.listener.joinable()) m.listener.join();
+  }
+  m.stopped_cv.notify_all();
+}
+
+void BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int ServeUntilSignal(Server& server) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  spdlog::info("govscore serve: signal {}, stopping", sig);
+  server.Stop();
+  return sig;
+}
+
+}  // namespace govscore::server

@@ -1,0 +1,47 @@
+// `govscore serve`: the JSON API of docs/api.md and the web UI's static files
+// on one address, over one store. Start() binds and serves on background
+// threads; Stop() (or SIGINT/SIGTERM through WaitForSignal in the CLI) ends it
+// gracefully: the listener closes, requests in flight finish, the scan runner
+// finishes its current job.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "server/config.h"
+
+namespace govscore::server {
+
+class Server {
+ public:
+  // Opens (and migrates) the store, creates <data_dir>/uploads. Throws
+  // govscore::Error on a bad configuration or an unreachable store.
+  explicit Server(ServerConfig config);
+  ~Server();  // Stop()
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds host:port (port 0 = any free port) and starts serving. Throws
+  // govscore::Error when the address cannot be bound.
+  void Start();
+  // The bound port (after Start) and "http://host:port".
+  int port() const;
+  std::string url() const;
+  // Blocks until Stop() is called from another thread or a signal handler.
+  void Wait();
+  // Stops accepting, lets requests in flight end, stops the scan runner. Idempotent.
+  void Stop();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// Blocks SIGINT and SIGTERM in the calling thread (call before any thread
+// starts, so every thread inherits the mask), then waits for one of them and
+// calls server.Stop(). Returns the signal number.
+int ServeUntilSignal(Server& server);
+void BlockStopSignals();
+
+}  // namespace govscore::server

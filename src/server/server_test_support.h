@@ -1,0 +1,198 @@
+// Test support for the API tests: a Server on 127.0.0.1 with an ephemeral port
+// over a fresh store (SQLite file; PostgreSQL database when GOVSCORE_TEST_PG is
+// set, like src/store tests), seeded users of every role, and a small HTTP
+// client that keeps the session cookie and CSRF token like a browser does.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "server/server.h"
+#include "store/store_test_support.h"
+
+namespace govscore::server::testing {
+
+using store::testing::Backend;
+
+struct Reply {
+  int status = 0;
+  nlohmann::json json;  // null when the body is not JSON
+  std::string body;
+  httplib::Headers headers;
+  std::string Header(const std::string& k) const {
+    auto it = headers.find(k);
+    return it == headers.end() ? "" : it->second;
+  }
+  std::string ErrorCode() const {
+    return json.is_object() && json.contains("error") ? json["error"].value("code", "") : "";
+  }
+};
+
+// A browser-like client: remembers govscore_session and the CSRF token.
+class Browser {
+ public:
+  explicit Browser(int port) : http_("127.0.0.1", port) { http_.set_read_timeout(30); }
+  std::string session, csrf;
+  bool send_csrf = true;
+
+  Reply Login(const std::string& user, const std::string& password);
+  Reply Get(const std::string& path);
+  Reply Send(const std::string& method, const std::string& path, const nlohmann::json& body);
+  Reply Post(const std::string& path, const nlohmann::json& body = nlohmann::json::object()) {
+    return Send("POST", path, body);
+  }
+  Reply Put(const std::string& path, const nlohmann::json& body) { return Send("PUT", path, body); }
+  Reply Patch(const std::string& path, const nlohmann::json& body) {
+    return Send("PATCH", path, body);
+  }
+  Reply Delete(const std::string& path) { return Send("DELETE", path, nullptr); }
+  // multipart upload: one file field plus plain fields.
+  Reply Upload(const std::string& path, const std::string& field, const std::string& file_name,
+               const std::string& content, const std::string& content_type,
+               const httplib::MultipartFormDataItems& extra = {});
+  httplib::Headers BaseHeaders(bool write) const;
+  Reply Wrap(const httplib::Result& r);
+  httplib::Client& http() { return http_; }
+
+ private:
+  httplib::Client http_;
+};
+
+class ServerTest : public store::testing::StoreTest {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  // Server config the test may change before StartServer().
+  ServerConfig config_;
+  void StartServer();
+  std::unique_ptr<Browser> As(const std::string& user);  // logged-in browser
+  std::unique_ptr<Browser> Anonymous() { return std::make_unique<Browser>(server_->port()); }
+
+  std::filesystem::path data_dir_, static_dir_;
+  std::unique_ptr<Server> server_;
+  store::Id unit_a_ = 0, unit_b_ = 0;
+  static constexpr const char* kPassword = "correct-horse-9";
+};
+
+inline Reply Browser::Wrap(const httplib::Result& r) {
+  Reply out;
+  if (!r) {
+    out.status = -1;
+    return out;
+  }
+  out.status = r->status;
+  out.body = r->body;
+  out.headers = r->headers;
+  out.json = nlohmann::json::parse(r->body, nullptr, false);
+  if (out.json.is_discarded()) out.json = nullptr;
+  // Take cookies the server sets, like a browser.
+  auto range = r->headers.equal_range("Set-Cookie");
+  for (auto it = range.first; it != range.second; ++it) {
+    const std::string& c = it->second;
+    auto take = [&](const std::string& name, std::string& into) {
+      if (c.rfind(name + "=", 0) != 0) return;
+      into = c.substr(name.size() + 1, c.find(';') - name.size() - 1);
+    };
+    take("govscore_session", session);
+    take("govscore_csrf", csrf);
+  }
+  return out;
+}
+
+inline httplib::Headers Browser::BaseHeaders(bool write) const {
+  httplib::Headers h;
+  std::string cookie;
+  if (!session.empty()) cookie = "govscore_session=" + session;
+  if (!csrf.empty()) cookie += std::string(cookie.empty() ? "" : "; ") + "govscore_csrf=" + csrf;
+  if (!cookie.empty()) h.emplace("Cookie", cookie);
+  if (write && send_csrf && !csrf.empty()) h.emplace("X-CSRF-Token", csrf);
+  return h;
+}
+
+inline Reply Browser::Login(const std::string& user, const std::string& password) {
+  return Post("/api/auth/login", {{"username", user}, {"password", password}});
+}
+
+inline Reply Browser::Get(const std::string& path) {
+  return Wrap(http_.Get(path.c_str(), BaseHeaders(false)));
+}
+
+inline Reply Browser::Send(const std::string& method, const std::string& path,
+                           const nlohmann::json& body) {
+  const httplib::Headers h = BaseHeaders(true);
+  const std::string text = body.is_null() ? "" : body.dump();
+  if (method == "POST") return Wrap(http_.Post(path.c_str(), h, text, "application/json"));
+  if (method == "PUT") return Wrap(http_.Put(path.c_str(), h, text, "application/json"));
+  if (method == "PATCH") return Wrap(http_.Patch(path.c_str(), h, text, "application/json"));
+  return Wrap(http_.Delete(path.c_str(), h));
+}
+
+inline Reply Browser::Upload(const std::string& path, const std::string& field,
+                             const std::string& file_name, const std::string& content,
+                             const std::string& content_type,
+                             const httplib::MultipartFormDataItems& extra) {
+  httplib::MultipartFormDataItems items = extra;
+  items.push_back({field, content, file_name, content_type});
+  return Wrap(http_.Post(path.c_str(), BaseHeaders(true), items));
+}
+
+inline void ServerTest::SetUp() {
+  StoreTest::SetUp();
+  if (HasFatalFailure()) return;
+  data_dir_ = std::filesystem::temp_directory_path() / (name_ + "_data");
+  static_dir_ = std::filesystem::temp_directory_path() / (name_ + "_web");
+  config_.host = "127.0.0.1";
+  config_.port = 0;
+  config_.db = url_;
+  config_.data_dir = data_dir_.string();
+  config_.static_dir = static_dir_.string();
+  config_.threads = 4;
+  config_.run_scans = false;
+  store::Unit a, b;
+  a.code = "unit-a";
+  a.name = "甲市人民政府";
+  a.kind = "设区市";
+  a.websites = {"http://127.0.0.1:9/"};
+  b = a;
+  b.code = "unit-b";
+  b.name = "乙市人民政府";
+  unit_a_ = store_->CreateUnit(admin, a);
+  unit_b_ = store_->CreateUnit(admin, b);
+  auto user = [&](const std::string& name, store::Role role, std::vector<store::Id> units) {
+    store_->CreateUser(admin, {name, name, kPassword, role, std::move(units)});
+  };
+  user("admin", store::Role::kAdmin, {});
+  user("organiser", store::Role::kOrganiser, {});
+  user("reviewer", store::Role::kReviewer, {unit_a_});
+  user("webmaster", store::Role::kWebmaster, {unit_a_});
+  user("webmaster-b", store::Role::kWebmaster, {unit_b_});
+}
+
+inline void ServerTest::StartServer() {
+  // The server keeps real time for sessions; the test clock stays with store_.
+  server_ = std::make_unique<Server>(config_);
+  server_->Start();
+}
+
+inline void ServerTest::TearDown() {
+  if (server_) server_->Stop();
+  server_.reset();
+  std::error_code ec;
+  std::filesystem::remove_all(data_dir_, ec);
+  std::filesystem::remove_all(static_dir_, ec);
+  StoreTest::TearDown();
+}
+
+inline std::unique_ptr<Browser> ServerTest::As(const std::string& user) {
+  auto b = Anonymous();
+  Reply r = b->Login(user, kPassword);
+  EXPECT_EQ(r.status, 200) << user << ": " << r.body;
+  return b;
+}
+
+}  // namespace govscore::server::testing
