@@ -148,7 +148,6 @@ TEST(ScanMeasuresTest, MapsTheScanOutputContract) {
   EXPECT_EQ(MeasuresFromScan(scan, "scan.json", other, "u2")[0].unit, "u2");
 }
 
-// A trimmed real `govscore scan` output (tests/golden/scan/README.md).
 // Per-item dates (scan column `dates`) give items_since / per_day / per_workday
 // over [from, as_of]; an imported value of the same name wins.
 TEST(ScanMeasuresTest, DerivesCountsSinceAndPerWorkdayFromItemDates) {
@@ -182,6 +181,7 @@ TEST(ScanMeasuresTest, DerivesCountsSinceAndPerWorkdayFromItemDates) {
     EXPECT_NE(framework::FindKnownMeasure(m.name), nullptr) << m.name << " is not documented";
 }
 
+// A trimmed real `govscore scan` output (tests/golden/scan/README.md).
 TEST(ScanMeasuresTest, RealScanDocument) {
   std::vector<Unit> units = {
       {"sample", "示例市人民政府", "设区市", "", "http://127.0.0.1:39399/", {}, {}}};
@@ -203,6 +203,17 @@ TEST(ScanMeasuresTest, RealScanDocument) {
   EXPECT_EQ(Find(ms, "columns.stale")->value.items.size(), 1u);
   EXPECT_TRUE(Find(ms, "category.规划计划.exists")->value.flag);
   EXPECT_EQ(Find(ms, "privacy.leaks")->value.items.size(), 6u);
+  // Per-item dates: all 16 items of 政务动态 are dated; counted since 1 January of
+  // the as_of year they agree with the scan's own items_this_year (3).
+  double dated = 0;
+  for (const ListItem& item : Find(ms, "column.政务动态.dates")->value.items)
+    dated += item.value.value_or(0);
+  EXPECT_EQ(dated, 16);
+  std::vector<Measure> derived =
+      DeriveDatedMeasures(ms, *Date::Parse("2024-01-01"), *Date::Parse("2024-06-30"),
+                          framework::WorkdayCalendar::Default());
+  EXPECT_EQ(Find(derived, "column.政务动态.items_since")->value.number, 3);
+  EXPECT_EQ(Find(derived, "category.动态.items_since")->value.number, 3);
   for (const Measure& m : ms) {
     EXPECT_EQ(m.unit, "sample");
     EXPECT_NE(framework::FindKnownMeasure(m.name), nullptr) << m.name << " is not documented";
