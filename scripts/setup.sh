@@ -23,6 +23,7 @@ PACKAGES=(
   postgresql postgresql-contrib
   # the local HTTP server used by the sample site and the tests
   libcpp-httplib-dev
+  libjemalloc-dev
   # the web UI's end-to-end tests (headless Chromium driven by playwright-core) and
   # Chinese fonts for its screenshots
   chromium fonts-noto-cjk

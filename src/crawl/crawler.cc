@@ -464,6 +464,7 @@ FetchOptions Crawl::MakeFetchOptions(const ScanOptions& o) {
   f.timeout_s = o.timeout_s;
   f.connect_timeout_s = std::min(o.connect_timeout_s, o.timeout_s);
   f.retries = std::max(0, o.retries);
+  f.compression = o.compression;
   f.user_agent = o.user_agent;
   if (o.loopback_only) {
     // Checked by the Fetcher before every redirect hop too, so a loopback page

@@ -38,6 +38,7 @@ struct ScanOptions {
   double timeout_s = 30;  // per attempt
   double connect_timeout_s = 10;
   int retries = 2;
+  bool compression = true;  // FetchOptions::compression
   std::string user_agent = "govscore/0.1 (+government website evaluation)";
   std::vector<std::string> include, exclude;  // RE2 patterns, see ScopeOptions
   bool subdomains = false;

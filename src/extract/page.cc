@@ -833,10 +833,23 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
     f.warnings.push_back("page too large to parse");
     return f;
   }
+  // One parser context per thread, reused: its name dictionary and buffers
+  // outlive each page instead of being built and torn down per page.
+  struct ParserContext {
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    ~ParserContext() {
+      if (ctxt != nullptr) htmlFreeParserCtxt(ctxt);
+    }
+  };
+  thread_local ParserContext parser;
+  if (parser.ctxt == nullptr) {
+    f.warnings.push_back("cannot create an HTML parser context");
+    return f;
+  }
   htmlDocPtr doc =
-      htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
-                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                         HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+      htmlCtxtReadMemory(parser.ctxt, html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
+                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                             HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
   if (doc == nullptr) {
     if (!html.empty()) f.warnings.push_back("HTML parser returned no document");
     return f;

@@ -381,7 +381,9 @@ Fetcher::Impl::Impl(FetchOptions options) : options_(std::move(options)) {
   curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
   curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(options_.max_connections) * 2);
   curl_multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
-  request_headers_ = curl_slist_append(request_headers_, "Accept-Encoding: gzip, deflate, br");
+  if (options_.compression) {
+    request_headers_ = curl_slist_append(request_headers_, "Accept-Encoding: gzip, deflate, br");
+  }
   request_headers_ = curl_slist_append(
       request_headers_, "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
   request_headers_ =

@@ -113,6 +113,9 @@ struct FetchOptions {
   // the system store.
   std::string ca_file;
   bool http2 = true;
+  // Ask for gzip/deflate/br (Accept-Encoding). Off: bodies come as they are,
+  // which costs nothing on loopback and saves the server compressing them.
+  bool compression = true;
   bool keep_body_for_non_text = false;
   // Address policy, asked before the first request and before every redirect hop
   // with the URL's host: lower case, without port, IPv6 literals in brackets

@@ -206,6 +206,9 @@ class FetcherTest : public ::testing::Test {
       res.set_content(Gzip("<rss>gzip 政府</rss>"), "application/rss+xml; charset=utf-8");
       res.set_header("Content-Encoding", "gzip");
     });
+    s.Get("/echo-accept-encoding", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_content("[" + req.get_header_value("Accept-Encoding") + "]", "text/plain");
+    });
     s.Get("/deflate-raw", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(Gzip("<rss>raw deflate</rss>", -15), "application/rss+xml");
       res.set_header("Content-Encoding", "deflate");
@@ -570,6 +573,17 @@ TEST_F(FetcherTest, WakeupMakesABlockedWaitReturn) {
   got = fetcher.Wait(milliseconds(100));
   EXPECT_TRUE(got.empty());
   EXPECT_GE(Clock::now() - start, milliseconds(90));
+}
+
+TEST_F(FetcherTest, CompressionCanBeTurnedOff) {
+  {
+    Fetcher fetcher(FastOptions());
+    EXPECT_EQ(FetchOne(fetcher, server_.Url("/echo-accept-encoding")).body, "[gzip, deflate, br]");
+  }
+  FetchOptions o = FastOptions();
+  o.compression = false;
+  Fetcher fetcher(o);
+  EXPECT_EQ(FetchOne(fetcher, server_.Url("/echo-accept-encoding")).body, "[]");
 }
 
 TEST_F(FetcherTest, CorruptCompressedBodyIsAnError) {
