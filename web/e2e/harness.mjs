@@ -47,16 +47,18 @@ export function chromiumPath() {
 // Starts the demo server. Resolves {url, proc, tmp, output()} once it prints its address.
 export async function startServer({ timeoutMs = 180000 } = {}) {
   const bin = govscoreBin()
+  // The binary serves web/dist of the source tree it was built from.
   const dist = path.join(webDir, 'dist')
   if (!existsSync(path.join(dist, 'index.html'))) throw new Error(`web UI not built: ${dist}/index.html missing (run scripts/setup.sh)`)
   const tmp = mkdtempSync(path.join(tmpdir(), 'govscore-e2e-'))
+  // `govscore demo` seeds <out>/govscore.db (sample sites on loopback, a campaign, scans,
+  // judgments, one user per role with --password), then serves the API and web/dist of
+  // the source tree on --listen, with the sample sites alive for rescans.
   const args = [
-    'demo', '--serve',
-    '--db', `sqlite:${path.join(tmp, 'govscore.db')}`,
-    '--data-dir', tmp,
-    '--static', dist,
+    'demo',
+    '--out', tmp,
     '--listen', '127.0.0.1:0',
-    '--demo-password', DEMO_PASSWORD,
+    '--password', DEMO_PASSWORD,
     '--as-of', '2026-11-20',
   ]
   const proc = spawn(bin, args, { cwd: repoDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LANG: 'C.UTF-8' } })
@@ -67,7 +69,7 @@ export async function startServer({ timeoutMs = 180000 } = {}) {
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`govscore demo did not print its address within ${timeoutMs} ms:\n${out}`)), timeoutMs)
     const check = () => {
-      const m = out.match(/(?:服务地址|平台地址|listening on|serving on)\S*\s*(http:\/\/127\.0\.0\.1:\d+)/i)
+      const m = out.match(/(?:在浏览器中打开|govscore serve:)\s*(http:\/\/127\.0\.0\.1:\d+)/)
       if (m) {
         clearTimeout(timer)
         proc.stdout.off('data', check)
@@ -127,8 +129,8 @@ export async function loginPage(browser, baseURL, username, password = DEMO_PASS
   const page = await context.newPage()
   page.on('pageerror', (e) => console.error(`[page error ${username}]`, e.message))
   await page.goto('/login')
-  await page.locator('[data-test=username] input').fill(username)
-  await page.locator('[data-test=password] input').fill(password)
+  await field(page, 'username').fill(username)
+  await field(page, 'password').fill(password)
   await page.locator('[data-test=login-submit]').click()
   await page.waitForURL((u) => !u.pathname.startsWith('/login'))
   await page.locator('[data-test=user-name]').waitFor()
@@ -160,4 +162,10 @@ export async function chooseOption(page, selectLocator, text) {
   await selectLocator.click()
   const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: text }).first()
   await option.click()
+}
+
+// The text input or textarea marked data-test=NAME (Element Plus puts the attribute
+// on the native element for el-input, on the wrapper for some other components).
+export function field(page, name) {
+  return page.locator(`input[data-test="${name}"], textarea[data-test="${name}"], [data-test="${name}"] input, [data-test="${name}"] textarea`).first()
 }

@@ -45,6 +45,24 @@ export const INDICATOR_STATUS = {
   not_sampled: '未抽中',
 }
 
+// Chinese names of the framework rule types (docs/framework-format.md §4).
+export const RULE_NAMES = {
+  criteria: '分项达标（按比例计分）',
+  pass_fail: '达标即得分',
+  tiers: '分档计分',
+  increments: '递增计分（起点与上限）',
+  deductions: '按次扣分（有上限）',
+  bonuses: '按次加分（有上限）',
+  ratio: '比例计分',
+  average: '分期平均',
+  benchmark: '标杆法赋分',
+  response_time: '答复时限（工作日）',
+  deadline: '截止日期',
+  judgment: '人工评分',
+  channels: '分渠道加权',
+  sum: '子项合计',
+}
+
 // The next states an organiser may move a campaign to (docs/api.md).
 export const CAMPAIGN_TRANSITIONS = {
   draft: ['collecting'],
@@ -199,6 +217,7 @@ export function rawFromJudgmentValue(value) {
 // Human text of a judgment value.
 export function judgmentValueText(value) {
   if (!value) return '—'
+  if (value.na) return '不适用'
   if ('percent' in value) return `${value.percent}%`
   if ('points' in value) return `${formatPoints(value.points)} 分`
   if ('count' in value) return `${value.count} 次`
