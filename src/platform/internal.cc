@@ -1,0 +1,135 @@
+#include "platform/internal.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "platform/errors.h"
+#include "store/password.h"
+
+namespace govscore::platform::internal {
+
+store::Campaign RequireCampaign(store::Store& store, store::Id campaign_id) {
+  auto c = store.FindCampaign(campaign_id);
+  if (!c) throw NotFound("no campaign with id " + std::to_string(campaign_id), "campaign");
+  return std::move(*c);
+}
+
+store::Unit RequireUnit(store::Store& store, store::Id unit_id) {
+  auto u = store.FindUnit(unit_id);
+  if (!u) throw NotFound("no unit with id " + std::to_string(unit_id), "unit");
+  return std::move(*u);
+}
+
+std::string BytesWrittenTo(const std::function<void(const std::string& path)>& write,
+                           const std::string& suffix) {
+  namespace fs = std::filesystem;
+  const fs::path path = fs::temp_directory_path() / ("govscore-" + std::to_string(getpid()) + "-" +
+                                                     store::RandomHex(8) + suffix);
+  struct Remove {
+    fs::path p;
+    ~Remove() {
+      std::error_code ec;
+      fs::remove(p, ec);
+    }
+  } remove{path};
+  write(path.string());
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("cannot read the written file back", path.string());
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+std::string Trim(std::string_view s) {
+  auto strip = [&](bool front) {
+    for (;;) {
+      if (s.empty()) return;
+      if (front ? (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')
+                : (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+        front ? s.remove_prefix(1) : s.remove_suffix(1);
+        continue;
+      }
+      constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
+      if (front && s.substr(0, 3) == kIdeographicSpace) {
+        s.remove_prefix(3);
+        continue;
+      }
+      if (!front && s.size() >= 3 && s.substr(s.size() - 3) == kIdeographicSpace) {
+        s.remove_suffix(3);
+        continue;
+      }
+      return;
+    }
+  };
+  strip(true);
+  strip(false);
+  return std::string(s);
+}
+
+std::vector<std::string> SplitList(std::string_view s) {
+  std::vector<std::string> out;
+  std::string piece;
+  auto flush = [&] {
+    std::string t = Trim(piece);
+    if (!t.empty()) out.push_back(std::move(t));
+    piece.clear();
+  };
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == ';' || s[i] == '\n') {
+      flush();
+    } else if (s.substr(i, 3) == "\xEF\xBC\x9B") {  // ；
+      flush();
+      i += 2;
+    } else {
+      piece += s[i];
+    }
+  }
+  flush();
+  return out;
+}
+
+bool IsHttpUrl(std::string_view url) {
+  size_t start;
+  if (url.rfind("http://", 0) == 0)
+    start = 7;
+  else if (url.rfind("https://", 0) == 0)
+    start = 8;
+  else
+    return false;
+  if (url.size() <= start || url[start] == '/' || url[start] == ':' || url.size() > 2048)
+    return false;
+  for (char c : url)
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '"' || c == '<' || c == '>')
+      return false;
+  return true;
+}
+
+std::string CsvField(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::vector<std::string> UnitChannels(const store::Unit& unit) {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& c) {
+    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+  };
+  if (!unit.websites.empty()) add("网站");
+  for (const auto& a : unit.accounts) add(a.channel);
+  return out;
+}
+
+bool JudgmentFinal(const store::Judgment& j, bool second_review) {
+  return second_review ? j.state == store::JudgmentState::kChecked
+                       : j.state != store::JudgmentState::kDraft;
+}
+
+}  // namespace govscore::platform::internal

@@ -1,0 +1,49 @@
+// Helpers shared by the platform services; not part of the public interface.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "framework/framework.h"
+#include "platform/judgments.h"
+#include "store/store.h"
+
+namespace govscore::platform::internal {
+
+// The campaign, or NotFound.
+store::Campaign RequireCampaign(store::Store& store, store::Id campaign_id);
+// The unit, or NotFound.
+store::Unit RequireUnit(store::Store& store, store::Id unit_id);
+
+// Runs `write(path)` on a fresh temporary file and returns the file's bytes
+// (writers that only write to paths, such as libxlsxwriter). The file is
+// removed afterwards.
+std::string BytesWrittenTo(const std::function<void(const std::string& path)>& write,
+                           const std::string& suffix);
+
+// Surrounding ASCII and full-width spaces removed.
+std::string Trim(std::string_view s);
+// Splits on ';' '；' and newlines; trims; drops empty pieces.
+std::vector<std::string> SplitList(std::string_view s);
+// True for http(s)://host… without spaces or control characters.
+bool IsHttpUrl(std::string_view url);
+// One CSV field (RFC 4180 quoting when needed).
+std::string CsvField(std::string_view s);
+
+// Every judgment slot of `fw` for one unit (ReviewItem without the unit's
+// fields and judgment filled), in framework order. Indicators that do not
+// exist for the unit's kind are left out.
+std::vector<ReviewItem> JudgmentSlots(const framework::Framework& fw, const store::Unit& unit,
+                                      store::Id campaign_id);
+
+// The unit's channels as scoring understands them: 网站 when it has a website,
+// then its accounts' channels, each once.
+std::vector<std::string> UnitChannels(const store::Unit& unit);
+
+// Whether a judgment counts for scoring / publishing: submitted, or checked
+// when the campaign asks for a second review.
+bool JudgmentFinal(const store::Judgment& j, bool second_review);
+
+}  // namespace govscore::platform::internal

@@ -1,0 +1,429 @@
+#include "platform/judgments.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+#include "platform/errors.h"
+#include "platform/frameworks.h"
+#include "platform/internal.h"
+#include "store/password.h"
+
+namespace govscore::platform {
+
+namespace internal {
+namespace {
+
+using framework::Indicator;
+using framework::Rule;
+
+bool ForKind(const std::vector<std::string>& kinds, const std::string& kind) {
+  return kinds.empty() || std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+// Collects the slots of one indicator for one unit.
+class SlotCollector {
+ public:
+  SlotCollector(const Indicator& ind, const store::Unit& unit, store::Id campaign_id,
+                std::vector<std::string> path, std::vector<ReviewItem>& out)
+      : ind_(ind), unit_(unit), campaign_id_(campaign_id), path_(std::move(path)), out_(out) {}
+
+  void Indicator() {
+    for (const framework::Veto& v : ind_.vetoes)
+      if (!v.when) Emit(v.id, "", "yes_no", "否决项：" + v.text);
+    for (const framework::AdjustmentItem& item : ind_.deduct)
+      if (item.source == framework::AdjustmentItem::Source::kJudged &&
+          ForKind(item.kinds, unit_.kind))
+        Emit(item.id, "", "count", item.text);
+    if (ind_.rule) Rule(*ind_.rule, "", "");
+  }
+
+ private:
+  void Rule(const framework::Rule& rule, const std::string& criterion, const std::string& channel) {
+    std::visit(
+        [&](const auto& body) {
+          using T = std::decay_t<decltype(body)>;
+          if constexpr (std::is_same_v<T, framework::CriteriaRule>) {
+            for (const framework::Criterion& c : body.items) {
+              if (!ForKind(c.kinds, unit_.kind)) continue;
+              if (c.rule)
+                Rule(*c.rule, c.id, channel);
+              else if (!c.check)
+                Emit(c.id, channel, "met", c.text);
+              for (const framework::Veto& v : c.vetoes)
+                if (!v.when) Emit(v.id, channel, "yes_no", "否决项：" + v.text);
+            }
+          } else if constexpr (std::is_same_v<T, framework::PassFailRule>) {
+            if (!body.check) Emit(criterion, channel, "met", "");
+          } else if constexpr (std::is_same_v<T, framework::JudgmentRule>) {
+            Emit(criterion, channel, "points", "", body.max);
+          } else if constexpr (std::is_same_v<T, framework::AdjustmentsRule>) {
+            for (const framework::AdjustmentItem& item : body.items)
+              if (item.source == framework::AdjustmentItem::Source::kJudged &&
+                  ForKind(item.kinds, unit_.kind))
+                Emit(item.id, channel, "count", item.text);
+          } else if constexpr (std::is_same_v<T, framework::ChannelsRule>) {
+            const std::vector<std::string> has = UnitChannels(unit_);
+            for (const std::string& ch : body.over)
+              if (std::find(has.begin(), has.end(), ch) != has.end() && body.inner)
+                Rule(*body.inner, criterion, ch);
+          }
+        },
+        rule.body);
+  }
+
+  void Emit(const std::string& criterion, const std::string& channel, const std::string& input,
+            const std::string& text, std::optional<double> max = std::nullopt) {
+    ReviewItem item;
+    item.key = {campaign_id_, unit_.id, ind_.id, criterion, channel};
+    item.unit_code = unit_.code;
+    item.unit_name = unit_.name;
+    item.unit_kind = unit_.kind;
+    item.indicator_name = ind_.name;
+    item.path = path_;
+    item.criterion_text = text;
+    item.description = ind_.description;
+    item.criteria_text = ind_.criteria_text;
+    item.input = input;
+    item.weight = ind_.WeightFor(unit_.kind);
+    if (input == "points") item.max_points = max ? *max : item.weight;
+    // A slot reached twice (the same item under two channels of an A-class
+    // rule is keyed by channel, so only true repeats are dropped).
+    for (const ReviewItem& o : out_)
+      if (o.key.indicator_id == item.key.indicator_id && o.key.criterion == item.key.criterion &&
+          o.key.channel == item.key.channel && o.key.unit_id == item.key.unit_id)
+        return;
+    out_.push_back(std::move(item));
+  }
+
+  const framework::Indicator& ind_;
+  const store::Unit& unit_;
+  store::Id campaign_id_;
+  std::vector<std::string> path_;
+  std::vector<ReviewItem>& out_;
+};
+
+void Walk(const std::vector<framework::Indicator>& nodes, const store::Unit& unit,
+          store::Id campaign_id, std::vector<std::string>& path, std::vector<ReviewItem>& out) {
+  for (const framework::Indicator& ind : nodes) {
+    if (!ind.ExistsFor(unit.kind)) continue;
+    SlotCollector(ind, unit, campaign_id, path, out).Indicator();
+    path.push_back(ind.name);
+    Walk(ind.children, unit, campaign_id, path, out);
+    path.pop_back();
+  }
+}
+
+}  // namespace
+
+std::vector<ReviewItem> JudgmentSlots(const framework::Framework& fw, const store::Unit& unit,
+                                      store::Id campaign_id) {
+  std::vector<ReviewItem> out;
+  std::vector<std::string> path;
+  Walk(fw.indicators, unit, campaign_id, path, out);
+  return out;
+}
+
+}  // namespace internal
+
+namespace {
+
+struct SlotContext {
+  store::Campaign campaign;
+  framework::Framework fw;
+  store::Unit unit;
+};
+
+SlotContext Context(store::Store& store, const store::JudgmentKey& key) {
+  SlotContext ctx{internal::RequireCampaign(store, key.campaign_id), {}, {}};
+  if (std::find(ctx.campaign.unit_ids.begin(), ctx.campaign.unit_ids.end(), key.unit_id) ==
+      ctx.campaign.unit_ids.end())
+    throw NotFound("unit " + std::to_string(key.unit_id) + " is not in the campaign",
+                   "campaign " + std::to_string(key.campaign_id));
+  ctx.fw = LoadFrameworkVersion(store, ctx.campaign.framework_version_id);
+  ctx.unit = internal::RequireUnit(store, key.unit_id);
+  return ctx;
+}
+
+std::string Where(const store::JudgmentKey& key) {
+  std::string w = "judgment " + key.indicator_id;
+  if (!key.criterion.empty()) w += "/" + key.criterion;
+  if (!key.channel.empty()) w += "@" + key.channel;
+  return w;
+}
+
+bool IsNa(const nlohmann::json& v) {
+  return v.is_object() && v.size() == 1 && v.contains("na") && v["na"] == true;
+}
+
+// Checks value_json against the slot's input; the empty input means a 不适用 key.
+void ValidateValue(const std::string& value_json, const ReviewItem* slot,
+                   const framework::Indicator& ind, const store::JudgmentKey& key) {
+  const std::string where = Where(key);
+  nlohmann::json v = nlohmann::json::parse(value_json, nullptr, false);
+  if (v.is_discarded() || !v.is_object() || v.size() != 1)
+    throw InvalidInput("a judgment value is one JSON object with one field", where);
+  if (IsNa(v)) {
+    if (!key.criterion.empty() || !key.channel.empty())
+      throw InvalidInput("不适用 is declared for the whole indicator", where);
+    using Mode = framework::NotApplicable::Mode;
+    if (ind.not_applicable.mode == Mode::kNone || ind.not_applicable.mode == Mode::kForbidden)
+      throw InvalidInput("the framework does not allow 不适用 for this indicator", where);
+    return;
+  }
+  if (!slot) throw NotFound("no such judgment slot in the campaign's review queue", where);
+  auto number_in = [&](const char* field, double lo, std::optional<double> hi) {
+    if (!v.contains(field)) return false;
+    if (!v[field].is_number()) throw InvalidInput(std::string(field) + " must be a number", where);
+    double x = v[field].get<double>();
+    if (x < lo || (hi && x > *hi + 1e-9))
+      throw InvalidInput(std::string(field) + " out of range", where);
+    return true;
+  };
+  auto word_in = [&](std::initializer_list<const char*> words) {
+    if (!v.contains("value")) return false;
+    for (const char* w : words)
+      if (v["value"] == w) return true;
+    throw InvalidInput("value must be one of the allowed words for a " + slot->input + " item",
+                       where);
+  };
+  bool ok = false;
+  if (slot->input == "met")
+    ok = word_in({"met", "unmet"}) || number_in("percent", 0, 100);
+  else if (slot->input == "points")
+    ok = number_in("points", 0, slot->max_points) || number_in("percent", 0, 100);
+  else if (slot->input == "count")
+    ok = number_in("count", 0, std::nullopt) || word_in({"yes", "no"});
+  else if (slot->input == "yes_no")
+    ok = word_in({"yes", "no"});
+  if (!ok) throw InvalidInput("value does not fit a " + slot->input + " item", where);
+}
+
+const std::regex& StoredNamePattern() {
+  static const std::regex re("^[0-9a-f]{32}\\.(png|jpg|gif|webp|pdf|ofd|docx|xlsx|doc|xls)$");
+  return re;
+}
+
+void ValidateEvidence(const std::vector<store::JudgmentEvidence>& evidence,
+                      const std::string& where) {
+  if (evidence.size() > 50) throw InvalidInput("more than 50 evidence items", where);
+  for (const store::JudgmentEvidence& e : evidence) {
+    if (e.kind == store::JudgmentEvidence::Kind::kUrl) {
+      if (!internal::IsHttpUrl(e.url))
+        throw InvalidInput("evidence URL '" + e.url + "' is not an http(s) URL", where);
+    } else if (!std::regex_match(e.stored_name, StoredNamePattern())) {
+      throw InvalidInput("evidence file was not stored by the evidence store", where);
+    }
+  }
+}
+
+store::JudgmentRevision Save(store::Store& store, const store::Actor& actor,
+                             const store::JudgmentKey& key, store::JudgmentState state,
+                             const std::string& value_json, const std::string& note,
+                             const std::vector<store::JudgmentEvidence>& evidence) {
+  SlotContext ctx = Context(store, key);
+  if (ctx.campaign.state != store::CampaignState::kCollecting &&
+      ctx.campaign.state != store::CampaignState::kReviewing)
+    throw Conflict(
+        std::string("judgments are saved while collecting or reviewing; the campaign is ") +
+            ToString(ctx.campaign.state),
+        Where(key));
+  const framework::Indicator* ind = ctx.fw.Find(key.indicator_id);
+  if (!ind || !ind->ExistsFor(ctx.unit.kind))
+    throw NotFound("no indicator '" + key.indicator_id + "' for this unit", Where(key));
+  const std::vector<ReviewItem> slots = internal::JudgmentSlots(ctx.fw, ctx.unit, key.campaign_id);
+  const ReviewItem* slot = nullptr;
+  for (const ReviewItem& s : slots)
+    if (s.key.indicator_id == key.indicator_id && s.key.criterion == key.criterion &&
+        s.key.channel == key.channel)
+      slot = &s;
+  ValidateValue(value_json, slot, *ind, key);
+  ValidateEvidence(evidence, Where(key));
+  if (note.size() > 20000) throw InvalidInput("note longer than 20000 bytes", Where(key));
+  return store.SaveJudgment(actor, key, state, value_json, note, evidence);
+}
+
+}  // namespace
+
+std::vector<ReviewItem> ReviewQueue(store::Store& store, store::Id campaign_id,
+                                    std::optional<store::Id> unit_id, bool open_only) {
+  const store::Campaign c = internal::RequireCampaign(store, campaign_id);
+  if (unit_id && std::find(c.unit_ids.begin(), c.unit_ids.end(), *unit_id) == c.unit_ids.end())
+    throw NotFound("unit " + std::to_string(*unit_id) + " is not in the campaign",
+                   "campaign " + std::to_string(campaign_id));
+  const framework::Framework fw = LoadFrameworkVersion(store, c.framework_version_id);
+  std::map<std::tuple<store::Id, std::string, std::string, std::string>, store::Judgment> judged;
+  for (store::Judgment& j : store.ListJudgments(campaign_id))
+    judged.emplace(
+        std::make_tuple(j.key.unit_id, j.key.indicator_id, j.key.criterion, j.key.channel),
+        std::move(j));
+  std::vector<ReviewItem> out;
+  for (store::Id id : c.unit_ids) {
+    if (unit_id && id != *unit_id) continue;
+    for (ReviewItem& item :
+         internal::JudgmentSlots(fw, internal::RequireUnit(store, id), campaign_id)) {
+      auto it = judged.find(
+          std::make_tuple(id, item.key.indicator_id, item.key.criterion, item.key.channel));
+      if (it != judged.end()) item.judgment = it->second;
+      if (open_only && item.judgment && internal::JudgmentFinal(*item.judgment, c.second_review))
+        continue;
+      out.push_back(std::move(item));
+    }
+  }
+  return out;
+}
+
+store::JudgmentRevision SaveJudgmentDraft(store::Store& store, const store::Actor& actor,
+                                          const store::JudgmentKey& key,
+                                          const std::string& value_json, const std::string& note,
+                                          const std::vector<store::JudgmentEvidence>& evidence) {
+  return Save(store, actor, key, store::JudgmentState::kDraft, value_json, note, evidence);
+}
+
+store::JudgmentRevision SubmitJudgment(store::Store& store, const store::Actor& actor,
+                                       const store::JudgmentKey& key, const std::string& value_json,
+                                       const std::string& note,
+                                       const std::vector<store::JudgmentEvidence>& evidence) {
+  return Save(store, actor, key, store::JudgmentState::kSubmitted, value_json, note, evidence);
+}
+
+store::JudgmentRevision CheckJudgment(store::Store& store, const store::Actor& actor,
+                                      const store::JudgmentKey& key, bool accept,
+                                      const std::string& note) {
+  const store::Campaign c = internal::RequireCampaign(store, key.campaign_id);
+  if (!c.second_review) throw Conflict("the campaign does not ask for a second review", Where(key));
+  auto j = store.FindJudgment(key);
+  if (!j) throw NotFound("no such judgment", Where(key));
+  if (j->state != store::JudgmentState::kSubmitted)
+    throw Conflict(std::string("only a submitted judgment is checked; it is ") + ToString(j->state),
+                   Where(key));
+  const bool same = actor.user_id && j->current.reviewer_user_id
+                        ? *actor.user_id == *j->current.reviewer_user_id
+                        : actor.name == j->current.reviewer;
+  if (same)
+    throw Conflict("the second reviewer must be someone else than the submitter", Where(key));
+  if (!accept && internal::Trim(note).empty())
+    throw InvalidInput("returning a judgment needs a note saying why", Where(key));
+  return Save(store, actor, key,
+              accept ? store::JudgmentState::kChecked : store::JudgmentState::kDraft,
+              j->current.value_json, note, j->current.evidence);
+}
+
+std::vector<store::JudgmentRevision> JudgmentHistory(store::Store& store,
+                                                     const store::JudgmentKey& key) {
+  auto j = store.FindJudgment(key);
+  if (!j) throw NotFound("no such judgment", Where(key));
+  return store.JudgmentRevisions(j->id);
+}
+
+// ---- evidence ----
+
+namespace {
+
+struct FileType {
+  const char* ext;
+  const char* content_type;
+};
+
+std::optional<FileType> DetectType(std::string_view b, const std::string& uploaded_name) {
+  auto starts = [&](std::string_view magic) { return b.substr(0, magic.size()) == magic; };
+  if (starts("\x89PNG\r\n\x1a\n")) return FileType{"png", "image/png"};
+  if (starts("\xFF\xD8\xFF")) return FileType{"jpg", "image/jpeg"};
+  if (starts("GIF87a") || starts("GIF89a")) return FileType{"gif", "image/gif"};
+  if (starts("RIFF") && b.size() > 12 && b.substr(8, 4) == "WEBP")
+    return FileType{"webp", "image/webp"};
+  if (starts("%PDF-")) return FileType{"pdf", "application/pdf"};
+  if (starts(std::string_view("PK\x03\x04", 4))) {
+    // Office Open XML and OFD are zips whose member names are stored in clear.
+    if (b.find("word/document.xml") != std::string_view::npos)
+      return FileType{"docx",
+                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document"};
+    if (b.find("xl/workbook.xml") != std::string_view::npos)
+      return FileType{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"};
+    if (b.find("OFD.xml") != std::string_view::npos) return FileType{"ofd", "application/ofd"};
+    return std::nullopt;  // other archives are refused
+  }
+  if (starts(std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))) {
+    std::string lower = uploaded_name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower.size() >= 4 &&
+        (lower.substr(lower.size() - 4) == ".xls" || lower.substr(lower.size() - 3) == ".et"))
+      return FileType{"xls", "application/vnd.ms-excel"};
+    return FileType{"doc", "application/msword"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+EvidenceStore::EvidenceStore(std::filesystem::path dir, size_t max_bytes)
+    : dir_(std::move(dir)), max_bytes_(max_bytes) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir_, ec);
+  if (ec) throw Error("cannot create the evidence folder: " + ec.message(), dir_.string());
+}
+
+store::JudgmentEvidence EvidenceStore::Save(std::string_view bytes,
+                                            const std::string& uploaded_name) const {
+  if (bytes.empty()) throw InvalidInput("the uploaded file is empty", uploaded_name);
+  if (bytes.size() > max_bytes_)
+    throw InvalidInput(
+        "the uploaded file is larger than " + std::to_string(max_bytes_ >> 20) + " MiB",
+        uploaded_name);
+  auto type = DetectType(bytes, uploaded_name);
+  if (!type)
+    throw InvalidInput(
+        "unsupported file type (accepted: png jpg gif webp pdf ofd docx xlsx doc xls)",
+        uploaded_name);
+  store::JudgmentEvidence e;
+  e.kind = store::JudgmentEvidence::Kind::kFile;
+  // Only the base name is kept, capped, as metadata; it never becomes a path.
+  std::string base = uploaded_name.substr(uploaded_name.find_last_of("/\\") + 1);
+  e.file_name = base.substr(0, 255);
+  e.stored_name = store::RandomHex(16) + "." + type->ext;
+  e.content_type = type->content_type;
+  e.size_bytes = static_cast<int64_t>(bytes.size());
+  e.sha256 = store::Sha256Hex(std::string(bytes));
+  const std::filesystem::path final_path = dir_ / e.stored_name;
+  const std::filesystem::path tmp = dir_ / (e.stored_name + ".part");
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) throw Error("cannot write the evidence file", tmp.string());
+  }
+  ::chmod(tmp.c_str(), 0640);
+  std::error_code ec;
+  std::filesystem::rename(tmp, final_path, ec);
+  if (ec) throw Error("cannot store the evidence file: " + ec.message(), final_path.string());
+  return e;
+}
+
+std::filesystem::path EvidenceStore::PathOf(const std::string& stored_name) const {
+  if (!std::regex_match(stored_name, StoredNamePattern()))
+    throw InvalidInput("not a stored evidence name", "evidence");
+  return dir_ / stored_name;
+}
+
+std::string EvidenceStore::Read(const std::string& stored_name) const {
+  const std::filesystem::path path = PathOf(stored_name);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw NotFound("no such evidence file", stored_name);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+store::JudgmentEvidence UrlEvidence(const std::string& url) {
+  if (!internal::IsHttpUrl(url)) throw InvalidInput("not an http(s) URL", url);
+  store::JudgmentEvidence e;
+  e.kind = store::JudgmentEvidence::Kind::kUrl;
+  e.url = url;
+  return e;
+}
+
+}  // namespace govscore::platform

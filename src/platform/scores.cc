@@ -1,0 +1,373 @@
+#include "platform/scores.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "framework/calendar.h"
+#include "framework/framework_catalog.h"
+#include "platform/campaigns.h"
+#include "platform/errors.h"
+#include "platform/frameworks.h"
+#include "platform/internal.h"
+#include "platform/scan_results.h"
+#include "report/report.h"
+#include "scoring/engine.h"
+#include "scoring/score_json.h"
+
+namespace govscore::platform {
+
+namespace {
+
+std::string IsoTime(store::Millis ms) {
+  const time_t secs = static_cast<time_t>(ms / 1000);
+  struct tm tm {};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string EvidenceText(const std::vector<store::JudgmentEvidence>& evidence) {
+  std::string out;
+  for (const store::JudgmentEvidence& e : evidence) {
+    if (!out.empty()) out += "; ";
+    out += e.kind == store::JudgmentEvidence::Kind::kUrl
+               ? e.url
+               : "佐证材料:" + e.file_name + " (" + e.stored_name + ")";
+  }
+  return out;
+}
+
+// The newest successful scan of the unit in the campaign: of its first
+// website when there is one, else of any of its websites.
+std::optional<store::Id> MeasuredScan(const std::vector<store::Scan>& scans,
+                                      const store::Unit& unit) {
+  std::optional<store::Id> any;
+  for (const store::Scan& s : scans) {  // newest first
+    if (s.unit_id != unit.id || s.state != store::ScanState::kDone) continue;
+    if (!unit.websites.empty() && s.site_url == unit.websites.front()) return s.id;
+    if (!any) any = s.id;
+  }
+  return any;
+}
+
+}  // namespace
+
+scoring::CampaignInputs CampaignInputsFromStore(store::Store& store, store::Id campaign_id) {
+  const store::Campaign c = internal::RequireCampaign(store, campaign_id);
+  scoring::CampaignInputs in;
+  // The event register is the platform's record: no event means none happened.
+  in.has_events = true;
+  const std::vector<store::Scan> scans = store.ListCampaignScans(campaign_id);
+  std::map<store::Id, std::string> code_of;
+  for (store::Id unit_id : c.unit_ids) {
+    const store::Unit unit = internal::RequireUnit(store, unit_id);
+    code_of[unit.id] = unit.code;
+    in.units.push_back(ScoringUnit(unit));
+    const std::optional<store::Id> scan_id = MeasuredScan(scans, unit);
+    for (const store::Measure& m : store.ListMeasures(unit.id)) {
+      const bool of_scan = scan_id && m.scan_id == scan_id;
+      const bool imported = !m.scan_id && m.campaign_id == campaign_id;
+      if (!of_scan && !imported) continue;
+      scoring::Measure sm;
+      sm.unit = unit.code;
+      sm.name = m.name;
+      sm.value = MeasureValueFromJson(nlohmann::json::parse(m.value_json, nullptr, false));
+      sm.evidence = m.evidence;
+      sm.period = m.period;
+      sm.channel = m.channel;
+      sm.source =
+          of_scan ? "scan " + std::to_string(*m.scan_id) : "measure " + std::to_string(m.id);
+      in.measures.push_back(std::move(sm));
+    }
+    const Date until = c.period_to ? *c.period_to : c.as_of;
+    for (const store::Event& e : store.ListEvents(unit.id)) {
+      if (e.campaign_id ? *e.campaign_id != campaign_id
+                        : ((c.period_from && e.date < *c.period_from) || e.date > until))
+        continue;
+      scoring::Event se;
+      se.unit = unit.code;
+      se.type = e.type;
+      se.level = e.level;
+      se.channel = e.channel;
+      se.date = e.date;
+      se.count = static_cast<double>(e.count);
+      se.points = e.points;
+      se.evidence = e.evidence;
+      se.note = e.note;
+      se.source = "event " + std::to_string(e.id);
+      in.events.push_back(std::move(se));
+    }
+  }
+  for (const store::Judgment& j : store.ListJudgments(campaign_id)) {
+    if (!internal::JudgmentFinal(j, c.second_review) || !code_of.count(j.key.unit_id)) continue;
+    const std::string source =
+        "judgment " + std::to_string(j.id) + " r" + std::to_string(j.current.revision);
+    const nlohmann::json v = nlohmann::json::parse(j.current.value_json, nullptr, false);
+    if (!v.is_object()) continue;
+    if (v.contains("na") && v["na"] == true) {
+      in.na.push_back({code_of[j.key.unit_id], j.key.indicator_id, j.current.note,
+                       EvidenceText(j.current.evidence), source});
+      continue;
+    }
+    scoring::Judgment sj;
+    sj.unit = code_of[j.key.unit_id];
+    sj.indicator = j.key.indicator_id;
+    sj.criterion = j.key.criterion;
+    sj.channel = j.key.channel;
+    if (v.contains("value") && v["value"].is_string()) sj.value = v["value"].get<std::string>();
+    if (v.contains("percent") && v["percent"].is_number()) sj.percent = v["percent"].get<double>();
+    if (v.contains("points") && v["points"].is_number()) sj.points = v["points"].get<double>();
+    if (v.contains("count") && v["count"].is_number()) sj.count = v["count"].get<double>();
+    sj.evidence = EvidenceText(j.current.evidence);
+    sj.reviewer = j.current.reviewer;
+    sj.time = IsoTime(j.current.created_at);
+    sj.note = j.current.note;
+    sj.source = source;
+    in.judgments.push_back(std::move(sj));
+  }
+  return in;
+}
+
+scoring::ScoreSheet ComputeScoreSheet(store::Store& store, store::Id campaign_id) {
+  const store::Campaign c = internal::RequireCampaign(store, campaign_id);
+  const framework::Framework fw = LoadFrameworkVersion(store, c.framework_version_id);
+  const scoring::CampaignInputs inputs = CampaignInputsFromStore(store, campaign_id);
+  scoring::ScoreOptions options;
+  options.as_of = c.as_of;
+  options.seed = static_cast<uint64_t>(campaign_id);  // reproducible samples per campaign
+  options.calendar = &framework::WorkdayCalendar::Default();
+  options.frameworks_dir = framework::FrameworksDir();
+  try {
+    return scoring::ScoreCampaign(fw, inputs, options);
+  } catch (const Error& e) {
+    throw InvalidInput(std::string("the scoring engine refused the campaign's inputs: ") + e.what(),
+                       "campaign " + std::to_string(campaign_id));
+  }
+}
+
+CampaignScores CurrentScores(store::Store& store, store::Id campaign_id) {
+  const store::Campaign c = internal::RequireCampaign(store, campaign_id);
+  CampaignScores out;
+  if (c.state == store::CampaignState::kPublished || c.state == store::CampaignState::kArchived) {
+    out.snapshot = store.LatestScoreSnapshot(campaign_id);
+    if (out.snapshot) {
+      out.sheet = SheetFromSnapshot(*out.snapshot);
+      return out;
+    }
+  }
+  out.sheet = ComputeScoreSheet(store, campaign_id);
+  return out;
+}
+
+store::Id PublishCampaign(store::Store& store, const store::Actor& actor, store::Id campaign_id) {
+  const CampaignProgress progress = GetCampaignProgress(store, campaign_id);
+  if (!progress.can_publish) {
+    std::string why;
+    for (const std::string& b : progress.blockers) why += (why.empty() ? "" : "；") + b;
+    throw Conflict("cannot publish: " + why, "campaign " + std::to_string(campaign_id));
+  }
+  const scoring::ScoreSheet sheet = ComputeScoreSheet(store, campaign_id);
+  const store::Id id =
+      store.PublishScoreSnapshot(actor, campaign_id, scoring::ScoreSheetToJson(sheet).dump());
+  store.SetCampaignState(actor, campaign_id, store::CampaignState::kPublished);
+  return id;
+}
+
+// ---- the snapshot JSON back into a sheet ----
+
+namespace {
+
+std::vector<std::string> Strings(const nlohmann::json& j, const char* key) {
+  std::vector<std::string> out;
+  if (j.contains(key) && j[key].is_array())
+    for (const auto& s : j[key])
+      if (s.is_string()) out.push_back(s.get<std::string>());
+  return out;
+}
+
+double Number(const nlohmann::json& j, const char* key) {
+  return j.contains(key) && j[key].is_number() ? j[key].get<double>() : 0.0;
+}
+
+std::string Text(const nlohmann::json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+scoring::IndicatorScore IndicatorFromJson(const nlohmann::json& j) {
+  scoring::IndicatorScore s;
+  s.id = Text(j, "id");
+  s.name = Text(j, "name");
+  s.level = static_cast<int>(Number(j, "level"));
+  const std::string polarity = Text(j, "polarity");
+  s.polarity = polarity == "bonus"     ? framework::Polarity::kBonus
+               : polarity == "penalty" ? framework::Polarity::kPenalty
+                                       : framework::Polarity::kNormal;
+  s.rule = Text(j, "rule");
+  s.base_weight = Number(j, "base_weight");
+  s.weight = Number(j, "weight");
+  s.points = Number(j, "points");
+  s.pending = Number(j, "pending");
+  s.lost = Number(j, "lost");
+  s.bonus_max = Number(j, "bonus_max");
+  s.penalty_max = Number(j, "penalty_max");
+  const std::string status = Text(j, "status");
+  for (auto st : {scoring::ScoreStatus::kScored, scoring::ScoreStatus::kPending,
+                  scoring::ScoreStatus::kPartlyPending, scoring::ScoreStatus::kNotApplicable,
+                  scoring::ScoreStatus::kNotSampled})
+    if (status == scoring::StatusName(st)) s.status = st;
+  s.reasons = Strings(j, "reasons");
+  s.trace = Strings(j, "trace");
+  s.evidence = Strings(j, "evidence");
+  s.charged = Strings(j, "charged");
+  s.assumption = Text(j, "assumption");
+  if (j.contains("children") && j["children"].is_array())
+    for (const auto& c : j["children"]) s.children.push_back(IndicatorFromJson(c));
+  return s;
+}
+
+}  // namespace
+
+scoring::ScoreSheet SheetFromSnapshot(const store::ScoreSnapshot& snapshot) {
+  const nlohmann::json j = nlohmann::json::parse(snapshot.sheet_json, nullptr, false);
+  if (!j.is_object() || Text(j, "schema") != "govscore.scoresheet/1")
+    throw Error("score snapshot is not a govscore.scoresheet/1 document",
+                "snapshot " + std::to_string(snapshot.id));
+  scoring::ScoreSheet sheet;
+  if (j.contains("framework")) {
+    sheet.framework_id = Text(j["framework"], "id");
+    sheet.framework_title = Text(j["framework"], "title");
+  }
+  sheet.as_of = Text(j, "as_of");
+  if (j.contains("seed") && j["seed"].is_number_unsigned()) sheet.seed = j["seed"].get<uint64_t>();
+  sheet.assumptions = Strings(j, "assumptions");
+  for (const auto& ju : j.value("units", nlohmann::json::array())) {
+    scoring::UnitScore u;
+    u.unit.id = Text(ju, "id");
+    u.unit.name = Text(ju, "name");
+    u.unit.kind = Text(ju, "kind");
+    u.unit.region = Text(ju, "region");
+    u.total = Number(ju, "total");
+    u.normal_points = Number(ju, "normal_points");
+    u.bonus_points = Number(ju, "bonus_points");
+    u.penalty_points = Number(ju, "penalty_points");
+    u.external_deductions = Number(ju, "external_deductions");
+    u.max_points = Number(ju, "max_points");
+    u.pending_points = Number(ju, "pending_points");
+    u.pending_bonus = Number(ju, "pending_bonus");
+    u.pending_penalty = Number(ju, "pending_penalty");
+    u.provisional = ju.value("provisional", false);
+    if (ju.contains("scaled_total") && ju["scaled_total"].is_number())
+      u.scaled_total = ju["scaled_total"].get<double>();
+    u.band = Text(ju, "band");
+    u.lists = Strings(ju, "lists");
+    u.rank = static_cast<int>(Number(ju, "rank"));
+    u.notes = Strings(ju, "notes");
+    u.channels = Strings(ju, "channels");
+    for (const auto& s : ju.value("samples", nlohmann::json::array()))
+      u.samples.push_back({Text(s, "indicator"), Text(s, "population"), Strings(s, "chosen"),
+                           static_cast<size_t>(Number(s, "population_size"))});
+    for (const auto& p : ju.value("parts", nlohmann::json::array()))
+      u.parts.push_back({Text(p, "framework"), Text(p, "title"), Number(p, "percent"),
+                         Number(p, "points"), Number(p, "max_points"), Number(p, "pending_points"),
+                         Number(p, "contribution")});
+    for (const auto& h : ju.value("honours", nlohmann::json::array()))
+      u.honours.push_back({Text(h, "name"), h.value("vetoed", false), Strings(h, "reasons")});
+    for (const auto& i : ju.value("indicators", nlohmann::json::array()))
+      u.indicators.push_back(IndicatorFromJson(i));
+    sheet.units.push_back(std::move(u));
+  }
+  return sheet;
+}
+
+std::vector<RankingRow> Ranking(const scoring::ScoreSheet& sheet) {
+  std::vector<RankingRow> rows;
+  for (const scoring::UnitScore& u : sheet.units)
+    rows.push_back({u.rank, u.unit.id, u.unit.name, u.unit.kind, u.unit.region, u.total,
+                    u.max_points, u.pending_points, u.provisional, u.band, u.lists});
+  std::stable_sort(rows.begin(), rows.end(), [](const RankingRow& a, const RankingRow& b) {
+    if ((a.rank == 0) != (b.rank == 0)) return b.rank == 0;
+    if (a.rank != b.rank) return a.rank < b.rank;
+    return a.unit_code < b.unit_code;
+  });
+  return rows;
+}
+
+const scoring::UnitScore& UnitTrace(const scoring::ScoreSheet& sheet,
+                                    const std::string& unit_code) {
+  for (const scoring::UnitScore& u : sheet.units)
+    if (u.unit.id == unit_code) return u;
+  throw NotFound("the score sheet has no unit '" + unit_code + "'", "unit");
+}
+
+std::string ExportScoreSheet(const scoring::ScoreSheet& sheet, ExportFormat format) {
+  switch (format) {
+    case ExportFormat::kXlsx:
+      return internal::BytesWrittenTo(
+          [&](const std::string& path) { report::WriteXlsx(sheet, path); }, ".xlsx");
+    case ExportFormat::kCsv:
+      return report::RenderCsv(sheet);
+    case ExportFormat::kHtml:
+      return report::RenderHtml(sheet);
+    case ExportFormat::kJson:
+      return scoring::ScoreSheetToJson(sheet).dump(2) + "\n";
+  }
+  throw InvalidInput("unknown export format", "format");
+}
+
+ExportFormat ParseExportFormat(const std::string& name) {
+  if (name == "xlsx") return ExportFormat::kXlsx;
+  if (name == "csv") return ExportFormat::kCsv;
+  if (name == "html") return ExportFormat::kHtml;
+  if (name == "json") return ExportFormat::kJson;
+  throw InvalidInput("unknown export format (xlsx, csv, html, json)", name);
+}
+
+const char* ContentType(ExportFormat format) {
+  switch (format) {
+    case ExportFormat::kXlsx:
+      return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    case ExportFormat::kCsv:
+      return "text/csv; charset=utf-8";
+    case ExportFormat::kHtml:
+      return "text/html; charset=utf-8";
+    case ExportFormat::kJson:
+      return "application/json";
+  }
+  return "application/octet-stream";
+}
+
+const char* FileExtension(ExportFormat format) {
+  switch (format) {
+    case ExportFormat::kXlsx:
+      return "xlsx";
+    case ExportFormat::kCsv:
+      return "csv";
+    case ExportFormat::kHtml:
+      return "html";
+    case ExportFormat::kJson:
+      return "json";
+  }
+  return "bin";
+}
+
+std::vector<TrendPoint> UnitTrend(store::Store& store, store::Id unit_id) {
+  const store::Unit unit = internal::RequireUnit(store, unit_id);
+  std::vector<TrendPoint> out;
+  for (const store::Campaign& c : store.ListCampaigns()) {
+    if (std::find(c.unit_ids.begin(), c.unit_ids.end(), unit_id) == c.unit_ids.end()) continue;
+    auto snapshot = store.LatestScoreSnapshot(c.id);
+    if (!snapshot) continue;
+    const scoring::ScoreSheet sheet = SheetFromSnapshot(*snapshot);
+    for (const scoring::UnitScore& u : sheet.units)
+      if (u.unit.id == unit.code)
+        out.push_back({c.id, c.name, c.as_of, u.total, u.max_points, u.rank, u.band});
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const TrendPoint& a, const TrendPoint& b) { return a.as_of < b.as_of; });
+  return out;
+}
+
+}  // namespace govscore::platform
