@@ -1,0 +1,58 @@
+// Test support: every platform test runs once per backend on a fresh store
+// (store/store_test_support.h), with helpers for the objects most tests need.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "platform/platform.h"
+#include "store/store_test_support.h"
+
+namespace govscore::platform::testing {
+
+class PlatformTest : public store::testing::StoreTest {
+ protected:
+  void TearDown() override {
+    std::error_code ec;
+    if (!scratch_.empty()) std::filesystem::remove_all(scratch_, ec);
+    StoreTest::TearDown();
+  }
+
+  // A private temporary folder for files (evidence, exports).
+  const std::filesystem::path& Scratch() {
+    if (scratch_.empty()) {
+      scratch_ = std::filesystem::temp_directory_path() / (name_ + "_files");
+      std::filesystem::create_directories(scratch_);
+    }
+    return scratch_;
+  }
+
+  // A 设区市 unit (the kind of gx2020-city) with one website.
+  store::Id CityUnit(const std::string& code, const std::string& site = {}) {
+    store::Unit u;
+    u.code = code;
+    u.name = code + "市人民政府";
+    u.kind = "设区市";
+    u.websites = {site.empty() ? "http://127.0.0.1:9/" + code + "/" : site};
+    return store_->CreateUnit(admin, u);
+  }
+
+  store::Id CityFramework() { return RegisterShippedFramework(*store_, admin, "gx2020-city"); }
+
+  // A draft gx2020-city campaign over `units`, as of 2024-06-30.
+  store::Id CityCampaign(const std::vector<store::Id>& units, bool second_review = false) {
+    CampaignSpec spec;
+    spec.name = "测试评估任务";
+    spec.framework_version_id = CityFramework();
+    spec.unit_ids = units;
+    spec.as_of = *Date::Parse("2024-06-30");
+    spec.second_review = second_review;
+    return CreateCampaign(*store_, admin, spec);
+  }
+
+  std::filesystem::path scratch_;
+};
+
+}  // namespace govscore::platform::testing
