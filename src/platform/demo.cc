@@ -20,7 +20,7 @@ struct DemoSites::Impl {
     sample::ServerOptions o;
     o.port = port;
     // /slow/ pages answer after the demo scans' timeout: timeouts without long waits.
-    o.slow_delay = std::chrono::milliseconds(2500);
+    o.slow_delay = std::chrono::milliseconds(3500);
     o.threads = 8;
     return o;
   }
@@ -156,9 +156,9 @@ DemoResult SeedDemo(store::Store& store, const DemoOptions& options) {
     RunnerOptions runner;
     runner.worker = "demo";
     runner.scan.loopback_only = true;  // never anything but the sample sites on 127.0.0.1
-    runner.scan.timeout_s = 1.5;
-    runner.scan.connect_timeout_s = 1;
-    runner.scan.retries = 0;
+    runner.scan.timeout_s = 3;
+    runner.scan.connect_timeout_s = 2;
+    runner.scan.retries = 1;  // the sites' /flaky/ and /busy/ pages answer on the second try
     runner.scan.parse_threads = 2;
     for (const JobOutcome& o : RunPendingJobs(store, runner)) {
       const ScanView v = GetScan(store, o.scan_id);
