@@ -405,10 +405,15 @@ std::string PdfText(std::string_view bytes, std::string_view kind, size_t cap) {
   if (!doc) throw Error("corrupt or encrypted PDF", std::string(kind));
   // poppler builds its global parameters (a font and encoding scan) when the
   // first document is created and drops them with the last one; keeping the
-  // latest document alive saves that per PDF (it was 5% of a whole scan).
-  static std::unique_ptr<poppler::document> keep_globals;
+  // latest document alive saves that per PDF (it was 5% of a whole scan). It
+  // is never destroyed: at exit poppler's own statics may already be gone.
+  static poppler::document* keep_globals = nullptr;
+  auto keep = [&] {
+    delete keep_globals;
+    keep_globals = doc.release();
+  };
   if (doc->is_locked()) {
-    keep_globals = std::move(doc);
+    keep();
     throw Error("password-protected PDF", std::string(kind));
   }
   std::string out;
@@ -419,7 +424,7 @@ std::string PdfText(std::string_view bytes, std::string_view kind, size_t cap) {
     out.append(utf8.begin(), utf8.end());
     out += '\n';
   }
-  keep_globals = std::move(doc);
+  keep();
   return out;
 }
 
