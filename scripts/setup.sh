@@ -23,6 +23,9 @@ PACKAGES=(
   postgresql postgresql-contrib
   # the local HTTP server used by the sample site and the tests
   libcpp-httplib-dev
+  # a real HTTP/2 + TLS server for the fetch tests (src/fetch/http2_test.cc)
+  # and the benchmark; nginx-light has the ssl and http_v2 modules
+  nginx-light
   libjemalloc-dev
   # the web UI's end-to-end tests (headless Chromium driven by playwright-core) and
   # Chinese fonts for its screenshots
