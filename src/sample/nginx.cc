@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "sample/certificate.h"
 #include "sample/model.h"
 #include "sample/pages.h"
 #include "sample/site.h"
@@ -71,6 +72,14 @@ nlohmann::json Site::Behaviours() const {
   list.push_back({{"paths", truth_.gbk_pages},
                   {"behaviour", "gbk"},
                   {"note", "GBK bytes; charset in the header except gbk_meta_only (only <meta>)"}});
+  if (truth_.tls_port > 0) {
+    list.push_back({{"port", truth_.tls_port},
+                    {"behaviour", "bad_tls"},
+                    {"issues", truth_.tls_issues},
+                    {"note",
+                     "the site again over TLS on 127.0.0.1:port with a self-signed, expired "
+                     "certificate for the public domain (nginx: static files only)"}});
+  }
   list.push_back({{"behaviour", "not_found"}, {"status", 404}, {"note", "anything else"}});
   return list;
 }
@@ -113,6 +122,16 @@ std::string Site::NginxServerBlock(const std::filesystem::path& www, int port) c
     c += "  location = " + p + (meta_only ? " { charset off; }\n" : " { charset gbk; }\n");
   }
   c += "}\n";
+  if (truth_.tls_port > 0) {
+    // The "old HTTPS portal": the same files behind the bad certificate that
+    // WriteTo puts in tls/ next to www/.
+    const std::string tls =
+        (std::filesystem::absolute(www).lexically_normal().parent_path() / "tls").string();
+    c += "server {\n  listen 127.0.0.1:" + std::to_string(truth_.tls_port) +
+         " ssl;\n  server_name localhost;\n";
+    c += "  ssl_certificate " + tls + "/cert.pem;\n  ssl_certificate_key " + tls + "/key.pem;\n";
+    c += "  root " + root + ";\n  index index.html;\n  charset utf-8;\n}\n";
+  }
   return c;
 }
 
@@ -131,6 +150,17 @@ void Site::WriteTo(const std::filesystem::path& dir, int port) const {
   WriteFile(www / "_nginx/calendar.html", RenderCalendarSsi(*model_));
   WriteFile(dir / "truth.json", truth_.ToJson().dump(1) + "\n");
   WriteFile(dir / "behaviours.json", Behaviours().dump(1) + "\n");
+  if (truth_.tls_port > 0) {
+    const Certificate bad = MakeBadSiteCertificate(truth_.footer.site_domain);
+    WriteFile(dir / "tls/cert.pem", bad.cert_pem);
+    // Owner-only before the key is in it.
+    WriteFile(dir / "tls/key.pem", "");
+    std::filesystem::permissions(
+        dir / "tls/key.pem",
+        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+    if (ec) throw Error("cannot restrict the key file: " + ec.message(), "tls/key.pem");
+    WriteFile(dir / "tls/key.pem", bad.key_pem);
+  }
   WriteFile(dir / "nginx-site.conf", NginxServerBlock(www, port));
 }
 

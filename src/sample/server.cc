@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "sample/certificate.h"
 #include "sample/site.h"
 
 namespace govscore::sample {
@@ -31,7 +32,50 @@ bool PortIsFree(int port) {
   return free;
 }
 
+// Binds `server` to 127.0.0.1:port (any free port when 0); returns the port.
+int BindLoopback(httplib::Server& server, int port, const char* what) {
+  // cpp-httplib sets SO_REUSEPORT, so binding a port another server listens on
+  // would "succeed"; probe it with a plain socket first.
+  if (port != 0 && !PortIsFree(port)) {
+    throw Error(
+        std::string(what) + " port " + std::to_string(port) + " on 127.0.0.1 is already in use",
+        "sample server");
+  }
+  const int bound = port == 0 ? server.bind_to_any_port("127.0.0.1")
+                              : (server.bind_to_port("127.0.0.1", port) ? port : -1);
+  if (bound <= 0) {
+    throw Error(
+        std::string("cannot listen (") + what + ") on 127.0.0.1 port " + std::to_string(port),
+        "sample server");
+  }
+  return bound;
+}
+
+// Runs `server`'s accept loop on a new thread and waits until it is up (a
+// Stop() before the loop runs would be lost).
+std::thread RunInBackground(httplib::Server& server) {
+  std::thread thread([&server] { server.listen_after_bind(); });
+  for (int i = 0; i < 5000 && !server.is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return thread;
+}
+
 }  // namespace
+
+int FreeLoopbackPort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw Error("cannot create a socket", "FreeLoopbackPort");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+  ::close(fd);
+  if (!ok) throw Error("cannot bind 127.0.0.1", "FreeLoopbackPort");
+  return ntohs(addr.sin_port);
+}
 
 struct Server::Impl {
   Impl(const Site& s, ServerOptions o) : site(s), options(o) {}
@@ -40,17 +84,21 @@ struct Server::Impl {
   ServerOptions options;
   httplib::Server http;
   std::thread thread;
+  std::unique_ptr<httplib::SSLServer> https;  // the bad-TLS listener, when planted
+  std::thread https_thread;
 
   mutable std::mutex mu;
   std::condition_variable stopped_cv;  // signalled on Stop (wakes slow requests and Wait)
   bool stopped = false;
-  std::unordered_map<std::string, int> counts;
+  std::unordered_map<std::string, int> counts, tls_counts;
   int total = 0;
 
-  int Count(const std::string& path) {
+  // The nth request for `path` on one listener (each listener's /flaky/
+  // alternates on its own).
+  int Count(const std::string& path, bool tls) {
     std::lock_guard<std::mutex> lock(mu);
     ++total;
-    return ++counts[path];
+    return ++(tls ? tls_counts : counts)[path];
   }
 
   // Waits `delay` unless the server stops first.
@@ -59,8 +107,8 @@ struct Server::Impl {
     stopped_cv.wait_for(lock, options.slow_delay, [this] { return stopped; });
   }
 
-  void Handle(const httplib::Request& req, httplib::Response& res) {
-    const int nth = Count(req.path);
+  void Handle(const httplib::Request& req, httplib::Response& res, bool tls) {
+    const int nth = Count(req.path, tls);
     std::string query;
     const size_t q = req.target.find('?');
     if (q != std::string::npos) query = req.target.substr(q + 1);
@@ -78,48 +126,53 @@ struct Server::Impl {
 Server::Server(const Site& site, ServerOptions options)
     : impl_(std::make_unique<Impl>(site, options)) {
   const int threads = options.threads > 0 ? options.threads : 8;
-  impl_->http.new_task_queue = [threads] {
-    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  auto setup = [this, threads](httplib::Server& server, bool tls) {
+    server.new_task_queue = [threads] {
+      return new httplib::ThreadPool(static_cast<size_t>(threads));
+    };
+    server.set_keep_alive_max_count(1000);
+    server.set_pre_routing_handler(
+        [this, tls](const httplib::Request& req, httplib::Response& res) {
+          impl_->Handle(req, res, tls);
+          return httplib::Server::HandlerResponse::Handled;
+        });
   };
-  impl_->http.set_keep_alive_max_count(1000);
-  impl_->http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    impl_->Handle(req, res);
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  // cpp-httplib sets SO_REUSEPORT, so binding a port another server listens on
-  // would "succeed"; probe it with a plain socket first.
-  if (options.port != 0 && !PortIsFree(options.port)) {
-    throw Error("port " + std::to_string(options.port) + " on 127.0.0.1 is already in use",
-                "sample server");
+  setup(impl_->http, false);
+  if (const int tls_port = site.truth().tls_port; tls_port > 0) {
+    const Certificate bad = MakeBadSiteCertificate(site.truth().footer.site_domain);
+    impl_->https = std::make_unique<httplib::SSLServer>(
+        [bad](SSL_CTX& ctx) { return UseCertificate(ctx, bad); });
+    if (!impl_->https->is_valid()) {
+      throw Error("cannot set up the TLS listener (OpenSSL rejected the certificate)",
+                  "sample server");
+    }
+    setup(*impl_->https, true);
+    tls_port_ = BindLoopback(*impl_->https, tls_port, "TLS");
   }
-  if (options.port == 0) {
-    port_ = impl_->http.bind_to_any_port("127.0.0.1");
-  } else {
-    port_ = impl_->http.bind_to_port("127.0.0.1", options.port) ? options.port : -1;
-  }
-  if (port_ <= 0) {
-    throw Error("cannot listen on 127.0.0.1 port " + std::to_string(options.port), "sample server");
-  }
-  impl_->thread = std::thread([this] { impl_->http.listen_after_bind(); });
-  // Stop() before the listen loop runs would be lost; wait until it is up.
-  for (int i = 0; i < 5000 && !impl_->http.is_running(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
+  port_ = BindLoopback(impl_->http, options.port, "HTTP");
+  impl_->thread = RunInBackground(impl_->http);
+  if (impl_->https) impl_->https_thread = RunInBackground(*impl_->https);
 }
 
 Server::~Server() { Stop(); }
 
 std::string Server::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
+std::string Server::tls_base_url() const {
+  return "https://127.0.0.1:" + std::to_string(tls_port_);
+}
+
 void Server::Stop() {
   {
     std::lock_guard<std::mutex> lock(impl_->mu);
-    if (impl_->stopped && !impl_->thread.joinable()) return;
+    if (impl_->stopped && !impl_->thread.joinable() && !impl_->https_thread.joinable()) return;
     impl_->stopped = true;
   }
   impl_->stopped_cv.notify_all();
   impl_->http.stop();
+  if (impl_->https) impl_->https->stop();
   if (impl_->thread.joinable()) impl_->thread.join();
+  if (impl_->https_thread.joinable()) impl_->https_thread.join();
 }
 
 void Server::Wait() {
@@ -131,6 +184,12 @@ int Server::RequestCount(const std::string& path) const {
   std::lock_guard<std::mutex> lock(impl_->mu);
   const auto it = impl_->counts.find(path);
   return it == impl_->counts.end() ? 0 : it->second;
+}
+
+int Server::TlsRequestCount(const std::string& path) const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  const auto it = impl_->tls_counts.find(path);
+  return it == impl_->tls_counts.end() ? 0 : it->second;
 }
 
 int Server::TotalRequests() const {

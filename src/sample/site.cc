@@ -372,6 +372,16 @@ class Builder {
     Plant("http://www.shiyan.gov.cn:99999/index.html", "示例市门户", "invalid_url", 1);
     Plant("http://exa mple.gov.cn/index.html", "相关单位网站", "invalid_url", 1);
     Plant("/redirect/moved-1.html", "政务公开专栏", "redirect_ok", 1);
+    // Planted last so the carriers of every other link stay where they were.
+    if (options_.tls_port > 0) {
+      truth_->tls_port = options_.tls_port;
+      // A verifying client tries the chain first (self-signed), then the name
+      // alone (issued for the public domain, asked for 127.0.0.1). The expiry
+      // is hidden behind the first failure.
+      truth_->tls_issues = {"self_signed", "hostname_mismatch"};
+      Plant("https://127.0.0.1:" + std::to_string(options_.tls_port) + "/",
+            "示例市人民政府门户网站（HTTPS旧版）", "tls", 2);
+    }
   }
 
   void IndexPaths() {
@@ -455,6 +465,11 @@ Site Site::Generate(const SiteOptions& options) {
   if (options.articles < 0) {
     throw Error("the number of articles must be >= 0, got " + std::to_string(options.articles),
                 "SiteOptions::articles");
+  }
+  if (options.tls_port < 0 || options.tls_port > 65535) {
+    throw Error(
+        "the TLS port must be 0 (none) or 1..65535, got " + std::to_string(options.tls_port),
+        "SiteOptions::tls_port");
   }
   if (options.articles > 5'000'000)
     throw Error("too many articles (max 5000000)", "SiteOptions::articles");

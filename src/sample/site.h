@@ -23,6 +23,8 @@
 //   /busy/...         429 + Retry-After: 1 on the first request, then 200
 //   /api/error500, /api/unavailable     permanent 500 / 503
 //   /robots.txt       disallows /private/
+//   https://127.0.0.1:<tls_port>/   the whole site again behind a bad certificate
+//                     (SiteOptions::tls_port; linked from two articles)
 #pragma once
 
 #include <chrono>
@@ -56,6 +58,17 @@ struct SiteOptions {
   // Always present, whatever the flags: redirect→ok links, /flaky/ (503 once),
   // /busy/ (429 once), attachments refusing HEAD, gzip. The /slow/ link
   // (timeout class) is a defect and comes only with `defects`.
+
+  // The site's "old HTTPS portal": with `defects` and tls_port > 0, two
+  // articles link to https://127.0.0.1:<tls_port>/ (expected class "tls"), and
+  // Server and the generated nginx config serve the site there over TLS with a
+  // bad certificate (MakeBadSiteCertificate: self-signed, expired, issued for
+  // the site's public domain). 0 = no TLS link. The port is part of the page
+  // bytes, so it is a generation option: the static files are written before
+  // anything listens, and a fixed default would make sites served side by side
+  // (tests, the demo) fight over one port. `govscore sample` picks a free port
+  // (serve) or uses --port + 1 (generate); tests use FreeLoopbackPort().
+  int tls_port = 0;
 };
 
 // Expected result class of a link, the names used by the scan output.
@@ -138,6 +151,11 @@ struct GroundTruth {
   std::vector<std::string> transient;          // paths that fail once (503/429) then succeed: ok
   std::vector<std::string> robots_disallowed;  // "/private/"
   std::string soft404_prefix;                  // "/content/"
+  // The bad-TLS listener (SiteOptions::tls_port), when planted: its port and
+  // the TLS issue kinds a verifying client without a private CA must report
+  // for it (fetch/fetcher.h TlsIssue kinds). Empty when none is planted.
+  int tls_port = 0;
+  std::vector<std::string> tls_issues;
   // Real-world hosts: the site's public domain (www.shiyan.gov.cn, in
   // <meta name="Url">) and what the footer links to (ICP/公安 record systems,
   // 党政机关标识, 找错). Tests and benchmarks must not fetch them: exclude
@@ -189,13 +207,18 @@ class Site {
   // Writes the static files under dir/www (created), plus dir/truth.json,
   // dir/behaviours.json (the dynamic behaviours as data) and
   // dir/nginx-site.conf (a server block listening on 127.0.0.1:port that
-  // approximates the behaviours with nginx, root dir/www). Throws
-  // govscore::Error when dir cannot be written.
+  // approximates the behaviours with nginx, root dir/www). With a TLS link
+  // planted it also writes a fresh bad certificate to dir/tls/cert.pem and
+  // dir/tls/key.pem (mode 0600; made at write time, never shipped) and
+  // nginx-site.conf gets a second server block on 127.0.0.1:tls_port using
+  // them. Throws govscore::Error when dir cannot be written.
   void WriteTo(const std::filesystem::path& dir, int port = 8080) const;
 
   // The dynamic behaviours as data (documented in docs/sample-site.md).
   nlohmann::json Behaviours() const;
-  // nginx `server { ... }` block serving root `www` on 127.0.0.1:port.
+  // nginx `server { ... }` block serving root `www` on 127.0.0.1:port; with a
+  // TLS link planted, also an `ssl` server block on 127.0.0.1:tls_port whose
+  // certificate and key are `www`/../tls/cert.pem and key.pem (see WriteTo).
   std::string NginxServerBlock(const std::filesystem::path& www, int port) const;
 
   Site(Site&&) noexcept;
@@ -219,11 +242,18 @@ struct ServerOptions {
   int threads = 32;  // worker threads (slow requests occupy one each)
 };
 
-// Serves a Site on 127.0.0.1 from a background thread. The Site must outlive
+// A TCP port on 127.0.0.1 that is free right now (the kernel's pick; it may be
+// taken by someone else before it is bound). For SiteOptions::tls_port.
+int FreeLoopbackPort();
+
+// Serves a Site on 127.0.0.1 from a background thread; when the site plants a
+// TLS link, also serves it over TLS on 127.0.0.1:tls_port with a bad
+// certificate made at start (MakeBadSiteCertificate). The Site must outlive
 // the Server. Thread-safe.
 class Server {
  public:
-  // Starts listening; throws govscore::Error when the port cannot be bound.
+  // Starts listening; throws govscore::Error when the port (or the site's TLS
+  // port) cannot be bound.
   Server(const Site& site, ServerOptions options = {});
   ~Server();  // Stops.
   Server(const Server&) = delete;
@@ -231,11 +261,17 @@ class Server {
 
   int port() const { return port_; }
   std::string base_url() const;  // "http://127.0.0.1:<port>"
+  // The bad-TLS listener: its port (0 when the site plants no TLS link) and
+  // "https://127.0.0.1:<tls_port>".
+  int tls_port() const { return tls_port_; }
+  std::string tls_base_url() const;
   // Stops serving and joins the thread; idempotent. In-flight slow requests end promptly.
   void Stop();
 
-  // Number of requests (any method) received for a path (without query).
+  // Number of requests (any method) received for a path (without query), on
+  // the plain HTTP listener / on the TLS listener.
   int RequestCount(const std::string& path) const;
+  int TlsRequestCount(const std::string& path) const;
   int TotalRequests() const;
   // Blocks until Stop() is called from another thread.
   void Wait();
@@ -244,6 +280,7 @@ class Server {
   struct Impl;
   std::unique_ptr<Impl> impl_;
   int port_ = 0;
+  int tls_port_ = 0;
 };
 
 }  // namespace govscore::sample

@@ -72,6 +72,13 @@ nlohmann::json GroundTruth::ToJson() const {
   j["robots_disallowed"] = robots_disallowed;
   j["soft404_prefix"] = soft404_prefix;
   j["offsite_hosts"] = offsite_hosts;
+  if (tls_port > 0) {
+    j["tls"] = {{"port", tls_port},
+                {"url", "https://127.0.0.1:" + std::to_string(tls_port) + "/"},
+                {"issues", tls_issues}};
+  } else {
+    j["tls"] = nullptr;
+  }
   return j;
 }
 
