@@ -745,6 +745,9 @@ void Fetcher::Impl::OnDone(Transfer* t, CURLcode code) {
   --active_;
   ++job->attempts_here;
   job->result.wire_bytes += t->wire;
+  long connects = 0;
+  if (curl_easy_getinfo(t->easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK)
+    job->result.connections_opened += static_cast<int>(connects);
   const FetchOptions& o = options_;
   milliseconds backoff = o.retry_backoff * (1 << std::min(job->attempts_here - 1, 16));
 
@@ -909,6 +912,24 @@ void Fetcher::Impl::Finish(Job* job, Transfer* t) {
   r.attempts = std::max(job->attempts_here, 1);
   r.method_used = job->head ? "HEAD" : "GET";
   r.seconds = Seconds(job);
+  long version = 0;
+  curl_easy_getinfo(t->easy, CURLINFO_HTTP_VERSION, &version);
+  switch (version) {
+    case CURL_HTTP_VERSION_1_0:
+      r.http_version = 10;
+      break;
+    case CURL_HTTP_VERSION_1_1:
+      r.http_version = 11;
+      break;
+    case CURL_HTTP_VERSION_2_0:
+      r.http_version = 20;
+      break;
+    case CURL_HTTP_VERSION_3:
+      r.http_version = 30;
+      break;
+    default:
+      r.http_version = 0;
+  }
   std::string content_type_header;
   if (auto it = t->headers.find("content-type"); it != t->headers.end()) {
     content_type_header = it->second;

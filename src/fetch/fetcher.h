@@ -92,6 +92,13 @@ struct FetchResult {
   double seconds = 0;       // wall time from the first transfer start to completion
   std::string method_used;  // "GET" or "HEAD": the method of the final response
   size_t wire_bytes = 0;    // body bytes received on the wire, all hops and attempts
+  // HTTP version of the final response: 10, 11, 20 (HTTP/2) or 30; 0 when no
+  // response came (CURLINFO_HTTP_VERSION).
+  int http_version = 0;
+  // Connections opened for this result over all hops and attempts; 0 when every
+  // transfer reused a cached connection or joined a multiplexed HTTP/2 one
+  // (CURLINFO_NUM_CONNECTS).
+  int connections_opened = 0;
 };
 
 struct FetchOptions {

@@ -1,17 +1,14 @@
 // TLS findings: certificates are made at test time with the OpenSSL library and
 // served by httplib::SSLServer on 127.0.0.1.
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
-#include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 #include "fetch/fetcher.h"
 #include "fetch/loopback_server.h"
+#include "sample/certificate.h"
 
 namespace govscore {
 namespace {
@@ -19,72 +16,35 @@ namespace {
 using std::chrono::milliseconds;
 constexpr long kDay = 24 * 3600;
 
-struct KeyDeleter {
-  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
-};
-struct CertDeleter {
-  void operator()(X509* c) const { X509_free(c); }
-};
-using Key = std::unique_ptr<EVP_PKEY, KeyDeleter>;
-using Cert = std::unique_ptr<X509, CertDeleter>;
+using sample::Certificate;
+using sample::CertificateSpec;
 
-Key MakeKey() { return Key(EVP_EC_gen("P-256")); }
-
-void AddExtension(X509* cert, X509* issuer, int nid, const char* value) {
-  X509V3_CTX ctx;
-  X509V3_set_ctx_nodb(&ctx);
-  X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
-  X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
-  ASSERT_NE(ext, nullptr);
-  X509_add_ext(cert, ext, -1);
-  X509_EXTENSION_free(ext);
-}
-
-// A certificate for `key` valid from now+not_before to now+not_after (seconds),
-// signed by `issuer_key` (self-signed when issuer is null). `san` as in openssl
-// config ("IP:127.0.0.1"), or empty.
-Cert MakeCert(EVP_PKEY* key, const char* common_name, const std::string& san, long not_before,
-              long not_after, X509* issuer = nullptr, EVP_PKEY* issuer_key = nullptr,
-              bool ca = false) {
-  Cert cert(X509_new());
-  static long serial = 1;
-  X509_set_version(cert.get(), 2);
-  ASN1_INTEGER_set(X509_get_serialNumber(cert.get()), ++serial);
-  X509_gmtime_adj(X509_getm_notBefore(cert.get()), not_before);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), not_after);
-  X509_set_pubkey(cert.get(), key);
-  X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>(common_name), -1, -1, 0);
-  X509* signer = issuer != nullptr ? issuer : cert.get();
-  X509_set_issuer_name(cert.get(), X509_get_subject_name(signer));
-  if (ca) {
-    AddExtension(cert.get(), signer, NID_basic_constraints, "critical,CA:TRUE");
-    AddExtension(cert.get(), signer, NID_key_usage, "critical,keyCertSign,cRLSign");
-  } else {
-    AddExtension(cert.get(), signer, NID_basic_constraints, "CA:FALSE");
-  }
-  if (!san.empty()) AddExtension(cert.get(), signer, NID_subject_alt_name, san.c_str());
-  X509_sign(cert.get(), issuer_key != nullptr ? issuer_key : key, EVP_sha256());
-  return cert;
+// A certificate valid from now+not_before to now+not_after (seconds), signed
+// by `issuer` (self-signed when null). `san` as in openssl config
+// ("IP:127.0.0.1"), or empty.
+Certificate MakeCert(const char* common_name, const std::string& san, long not_before,
+                     long not_after, const Certificate* issuer = nullptr, bool ca = false) {
+  CertificateSpec spec;
+  spec.common_name = common_name;
+  spec.san = san;
+  spec.not_before_s = not_before;
+  spec.not_after_s = not_after;
+  spec.ca = ca;
+  return sample::MakeCertificate(spec, issuer);
 }
 
 class TlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ca_key_ = MakeKey();
-    ca_ = MakeCert(ca_key_.get(), "govscore test CA", "", -kDay, 30 * kDay, nullptr, nullptr, true);
+    ca_ = MakeCert("govscore test CA", "", -kDay, 30 * kDay, nullptr, true);
     ca_file_ = std::filesystem::temp_directory_path() /
                ("govscore-fetch-ca-" + std::to_string(::getpid()) + ".pem");
-    FILE* f = std::fopen(ca_file_.c_str(), "w");
-    ASSERT_NE(f, nullptr);
-    PEM_write_X509(f, ca_.get());
-    std::fclose(f);
+    std::ofstream(ca_file_) << ca_.cert_pem;
   }
   void TearDown() override { std::filesystem::remove(ca_file_); }
 
   // Serves "secure page" over TLS with `cert`; max_version limits the protocol.
-  std::unique_ptr<LoopbackServer> Serve(X509* cert, EVP_PKEY* key, int max_version = 0) {
+  std::unique_ptr<LoopbackServer> Serve(const Certificate& cert, int max_version = 0) {
     auto ssl = std::make_unique<httplib::SSLServer>([=](SSL_CTX& ctx) {
       if (max_version != 0) {
         SSL_CTX_set_security_level(&ctx, 0);
@@ -92,7 +52,7 @@ class TlsTest : public ::testing::Test {
         SSL_CTX_set_max_proto_version(&ctx, max_version);
         SSL_CTX_set_cipher_list(&ctx, "DEFAULT:@SECLEVEL=0");
       }
-      return SSL_CTX_use_certificate(&ctx, cert) == 1 && SSL_CTX_use_PrivateKey(&ctx, key) == 1;
+      return sample::UseCertificate(ctx, cert);
     });
     EXPECT_TRUE(ssl->is_valid());
     ssl->Get("/", [](const httplib::Request&, httplib::Response& res) {
@@ -113,8 +73,8 @@ class TlsTest : public ::testing::Test {
   }
 
   // Serves with `cert` and fetches "/" once.
-  FetchResult FetchServedWith(X509* cert, EVP_PKEY* key, bool insecure = true) {
-    auto server = Serve(cert, key);
+  FetchResult FetchServedWith(const Certificate& cert, bool insecure = true) {
+    auto server = Serve(cert);
     Fetcher fetcher(Options(insecure));
     return Fetch(fetcher, server->Url("/"));
   }
@@ -137,16 +97,13 @@ class TlsTest : public ::testing::Test {
     return kinds;
   }
 
-  Key ca_key_;
-  Cert ca_;
+  Certificate ca_;
   std::filesystem::path ca_file_;
 };
 
 TEST_F(TlsTest, ValidCertificateHasNoIssues) {
-  Key key = MakeKey();
-  Cert cert =
-      MakeCert(key.get(), "127.0.0.1", "IP:127.0.0.1", -kDay, kDay, ca_.get(), ca_key_.get());
-  FetchResult r = FetchServedWith(cert.get(), key.get(), /*insecure=*/false);
+  Certificate cert = MakeCert("127.0.0.1", "IP:127.0.0.1", -kDay, kDay, &ca_);
+  FetchResult r = FetchServedWith(cert, /*insecure=*/false);
   EXPECT_EQ(r.error, FetchError::kNone) << r.error_message;
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, "secure page");
@@ -154,10 +111,8 @@ TEST_F(TlsTest, ValidCertificateHasNoIssues) {
 }
 
 TEST_F(TlsTest, ExpiredCertificateIsRecordedAndPageStillFetched) {
-  Key key = MakeKey();
-  Cert cert =
-      MakeCert(key.get(), "127.0.0.1", "IP:127.0.0.1", -10 * kDay, -kDay, ca_.get(), ca_key_.get());
-  auto server = Serve(cert.get(), key.get());
+  Certificate cert = MakeCert("127.0.0.1", "IP:127.0.0.1", -10 * kDay, -kDay, &ca_);
+  auto server = Serve(cert);
   Fetcher fetcher(Options());
   FetchResult r = Fetch(fetcher, server->Url("/"));
   EXPECT_EQ(r.error, FetchError::kNone) << r.error_message;
@@ -167,10 +122,8 @@ TEST_F(TlsTest, ExpiredCertificateIsRecordedAndPageStillFetched) {
 }
 
 TEST_F(TlsTest, ExpiredCertificateFailsWhenInsecureFetchIsOff) {
-  Key key = MakeKey();
-  Cert cert =
-      MakeCert(key.get(), "127.0.0.1", "IP:127.0.0.1", -10 * kDay, -kDay, ca_.get(), ca_key_.get());
-  auto server = Serve(cert.get(), key.get());
+  Certificate cert = MakeCert("127.0.0.1", "IP:127.0.0.1", -10 * kDay, -kDay, &ca_);
+  auto server = Serve(cert);
   Fetcher fetcher(Options(/*insecure=*/false));
   FetchResult r = Fetch(fetcher, server->Url("/"));
   EXPECT_EQ(r.error, FetchError::kTls);
@@ -180,9 +133,8 @@ TEST_F(TlsTest, ExpiredCertificateFailsWhenInsecureFetchIsOff) {
 }
 
 TEST_F(TlsTest, SelfSignedCertificate) {
-  Key key = MakeKey();
-  Cert cert = MakeCert(key.get(), "127.0.0.1", "IP:127.0.0.1", -kDay, kDay);
-  auto server = Serve(cert.get(), key.get());
+  Certificate cert = MakeCert("127.0.0.1", "IP:127.0.0.1", -kDay, kDay);
+  auto server = Serve(cert);
   Fetcher fetcher(Options());
   FetchResult r = Fetch(fetcher, server->Url("/"));
   EXPECT_EQ(r.body, "secure page");
@@ -194,27 +146,22 @@ TEST_F(TlsTest, SelfSignedCertificate) {
 }
 
 TEST_F(TlsTest, HostnameMismatch) {
-  Key key = MakeKey();
-  Cert cert = MakeCert(key.get(), "www.example.gov.cn", "DNS:www.example.gov.cn", -kDay, kDay,
-                       ca_.get(), ca_key_.get());
-  FetchResult r = FetchServedWith(cert.get(), key.get());
+  Certificate cert = MakeCert("www.example.gov.cn", "DNS:www.example.gov.cn", -kDay, kDay, &ca_);
+  FetchResult r = FetchServedWith(cert);
   EXPECT_EQ(r.body, "secure page");
   EXPECT_EQ(Kinds(r), std::vector<std::string>{"hostname_mismatch"});
 }
 
 TEST_F(TlsTest, SelfSignedAndMismatchedBothRecorded) {
-  Key key = MakeKey();
-  Cert cert = MakeCert(key.get(), "other.example", "DNS:other.example", -kDay, kDay);
-  FetchResult r = FetchServedWith(cert.get(), key.get());
+  Certificate cert = MakeCert("other.example", "DNS:other.example", -kDay, kDay);
+  FetchResult r = FetchServedWith(cert);
   EXPECT_EQ(r.body, "secure page");
   EXPECT_EQ(Kinds(r), (std::vector<std::string>{"hostname_mismatch", "self_signed"}));
 }
 
 TEST_F(TlsTest, OldProtocolIsRecorded) {
-  Key key = MakeKey();
-  Cert cert =
-      MakeCert(key.get(), "127.0.0.1", "IP:127.0.0.1", -kDay, kDay, ca_.get(), ca_key_.get());
-  auto server = Serve(cert.get(), key.get(), TLS1_1_VERSION);
+  Certificate cert = MakeCert("127.0.0.1", "IP:127.0.0.1", -kDay, kDay, &ca_);
+  auto server = Serve(cert, TLS1_1_VERSION);
   Fetcher fetcher(Options());
   FetchResult r = Fetch(fetcher, server->Url("/"));
   EXPECT_EQ(r.error, FetchError::kNone) << r.error_message;
