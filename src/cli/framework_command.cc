@@ -1,4 +1,5 @@
-// `govscore framework check|list|show` — thin wrappers over src/framework.
+// `govscore framework check|list|show|template` — thin wrappers over
+// src/framework (and src/scoring for the input templates).
 #include <cstdio>
 #include <iostream>
 
@@ -7,6 +8,8 @@
 #include "framework/framework_catalog.h"
 #include "framework/framework_check.h"
 #include "framework/framework_loader.h"
+#include "scoring/engine.h"
+#include "scoring/input_template.h"
 
 namespace govscore::cli {
 namespace {
@@ -18,6 +21,8 @@ struct FrameworkOptions {
   std::string dir;
   bool json = false;
   bool quiet = false;
+  std::string units;
+  std::string out_dir;
 };
 
 int RunCheck(const FrameworkOptions& o) {
@@ -48,6 +53,22 @@ int RunShow(const FrameworkOptions& o) {
   return 0;
 }
 
+int RunTemplate(const FrameworkOptions& o) {
+  const std::string dir = framework::FrameworksDir(o.dir);
+  framework::Framework fw = framework::LoadValidFramework(framework::ResolveFramework(o.id, dir));
+  std::vector<framework::Framework> parts =
+      scoring::LoadCompositeParts(fw, o.dir.empty() ? std::string() : dir);
+  scoring::InputTemplates t =
+      scoring::MakeInputTemplates(fw, parts, scoring::LoadUnitsCsv(o.units), o.kind);
+  scoring::WriteInputTemplates(t, o.out_dir);
+  std::printf(
+      "%s/judgments.csv  %d 行（人工评分）\n%s/measures.csv  %d 行（导入测量值）\n"
+      "%s/events.csv  %s/na.csv  表头\n%s/填写说明.txt\n",
+      o.out_dir.c_str(), t.judgment_rows, o.out_dir.c_str(), t.measure_rows, o.out_dir.c_str(),
+      o.out_dir.c_str(), o.out_dir.c_str());
+  return 0;
+}
+
 }  // namespace
 
 void RegisterFrameworkCommand(CLI::App& app) {
@@ -73,6 +94,14 @@ void RegisterFrameworkCommand(CLI::App& app) {
   show->add_option("--kind", opts->kind, "object kind (weight column), default: the first");
   show->add_flag("--json", opts->json, "JSON (docs/framework-format.md §10)");
   show->callback([opts] { RunShow(*opts); });
+
+  CLI::App* tmpl = cmd->add_subcommand(
+      "template", "write input templates (judgments.csv, measures.csv, events.csv, na.csv)");
+  tmpl->add_option("id", opts->id, "framework id or file")->required();
+  tmpl->add_option("--units", opts->units, "units.csv (id,name,kind[,channels])")->required();
+  tmpl->add_option("--out", opts->out_dir, "directory to write the templates into")->required();
+  tmpl->add_option("--kind", opts->kind, "only units of this kind");
+  tmpl->callback([opts] { RunTemplate(*opts); });
 }
 
 }  // namespace govscore::cli

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "framework/framework_check.h"
 #include "framework/framework_loader.h"
+#include "framework/rule_inputs.h"
 
 namespace govscore::framework {
 namespace fs = std::filesystem;
@@ -53,6 +54,33 @@ std::string Num(double v) {
   return buf;
 }
 
+// What a node reads (docs/framework-format.md §10 `inputs`).
+nlohmann::json InputsToJson(const IndicatorInputs& inputs) {
+  nlohmann::json j;
+  j["measures"] = inputs.measures();
+  std::vector<std::string> events;
+  nlohmann::json items = nlohmann::json::array();
+  for (const InputItem& item : inputs.items) {
+    nlohmann::json ji = {{"id", item.id},
+                         {"judged", item.judged},
+                         {"measures", item.measures},
+                         {"events", item.events}};
+    if (!item.text.empty()) ji["text"] = item.text;
+    if (item.percent) ji["percent"] = *item.percent;
+    if (!item.nested_rule.empty()) ji["rule"] = item.nested_rule;
+    if (!item.answer.empty()) ji["answer"] = item.answer;
+    if (!item.kinds.empty()) ji["kinds"] = item.kinds;
+    items.push_back(std::move(ji));
+    for (const std::string& e : item.events)
+      if (std::find(events.begin(), events.end(), e) == events.end()) events.push_back(e);
+  }
+  j["items"] = std::move(items);
+  j["events"] = events;
+  if (!inputs.channels.empty()) j["channels"] = inputs.channels;
+  if (!inputs.periods.empty()) j["periods"] = inputs.periods;
+  return j;
+}
+
 nlohmann::json NodeToJson(const Indicator& ind, const std::string& kind) {
   nlohmann::json j;
   j["id"] = ind.id;
@@ -65,88 +93,12 @@ nlohmann::json NodeToJson(const Indicator& ind, const std::string& kind) {
   j["assumption"] =
       ind.assumption.empty() ? nlohmann::json(nullptr) : nlohmann::json(ind.assumption);
   if (ind.rule) j["rule"] = ind.rule->type;
+  IndicatorInputs inputs = InputsOf(ind);
+  if (!inputs.items.empty()) j["inputs"] = InputsToJson(inputs);
   j["children"] = nlohmann::json::array();
   for (const Indicator& child : ind.children)
     if (child.ExistsFor(kind)) j["children"].push_back(NodeToJson(child, kind));
   return j;
-}
-
-// The measures a condition reads.
-void ConditionMeasures(const Condition& c, std::vector<std::string>& out) {
-  if (!c.measure.empty()) out.push_back(c.measure.name);
-  for (const Condition& child : c.children) ConditionMeasures(child, out);
-}
-
-// What a rule reads, for people writing inputs: measures by name, judged items by id.
-std::string RuleInputs(const Rule& rule) {
-  std::vector<std::string> parts;
-  auto measure = [&](const MeasureRef& m) {
-    if (!m.empty()) parts.push_back(m.name);
-  };
-  std::visit(
-      [&](const auto& body) {
-        using T = std::decay_t<decltype(body)>;
-        if constexpr (std::is_same_v<T, CriteriaRule>) {
-          for (const Criterion& c : body.items) {
-            std::string item = c.id + " " + Num(c.percent) + "%";
-            if (c.check) {
-              std::vector<std::string> ms;
-              ConditionMeasures(*c.check, ms);
-              for (const std::string& m : ms) item += " " + m;
-            } else if (c.rule) {
-              item += " " + c.rule->type + "(" + RuleInputs(*c.rule) + ")";
-            } else {
-              item += " 人工";
-            }
-            parts.push_back(item);
-          }
-        } else if constexpr (std::is_same_v<T, TiersRule>) {
-          measure(body.tiers.measure);
-        } else if constexpr (std::is_same_v<T, IncrementRule> || std::is_same_v<T, AverageRule> ||
-                             std::is_same_v<T, BenchmarkRule>) {
-          measure(body.measure);
-        } else if constexpr (std::is_same_v<T, RatioRule>) {
-          measure(body.total);
-          measure(body.failed);
-          measure(body.passed);
-        } else if constexpr (std::is_same_v<T, ResponseTimeRule>) {
-          measure(body.measure);
-          measure(body.from);
-          measure(body.to);
-        } else if constexpr (std::is_same_v<T, AdjustmentsRule>) {
-          for (const AdjustmentItem& item : body.items) {
-            std::string text = item.id;
-            if (item.per.events) text += " 事件:" + item.per.events->type;
-            if (!item.per.measure.empty()) text += " " + item.per.measure.name;
-            if (item.source == AdjustmentItem::Source::kTiers)
-              text += " " + item.tiers.measure.name;
-            if (item.when) {
-              std::vector<std::string> ms;
-              ConditionMeasures(*item.when, ms);
-              for (const std::string& m : ms) text += " " + m;
-            }
-            if (item.source == AdjustmentItem::Source::kJudged) text += " 人工";
-            parts.push_back(text);
-          }
-        } else if constexpr (std::is_same_v<T, PassFailRule>) {
-          if (body.check) {
-            ConditionMeasures(*body.check, parts);
-          } else {
-            parts.push_back("人工");
-          }
-        } else if constexpr (std::is_same_v<T, JudgmentRule>) {
-          parts.push_back("人工");
-        } else if constexpr (std::is_same_v<T, ChannelsRule>) {
-          std::string over;
-          for (const std::string& ch : body.over) over += (over.empty() ? "" : "/") + ch;
-          parts.push_back(body.klass + "类 " + over + ": " +
-                          (body.inner ? RuleInputs(*body.inner) : ""));
-        }
-      },
-      rule.body);
-  std::string out;
-  for (const std::string& p : parts) out += (out.empty() ? "" : "; ") + p;
-  return out;
 }
 
 void NodeToText(const Indicator& ind, const std::string& kind, std::string& out) {
@@ -162,7 +114,12 @@ void NodeToText(const Indicator& ind, const std::string& kind, std::string& out)
   }
   if (ind.polarity == Polarity::kBonus && ind.level == 1) out += "  [加分]";
   if (ind.polarity == Polarity::kPenalty && ind.level == 1) out += "  [扣分]";
-  if (ind.rule) out += "  规则 " + ind.rule->type + " [" + RuleInputs(*ind.rule) + "]";
+  std::string reads = InputsSummary(InputsOf(ind));
+  if (ind.rule) {
+    out += "  规则 " + ind.rule->type + " [" + reads + "]";
+  } else if (!reads.empty()) {
+    out += "  [" + reads + "]";
+  }
   out += "\n";
   if (!ind.assumption.empty())
     out += std::string(static_cast<size_t>(ind.level) * 2, ' ') + "假设：" + ind.assumption + "\n";

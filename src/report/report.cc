@@ -25,15 +25,7 @@ void WriteText(const std::string& text, const std::string& path) {
   WriteTextFile(path, text);
 }
 
-std::string Csv(const std::string& cell) {
-  if (cell.find_first_of(",\"\n\r") == std::string::npos) return cell;
-  std::string out = "\"";
-  for (char c : cell) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string Csv(const std::string& cell) { return scoring::CsvCell(cell); }
 
 std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
   std::string out;

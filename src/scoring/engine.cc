@@ -1844,19 +1844,23 @@ ScoreSheet ScoreFramework(const Framework& fw, const CampaignInputs& inputs,
 
 }  // namespace
 
+std::vector<Framework> LoadCompositeParts(const Framework& fw, const std::string& frameworks_dir) {
+  std::vector<Framework> parts;
+  if (!fw.composite) return parts;
+  namespace fs = std::filesystem;
+  std::string dir =
+      frameworks_dir.empty() ? fs::path(fw.path).parent_path().string() : frameworks_dir;
+  for (const framework::CompositePart& p : fw.composite->parts)
+    parts.push_back(
+        framework::LoadValidFramework((fs::path(dir) / (p.framework + ".yaml")).string()));
+  return parts;
+}
+
 ScoreSheet ScoreCampaign(const Framework& fw, const CampaignInputs& inputs,
                          const ScoreOptions& options) {
-  std::vector<Framework> parts;
+  std::vector<Framework> parts = LoadCompositeParts(fw, options.frameworks_dir);
   std::vector<const Framework*> all{&fw};
-  if (fw.composite) {
-    namespace fs = std::filesystem;
-    std::string dir = options.frameworks_dir.empty() ? fs::path(fw.path).parent_path().string()
-                                                     : options.frameworks_dir;
-    for (const framework::CompositePart& p : fw.composite->parts)
-      parts.push_back(
-          framework::LoadValidFramework((fs::path(dir) / (p.framework + ".yaml")).string()));
-    for (const Framework& p : parts) all.push_back(&p);
-  }
+  for (const Framework& p : parts) all.push_back(&p);
   ValidateInputs(all, inputs);
   ScoreSheet sheet = fw.composite ? ScoreComposite(fw, inputs, options, parts)
                                   : ScoreFramework(fw, inputs, options);

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/date.h"
 #include "framework/calendar.h"
@@ -31,6 +32,12 @@ struct ScoreOptions {
 // framework does not score, a judgment/na/measure row for an unknown unit, a
 // judgment for an unknown indicator or criterion, points above a weight, an na
 // declaration for a `forbidden` indicator.
+// The part frameworks of a composite framework (empty for others), looked up as
+// <dir>/<part>.yaml with dir = `frameworks_dir`, else the composite file's folder.
+// Throws govscore::Error when a part is missing or invalid.
+std::vector<framework::Framework> LoadCompositeParts(const framework::Framework& fw,
+                                                     const std::string& frameworks_dir = {});
+
 ScoreSheet ScoreCampaign(const framework::Framework& fw, const CampaignInputs& inputs,
                          const ScoreOptions& options);
 

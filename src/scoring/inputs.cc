@@ -261,12 +261,22 @@ std::string MeasureValue::ToString() const {
 }
 
 MeasureValue ParseCell(const std::string& text) {
-  if (text.empty()) return MeasureValue{};
+  if (text.empty() || text == "null") return MeasureValue{};
   if (text == "true") return MeasureValue::Bool(true);
   if (text == "false") return MeasureValue::Bool(false);
   if (std::optional<double> n = ToNumber(text)) return MeasureValue::Number(*n);
   if (std::optional<Date> d = Date::Parse(text)) return MeasureValue::OfDate(*d);
   return MeasureValue::Text(text);
+}
+
+std::string CsvCell(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
 }
 
 std::vector<std::vector<std::string>> ParseCsv(const std::string& text_in) {
@@ -345,6 +355,9 @@ std::vector<Measure> LoadMeasures(const std::string& path, const std::vector<Uni
   if (EndsWith(path, ".csv")) {
     std::vector<Measure> out;
     for (const Record& r : ReadRecords(path)) {
+      // An empty value is a row not filled in yet (templates): no measure, 待评.
+      // "Looked, not there" is written `null`.
+      if (r.Get("value").empty()) continue;
       r.Require("unit");
       r.Require("name");
       Measure m;
@@ -374,8 +387,15 @@ std::vector<Judgment> LoadJudgments(const std::string& path) {
   std::vector<Judgment> out;
   static const std::set<std::string> kValues = {"met", "unmet", "yes", "no", "partial"};
   for (const Record& r : ReadRecords(path)) {
+    // unit_name, indicator_name, how and guide are the explanatory columns of
+    // templates (input_template.h); they are read and ignored.
     r.AllowOnly({"unit", "indicator", "criterion", "channel", "value", "percent", "points", "count",
-                 "evidence", "reviewer", "time", "note"});
+                 "evidence", "reviewer", "time", "note", "unit_name", "indicator_name", "how",
+                 "guide"});
+    // A template row nobody answered yet: the item stays 待评.
+    if (EndsWith(path, ".csv") && r.Get("value").empty() && r.Get("percent").empty() &&
+        r.Get("points").empty() && r.Get("count").empty())
+      continue;
     r.Require("unit");
     r.Require("indicator");
     Judgment j;

@@ -131,10 +131,13 @@ std::vector<Event> LoadEvents(const std::string& path);        // YAML or CSV
 std::vector<NaDeclaration> LoadNa(const std::string& path);    // YAML or CSV
 
 // Parses a CSV/text cell into a value: number, true/false, date, else text;
-// empty = null.
+// empty or "null" = null (LoadMeasures skips CSV rows whose value is empty: not filled in).
 MeasureValue ParseCell(const std::string& text);
 
 // RFC 4180 CSV: rows of cells (quotes, doubled quotes, CRLF). A UTF-8 BOM is skipped.
 std::vector<std::vector<std::string>> ParseCsv(const std::string& text);
+
+// One CSV cell as written by govscore: quoted when it holds , " CR or LF.
+std::string CsvCell(const std::string& text);
 
 }  // namespace govscore::scoring

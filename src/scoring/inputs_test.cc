@@ -75,9 +75,14 @@ TEST(InputsTest, MeasuresJsonAndCsv) {
   EXPECT_EQ(json[4].period, "2020Q1");
   auto csv = LoadMeasures(Write("m.csv",
                                 "unit,name,value,period\nu1,import.docs,12,\n"
-                                "u1,inspection.passed,false,2020Q2\n"),
+                                "u1,inspection.passed,false,2020Q2\n"
+                                "u1,footer.icp,null,\n"
+                                "u1,import.not_filled,,\n"),
                           units);
   EXPECT_EQ(csv[1].value.type, MeasureValue::Type::kBool);
+  ASSERT_EQ(csv.size(), 3u);             // an empty value is a row not filled in: skipped
+  EXPECT_TRUE(csv[2].value.IsAbsent());  // null: looked, not there
+  EXPECT_EQ(csv[2].name, "footer.icp");
   EXPECT_THROW(LoadMeasures(Write("m2.json", R"({"schema": "x"})"), units), Error);
   EXPECT_THROW(LoadMeasures(Write("m3.json", R"([{"unit": "u1", "name": "a"}])"), units), Error);
   EXPECT_THROW(LoadMeasures(Write("m4.json", "{not json"), units), Error);
@@ -102,6 +107,18 @@ TEST(InputsTest, JudgmentsEventsAndNaValidateTheirFields) {
   EXPECT_THROW(LoadJudgments(Write("j3.yaml", "- {unit: u1, indicator: a, percent: 120}\n")),
                Error);
   EXPECT_THROW(LoadJudgments(Write("j4.yaml", "- {unit: u1, indicator: a, vlaue: met}\n")), Error);
+  // CSV templates: explanatory columns are ignored, unanswered rows skipped
+  // (the item stays 待评); a misspelt column is still an error.
+  auto csv = LoadJudgments(
+      Write("j5.csv",
+            "unit,indicator,criterion,value,count,unit_name,indicator_name,how,guide\n"
+            "u1,政策文件,c1,met,,甲,信息发布/政策文件,value: met|unmet,栏目设置\n"
+            "u1,政策文件,c3,,,甲,信息发布/政策文件,value: met|unmet,排版\n"
+            "u1,安全,d2,,0,甲,安全,count,泄露\n"));
+  ASSERT_EQ(csv.size(), 2u);
+  EXPECT_EQ(csv[0].criterion, "c1");
+  EXPECT_EQ(*csv[1].count, 0);
+  EXPECT_THROW(LoadJudgments(Write("j6.csv", "unit,indicator,vlaue\nu1,a,met\n")), Error);
   auto ev = LoadEvents(Write("e.yaml",
                              "- {unit: u1, type: 表彰, level: 国务院, date: 2020-05-01, "
                              "count: 2}\n"));

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "framework/measure_registry.h"
 
 namespace govscore::scoring {
 
@@ -96,6 +97,24 @@ std::string DatesPrefix(const std::string& name) {
 }
 
 }  // namespace
+
+bool ScanProvides(const std::string& measure_name) {
+  static const std::vector<std::string> kPatterns = {
+      "site.available",         "site.pages",       "links.broken",
+      "links.broken_homepage",  "columns.empty",    "columns.stale",
+      "privacy.leaks",          "footer.site_code", "footer.icp",
+      "footer.police_record",   "footer.sponsor",   "footer.error_report_link",
+      "footer.party_gov_label", "footer.contact"};
+  static const std::vector<std::string> kColumnFacts = {
+      "exists", "items",       "newest",  "empty",      "stale", "days_since_update",
+      "dates",  "items_since", "per_day", "per_workday"};
+  for (const std::string& p : kPatterns)
+    if (p == measure_name) return true;
+  for (const char* prefix : {"column.<栏目>.", "category.<栏目>."})
+    for (const std::string& fact : kColumnFacts)
+      if (framework::MeasureNameMatches(prefix + fact, measure_name)) return true;
+  return false;
+}
 
 std::vector<Measure> DeriveDatedMeasures(const std::vector<Measure>& measures, Date from,
                                          Date as_of, const framework::WorkdayCalendar& calendar) {

@@ -29,6 +29,10 @@ std::vector<Measure> MeasuresFromScan(const nlohmann::json& scan, const std::str
 std::vector<Measure> DeriveDatedMeasures(const std::vector<Measure>& measures, Date from,
                                          Date as_of, const framework::WorkdayCalendar& calendar);
 
+// Whether a scan document (MeasuresFromScan, then DeriveDatedMeasures) can give
+// a measure of this name; the others must be imported.
+bool ScanProvides(const std::string& measure_name);
+
 // "http://www.a.gov.cn:80/x" → "www.a.gov.cn"; lower-cased.
 std::string HostOf(const std::string& url);
 

@@ -120,6 +120,10 @@ def walk(node, path):
     assert isinstance(node["weight"], (int, float)), path + ": weight not a number"
     if not node["children"]:
         assert node.get("rule"), path + ": leaf without rule"
+        # AR7: each leaf lists what its rule reads (measures, judged items, events)
+        inputs = node.get("inputs") or {}
+        assert inputs.get("items"), path + ": leaf without inputs.items"
+        assert isinstance(inputs.get("measures"), list), path + ": inputs.measures not a list"
     for c in node["children"]:
         walk(c, path + "/" + str(c.get("id")))
 if roots:
@@ -230,6 +234,8 @@ score_tutorial() { # score_tutorial OUTDIR [extra args]
 score_tutorial "$TMP/run1"
 RC=$?
 expect "score (tutorial) exits 0 (rc=$RC): $(cat "$TMP/score.log")" test "$RC" -eq 0
+expect "score prints the tutorial's totals (pending base points apart from bonus)" \
+  grep -qF "u1 自治区发展改革委  7.4033（待评 94 分，加分待评 11 分）" "$TMP/score.log"
 for ext in json xlsx csv html; do
   expect "score writes score.$ext" test -s "$TMP/run1/score.$ext"
 done
@@ -336,6 +342,58 @@ for u in sheet["units"]:
 print("ok")
 PY
 expect "units only: totals provisional with pending points: $OUT" test "$RC" -eq 0
+
+# ---- 5b. input templates (framework template) ---------------------------------------------
+# docs/tutorial-scoring.md step 2: show lists what the rules read; template for the two units.
+run "$BIN" framework show "$MY"
+expect "show lists the inputs of 政务动态 (tutorial): $OUT" contains "$OUT" "政务动态  权重 5  规则 criteria [c1 20% 人工; c2 20% 人工; c3 60% tiers(column.政务动态.per_day); v1 column.政务动态.stale]"
+run "$BIN" framework template "$MY" --units "$T/units.csv" --out "$TMP/tpl"
+expect "framework template exits 0 (rc=$RC): $OUT" test "$RC" -eq 0
+expect "template row counts as in the tutorial: $OUT" contains "$OUT" "judgments.csv  156 行"
+expect "template measure rows as in the tutorial: $OUT" contains "$OUT" "measures.csv  24 行"
+for f in judgments.csv measures.csv events.csv na.csv 填写说明.txt; do
+  expect "template writes $f" test -s "$TMP/tpl/$f"
+done
+expect "template judgments.csv has the header" grep -q "^.*unit,indicator,criterion,channel,value" "$TMP/tpl/judgments.csv"
+expect "template judgments.csv names 政策文件 c1" grep -q "^u1,政策文件,c1," "$TMP/tpl/judgments.csv"
+expect "template measures.csv lists inspection.passed per period" grep -q "^u1,inspection.passed,,,2020Q3," "$TMP/tpl/measures.csv"
+# The unfilled templates load as no input: every indicator stays 待评.
+run "$BIN" score --framework "$MY" --units "$T/units.csv" --judgments "$TMP/tpl/judgments.csv" \
+  --measures "$TMP/tpl/measures.csv" --na "$TMP/tpl/na.csv" --as-of 2020-11-30 --json "$TMP/tpl0.json"
+expect "score with unfilled templates exits 0 (rc=$RC): $OUT" test "$RC" -eq 0
+# Answering every judged row (met / count 0 / no veto / full points) leaves less pending.
+run python3 - "$TMP/tpl/judgments.csv" "$TMP/tpl-filled.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+head = rows[0]
+col = {k: i for i, k in enumerate(head)}
+for r in rows[1:]:
+    how = r[col["how"]]
+    if how.startswith("count"):
+        r[col["count"]] = "0"
+    elif how.startswith("points"):
+        r[col["percent"]] = "100"
+    elif "否决" in how:
+        r[col["value"]] = "no"
+    else:
+        r[col["value"]] = "met"
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline="")).writerows(rows)
+print(len(rows) - 1)
+PY
+expect "template rows filled ($OUT)" test "$RC" -eq 0
+run "$BIN" score --framework "$MY" --units "$T/units.csv" --judgments "$TMP/tpl-filled.csv" \
+  --as-of 2020-11-30 --json "$TMP/tpl1.json"
+expect "score with the filled judgments template exits 0 (rc=$RC): $OUT" test "$RC" -eq 0
+run python3 - "$TMP/tpl0.json" "$TMP/tpl1.json" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1], encoding="utf-8"))["units"]
+b = json.load(open(sys.argv[2], encoding="utf-8"))["units"]
+for x, y in zip(a, b):
+    assert y["pending_points"] < x["pending_points"], (x["id"], x["pending_points"], y["pending_points"])
+    assert x["pending_points"] <= x["max_points"], (x["id"], "pending above max")
+print("ok")
+PY
+expect "filled judgments template decides indicators: $OUT" test "$RC" -eq 0
 
 # ---- 6. every golden case through the CLI ---------------------------------------------------
 for case in "$ROOT"/tests/golden/scoring/*/*/; do
