@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "core/error.h"
+#include "platform/errors.h"
 #include "store/connection.h"
 
 namespace govscore::server {
@@ -130,6 +131,22 @@ std::optional<store::Id> Ctx::QueryId(const std::string& key) const {
   return id;
 }
 
+double Ctx::QueryNumber(const std::string& key, double min, double max, double fallback) const {
+  const std::string s = Query(key);
+  if (s.empty()) return fallback;
+  const std::string range = "须为 " + nlohmann::json(min).dump() + "–" + nlohmann::json(max).dump();
+  double v = 0;
+  try {
+    size_t used = 0;
+    v = std::stod(s, &used);
+    if (used != s.size()) throw BadRequest(range, key);
+  } catch (const std::logic_error&) {
+    throw BadRequest(range, key);
+  }
+  if (!(v >= min && v <= max)) throw BadRequest(range, key);
+  return v;
+}
+
 void Ctx::Json(const nlohmann::json& body, int status) {
   res.status = status;
   res.set_content(body.dump(), "application/json; charset=utf-8");
@@ -179,6 +196,22 @@ void Api::Run(const httplib::Request& req, httplib::Response& res, const Handler
     if (res.status == -1) res.status = 200;
   } catch (const ApiError& e) {
     WriteError(res, e);
+  } catch (const platform::ImportError& e) {
+    ApiError out(422, "invalid", "导入文件有错误，未导入任何数据", SafeWhere(e.where()));
+    for (const platform::ImportProblem& p : e.problems())
+      out.details.push_back({{"line", p.row},
+                             {"column", p.column},
+                             {"severity", "error"},
+                             {"message", p.message},
+                             {"where", p.ToString()},
+                             {"indicator", ""}});
+    WriteError(res, out);
+  } catch (const platform::InvalidInput& e) {
+    WriteError(res, ApiError(400, "bad_request", MessageOf(e), SafeWhere(e.where())));
+  } catch (const platform::NotFound& e) {
+    WriteError(res, ApiError(404, "not_found", MessageOf(e), SafeWhere(e.where())));
+  } catch (const platform::Conflict& e) {
+    WriteError(res, ApiError(409, "conflict", MessageOf(e), SafeWhere(e.where())));
   } catch (const store::ConstraintError& e) {
     WriteError(res, ApiError(409, "conflict", MessageOf(e), SafeWhere(e.where())));
   } catch (const Error& e) {

@@ -7,6 +7,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -77,6 +78,11 @@ class StorePool {
 
 class LoginLimiter;
 class Services;
+}  // namespace govscore::server
+namespace govscore::platform {
+class EvidenceStore;
+}  // namespace govscore::platform
+namespace govscore::server {
 
 // What a handler sees of one request.
 struct Ctx {
@@ -98,6 +104,8 @@ struct Ctx {
   store::Id PathId(int n = 1) const;
   std::string Query(const std::string& key) const;
   std::optional<store::Id> QueryId(const std::string& key) const;
+  // A numeric query parameter in [min, max]; `fallback` when absent; 400 otherwise.
+  double QueryNumber(const std::string& key, double min, double max, double fallback) const;
 
   void Json(const nlohmann::json& body, int status = 200);
   void NoContent() { res.status = 204; }
@@ -119,8 +127,11 @@ class Services {
   const ServerConfig& config;
   StorePool& pool;
   LoginLimiter& limiter;
-  std::string uploads_dir;  // <data_dir>/uploads
+  std::string uploads_dir;  // <data_dir>/uploads (evidence files and their metadata)
   std::string frameworks_dir;
+  std::shared_ptr<platform::EvidenceStore> evidence;
+  std::function<void()> wake_scans;   // tells the scan runner to look at the queue
+  std::atomic<bool> stopping{false};  // set at shutdown: long requests (SSE) end
 };
 
 // Registers handlers on an httplib server. Every route runs inside the same

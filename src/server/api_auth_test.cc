@@ -14,13 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-std::vector<Backend> Backends() {
-  std::vector<Backend> b = {Backend::kSqlite};
-  const char* pg = std::getenv("GOVSCORE_TEST_PG");
-  if (pg && *pg) b.push_back(Backend::kPostgres);
-  return b;
-}
-
 class ApiTest : public ServerTest {
  protected:
   void SetUp() override {

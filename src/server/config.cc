@@ -64,6 +64,7 @@ ServerConfig LoadServerConfig(const std::string& path) {
                                        "behind_proxy",
                                        "threads",
                                        "run_scans",
+                                       "scan_loopback_only",
                                        "login_failures_per_user",
                                        "login_failures_per_address",
                                        "login_window_seconds"};
@@ -97,6 +98,8 @@ ServerConfig LoadServerConfig(const std::string& path) {
         c.threads = v.as<int>();
       else if (key == "run_scans")
         c.run_scans = v.as<bool>();
+      else if (key == "scan_loopback_only")
+        c.scan_loopback_only = v.as<bool>();
       else if (key == "login_failures_per_user")
         c.login_failures_per_user = v.as<int>();
       else if (key == "login_failures_per_address")

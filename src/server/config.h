@@ -28,12 +28,18 @@ struct ServerConfig {
   bool behind_proxy = false;
   int threads = 8;        // request handler threads
   bool run_scans = true;  // run queued scan jobs in this process
+  // Scans may reach only 127.0.0.1/::1 (demo, tests, an offline installation).
+  bool scan_loopback_only = false;
   // Login rate limiting: failures allowed per window, per username and per address.
   int login_failures_per_user = 5;
   int login_failures_per_address = 20;
   int64_t login_window_seconds = 15 * 60;
   // Shown by GET /api/health; set by the CLI (not a file key).
   std::string version = "dev";
+  // When set and no user "admin" exists, the server creates it with this
+  // password at start (the CLI takes it from $GOVSCORE_ADMIN_PASSWORD; never a
+  // file key, never logged).
+  std::string bootstrap_admin_password;
 
   // The store URL after defaults.
   std::string StoreUrl() const;

@@ -170,15 +170,7 @@ void RegisterAuthRoutes(Api& api) {
 
   api.Get("/api/audit", [](Ctx& c) {
     c.RequireRole({Role::kAdmin, Role::kOrganiser});
-    int limit = 100;
-    if (const std::string l = c.Query("limit"); !l.empty()) {
-      try {
-        limit = std::stoi(l);
-      } catch (const std::exception&) {
-        throw BadRequest("须为 1–1000", "limit");
-      }
-      if (limit < 1 || limit > 1000) throw BadRequest("须为 1–1000", "limit");
-    }
+    const int limit = static_cast<int>(c.QueryNumber("limit", 1, 1000, 100));
     json entries = json::array();
     for (const store::AuditEntry& a :
          c.store.ListAudit(c.Query("entity"), c.QueryId("entity_id"), limit))

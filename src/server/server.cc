@@ -12,6 +12,8 @@
 
 #include "core/error.h"
 #include "framework/framework_catalog.h"
+#include "platform/judgments.h"
+#include "platform/scans.h"
 #include "server/api.h"
 #include "server/login_limiter.h"
 #include "server/routes.h"
@@ -62,6 +64,7 @@ struct Server::Impl {
   httplib::Server http;
   Api api;
   std::thread listener;
+  std::unique_ptr<platform::BackgroundRunner> runner;
   int port = 0;
   std::mutex mu;
   std::condition_variable stopped_cv;
@@ -83,8 +86,19 @@ Server::Server(ServerConfig config) {
   if (ec)
     throw Error("cannot create the uploads directory: " + ec.message(), m.services.uploads_dir);
   m.services.frameworks_dir = framework::FrameworksDir();
+  m.services.evidence = std::make_shared<platform::EvidenceStore>(
+      fs::path(m.services.uploads_dir) / "files",
+      static_cast<size_t>(m.config.upload_limit_mb) * 1024 * 1024);
   // Open (and migrate) once now, so a bad URL fails at start, not at the first request.
-  { auto lease = m.pool.Borrow(); }
+  {
+    auto lease = m.pool.Borrow();
+    if (!m.config.bootstrap_admin_password.empty() && !lease->FindUserByName("admin")) {
+      lease->CreateUser(
+          {std::nullopt, "system"},
+          {"admin", "系统管理员", m.config.bootstrap_admin_password, store::Role::kAdmin, {}});
+      spdlog::info("govscore serve: created user admin");
+    }
+  }
 
   httplib::Server& http = m.http;
   http.new_task_queue = [threads = m.config.threads] { return new httplib::ThreadPool(threads); };
@@ -169,6 +183,14 @@ void Server::Start() {
     m.port = m.config.port;
   }
   m.started = true;
+  if (m.config.run_scans) {
+    platform::RunnerOptions options;
+    options.worker = "server";
+    options.scan.loopback_only = m.config.scan_loopback_only;
+    options.stop = [&m] { return m.services.stopping.load(); };
+    m.runner = std::make_unique<platform::BackgroundRunner>(m.pool.url(), options);
+    m.services.wake_scans = [&m] { m.runner->Wake(); };
+  }
   m.listener = std::thread([&m] { m.http.listen_after_bind(); });
   spdlog::info("govscore serve: listening on {} (store {})", url(),
                m.pool.url().rfind("postgres", 0) == 0 ? "postgresql" : m.pool.url());
@@ -187,6 +209,12 @@ void Server::Wait() {
   impl_->stopped_cv.wait(lock, [this] { return impl_->stopped; });
 }
 
+bool Server::WaitFor(int ms) {
+  std::unique_lock lock(impl_->mu);
+  return impl_->stopped_cv.wait_for(lock, std::chrono::milliseconds(ms),
+                                    [this] { return impl_->stopped; });
+}
+
 void Server::Stop() {
   if (!impl_) return;
   Impl& m = *impl_;
@@ -195,31 +223,32 @@ void Server::Stop() {
     if (m.stopped) return;
     m.stopped = true;
   }
+  m.services.stopping = true;
   if (m.started) {
     m.http.stop();
     if (m.listener.joinable()) m.listener.join();
   }
+  if (m.runner) m.runner->Stop();
   m.stopped_cv.notify_all();
 }
 
-void BlockStopSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-}
+namespace {
+std::atomic<int> stop_signal{0};
+extern "C" void OnStopSignal(int sig) { stop_signal = sig; }
+}  // namespace
 
 int ServeUntilSignal(Server& server) {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  int sig = 0;
-  sigwait(&set, &sig);
-  spdlog::info("govscore serve: signal {}, stopping", sig);
+  stop_signal = 0;
+  struct sigaction sa {};
+  sa.sa_handler = OnStopSignal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  while (stop_signal == 0)
+    if (server.WaitFor(200)) return 0;
+  spdlog::info("govscore serve: signal {}, stopping", stop_signal.load());
   server.Stop();
-  return sig;
+  return stop_signal;
 }
 
 }  // namespace govscore::server

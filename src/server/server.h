@@ -27,8 +27,10 @@ class Server {
   // The bound port (after Start) and "http://host:port".
   int port() const;
   std::string url() const;
-  // Blocks until Stop() is called from another thread or a signal handler.
+  // Blocks until Stop() is called from another thread.
   void Wait();
+  // Waits at most `ms`; true when stopped.
+  bool WaitFor(int ms);
   // Stops accepting, lets requests in flight end, stops the scan runner. Idempotent.
   void Stop();
 
@@ -38,10 +40,9 @@ class Server {
   std::unique_ptr<Impl> impl_;
 };
 
-// Blocks SIGINT and SIGTERM in the calling thread (call before any thread
-// starts, so every thread inherits the mask), then waits for one of them and
-// calls server.Stop(). Returns the signal number.
+// Installs SIGINT/SIGTERM handlers, waits until one arrives (or the server is
+// stopped otherwise), then stops the server gracefully. Returns the signal
+// number (0 when stopped otherwise).
 int ServeUntilSignal(Server& server);
-void BlockStopSignals();
 
 }  // namespace govscore::server

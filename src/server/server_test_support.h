@@ -19,6 +19,14 @@ namespace govscore::server::testing {
 
 using store::testing::Backend;
 
+// SQLite always; PostgreSQL too when GOVSCORE_TEST_PG names a server.
+inline std::vector<Backend> Backends() {
+  std::vector<Backend> b = {Backend::kSqlite};
+  const char* pg = std::getenv("GOVSCORE_TEST_PG");
+  if (pg && *pg) b.push_back(Backend::kPostgres);
+  return b;
+}
+
 struct Reply {
   int status = 0;
   nlohmann::json json;  // null when the body is not JSON
