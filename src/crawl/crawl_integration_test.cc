@@ -7,7 +7,9 @@
 #include <map>
 #include <set>
 
+#include "checks/link_result.h"
 #include "crawl/crawler.h"
+#include "fetch/fetcher.h"
 #include "frontier/url.h"
 #include "sample/site.h"
 
@@ -22,16 +24,19 @@ using sample::SiteOptions;
 
 struct Scanned {
   ScanReport report;
-  std::string base;  // "http://127.0.0.1:port"
+  std::string base;           // "http://127.0.0.1:port" (or the TLS listener's https://...)
+  int tls_home_requests = 0;  // requests for "/" on the site's bad-TLS listener
 };
 
-// One scan per site configuration, shared by the tests of a suite.
-Scanned ScanSite(const Site& site, int max_depth = 100) {
+// One scan per site configuration, shared by the tests of a suite. `over_tls`
+// starts from the site's bad-TLS listener instead of its plain HTTP one.
+Scanned ScanSite(const Site& site, int max_depth = 100, bool over_tls = false) {
   ServerOptions so;
   so.slow_delay = std::chrono::milliseconds(3000);
   Server server(site, so);
+  const std::string base = over_tls ? server.tls_base_url() : server.base_url();
   ScanOptions o;
-  o.start_url = server.base_url() + "/";
+  o.start_url = base + "/";
   o.as_of = site.options().as_of;
   o.timeout_s = 1.5;
   o.retries = 1;
@@ -40,9 +45,37 @@ Scanned ScanSite(const Site& site, int max_depth = 100) {
   o.max_depth = max_depth;
   // Real sites linked from the sample footer are never contacted from tests.
   o.loopback_only = true;
-  Scanned s{RunScan(o), server.base_url()};
+  Scanned s{RunScan(o), base};
+  s.tls_home_requests = server.TlsRequestCount("/");
   server.Stop();
   return s;
+}
+
+// Fetches `url` once with the crawl's link check (HEAD, then GET).
+FetchResult CheckOnce(const std::string& url, bool insecure_tls_fetch) {
+  FetchOptions fo;
+  fo.insecure_tls_fetch = insecure_tls_fetch;
+  fo.retries = 0;
+  fo.timeout_s = 10;
+  Fetcher fetcher(fo);
+  fetcher.Enqueue({url, FetchMethod::kCheck, 1});
+  for (int i = 0; i < 100; ++i) {
+    std::vector<FetchResult> results = fetcher.Wait(std::chrono::milliseconds(200));
+    if (!results.empty()) return std::move(results.front());
+  }
+  ADD_FAILURE() << "no result for " << url;
+  return {};
+}
+
+std::vector<std::string> Sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+std::vector<std::string> IssueKinds(const FetchResult& r) {
+  std::vector<std::string> kinds;
+  for (const TlsIssue& issue : r.tls_issues) kinds.push_back(issue.kind);
+  return Sorted(kinds);
 }
 
 std::string Absolute(const std::string& base, const std::string& target) {
@@ -63,6 +96,7 @@ class DefectSiteTest : public ::testing::Test {
   static void SetUpTestSuite() {
     SiteOptions o;
     o.articles = 300;
+    o.tls_port = sample::FreeLoopbackPort();  // plant the bad-TLS link too
     site_ = new Site(Site::Generate(o));
     scanned_ = new Scanned(ScanSite(*site_));
   }
@@ -116,6 +150,73 @@ TEST_F(DefectSiteTest, NothingFalseReported) {
   size_t planted_broken = 0;
   for (const auto& [target, expected] : planted) planted_broken += expected != "redirect_ok";
   EXPECT_EQ(report().summary.broken_links, planted_broken);
+}
+
+TEST_F(DefectSiteTest, TlsLinkIsATlsFindingAndThePageWasStillFetched) {
+  ASSERT_GT(truth().tls_port, 0);
+  const std::string target = "https://127.0.0.1:" + std::to_string(truth().tls_port) + "/";
+  const LinkRecord* l = FindLink(report(), target);
+  ASSERT_NE(l, nullptr) << "the bad-TLS link is not reported";
+  EXPECT_EQ(l->result, LinkResult::kTls) << l->detail;
+  EXPECT_TRUE(l->external);
+  // insecure_tls_fetch is on for scans: the page behind the bad certificate
+  // answered, and the server saw the request.
+  EXPECT_EQ(l->status, 200) << l->detail;
+  EXPECT_GE(scanned_->tls_home_requests, 1);
+  EXPECT_EQ(l->sources.size(), 2u);
+  // TLS problems of an external target are link classes, not site findings.
+  EXPECT_TRUE(report().tls.empty()) << report().tls.front().host;
+}
+
+// The same target through the Fetcher and ClassifyFetch the crawl uses, with
+// insecure fetching allowed and not: a tls link either way; only with it
+// allowed is the page fetched.
+TEST_F(DefectSiteTest, TlsLinkWithAndWithoutInsecureFetching) {
+  Server server(*site_);
+  const std::string url = server.tls_base_url() + "/";
+  const std::vector<std::string> expected = Sorted(truth().tls_issues);
+
+  const FetchResult allowed = CheckOnce(url, /*insecure_tls_fetch=*/true);
+  EXPECT_EQ(allowed.error, FetchError::kNone) << allowed.error_message;
+  EXPECT_EQ(allowed.status, 200);
+  EXPECT_EQ(IssueKinds(allowed), expected);
+  EXPECT_EQ(ClassifyFetch(allowed, false, /*external=*/true), LinkResult::kTls);
+  EXPECT_EQ(server.TlsRequestCount("/"), 1);  // HEAD answered 200: no GET needed
+
+  const FetchResult refused = CheckOnce(url, /*insecure_tls_fetch=*/false);
+  EXPECT_EQ(refused.error, FetchError::kTls);
+  EXPECT_EQ(refused.status, 0);
+  EXPECT_FALSE(refused.tls_issues.empty());
+  EXPECT_EQ(ClassifyFetch(refused, false, /*external=*/true), LinkResult::kTls);
+  EXPECT_EQ(server.TlsRequestCount("/"), 1);  // no request got past the handshake
+}
+
+// A site whose own address has a bad certificate: the scan records the TLS
+// findings for the site and still crawls and parses every page.
+TEST(TlsSiteScanTest, BadCertificateOnTheSiteItselfIsAFindingAndTheSiteIsCrawled) {
+  SiteOptions o;
+  o.articles = 40;
+  o.seed = 5;
+  o.traps = false;
+  o.tls_port = sample::FreeLoopbackPort();
+  const Site site = Site::Generate(o);
+  const Scanned s = ScanSite(site, 100, /*over_tls=*/true);
+  const std::string authority = "127.0.0.1:" + std::to_string(o.tls_port);
+  std::vector<std::string> kinds;
+  for (const TlsRecord& t : s.report.tls) {
+    EXPECT_EQ(t.host, authority);
+    kinds.push_back(t.kind);
+  }
+  EXPECT_EQ(Sorted(kinds), Sorted(site.truth().tls_issues));
+  size_t pages = 0;
+  for (const PageRecord& p : s.report.pages) {
+    EXPECT_EQ(p.url.rfind(s.base + "/", 0), 0u) << p.url;
+    pages += !p.soft_404;
+  }
+  EXPECT_EQ(pages, static_cast<size_t>(site.truth().pages));
+  EXPECT_EQ(s.report.footer.site_code, site.truth().footer.site_code);
+  // The planted links to the TLS address now point at the site itself: not broken.
+  EXPECT_EQ(FindLink(s.report, s.base + "/"), nullptr);
 }
 
 TEST_F(DefectSiteTest, ColumnsMatchTruth) {
