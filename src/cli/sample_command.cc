@@ -18,6 +18,8 @@ struct SampleArgs {
   bool clean = false;
   bool no_gbk = false;
   bool no_traps = false;
+  int tls_port = -1;  // -1: the command's default (see RegisterSampleCommand)
+  bool no_tls = false;
 };
 
 void AddSiteOptions(CLI::App& cmd, SampleArgs& args) {
@@ -29,10 +31,14 @@ void AddSiteOptions(CLI::App& cmd, SampleArgs& args) {
   cmd.add_flag("--clean", args.clean, "plant no defects (decoys only)");
   cmd.add_flag("--no-gbk", args.no_gbk, "all pages in UTF-8");
   cmd.add_flag("--no-traps", args.no_traps, "no spider traps");
+  cmd.add_flag("--no-tls", args.no_tls, "plant no link to the bad-TLS listener");
 }
 
-sample::SiteOptions ToOptions(const SampleArgs& args) {
+// `default_tls_port` is used when --tls-port was not given.
+sample::SiteOptions ToOptions(const SampleArgs& args, int default_tls_port) {
   sample::SiteOptions o;
+  if (!args.clean && !args.no_tls)
+    o.tls_port = args.tls_port > 0 ? args.tls_port : default_tls_port;
   o.articles = args.articles;
   o.seed = args.seed;
   o.defects = !args.clean;
@@ -73,9 +79,16 @@ void RegisterSampleCommand(CLI::App& app) {
   gen->add_option("DIR", gen_dir, "output directory")->required();
   gen->add_option("--port", gen_port, "port in the nginx server block")
       ->check(CLI::Range(1, 65535));
+  gen->add_option("--tls-port", gen_args.tls_port,
+                  "port of the bad-TLS listener the planted https link points to (default "
+                  "--port + 1)")
+      ->check(CLI::Range(1, 65535));
   AddSiteOptions(*gen, gen_args);
   gen->callback([] {
-    const sample::Site site = sample::Site::Generate(ToOptions(gen_args));
+    if (gen_args.tls_port < 0 && gen_port == 65535) {
+      throw Error("no default TLS port above 65535; give --tls-port or --no-tls", "--port");
+    }
+    const sample::Site site = sample::Site::Generate(ToOptions(gen_args, gen_port + 1));
     site.WriteTo(gen_dir, gen_port);
     PrintSummary(site);
     std::printf("已写入 %s（www/、truth.json、behaviours.json、nginx-site.conf）\n",
@@ -91,9 +104,15 @@ void RegisterSampleCommand(CLI::App& app) {
   serve->add_option("--dir", serve_dir, "also write the site and its truth.json to this directory");
   serve->add_option("--slow-ms", slow_ms, "delay of the /slow/ pages in milliseconds")
       ->check(CLI::Range(0, 3'600'000));
+  serve
+      ->add_option("--tls-port", serve_args.tls_port,
+                   "port of the bad-TLS listener (default: a free port)")
+      ->check(CLI::Range(1, 65535));
   AddSiteOptions(*serve, serve_args);
   serve->callback([] {
-    const sample::Site site = sample::Site::Generate(ToOptions(serve_args));
+    // The TLS port is written into the pages, so it is chosen before generating.
+    const int free_port = serve_args.tls_port > 0 ? 0 : sample::FreeLoopbackPort();
+    const sample::Site site = sample::Site::Generate(ToOptions(serve_args, free_port));
     if (!serve_dir.empty()) site.WriteTo(serve_dir);
     // Block the stop signals in every thread; this one waits for them.
     sigset_t stop_signals;
@@ -107,6 +126,10 @@ void RegisterSampleCommand(CLI::App& app) {
     sample::Server server(site, so);
     PrintSummary(site);
     std::printf("示例站点已启动：%s/  （按 Ctrl-C 停止）\n", server.base_url().c_str());
+    if (server.tls_port() > 0) {
+      std::printf("证书有问题的 HTTPS 旧版入口：%s/（自签名、已过期、域名不符）\n",
+                  server.tls_base_url().c_str());
+    }
     std::fflush(stdout);
     int received = 0;
     sigwait(&stop_signals, &received);
