@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   govscore::cli::RegisterFrameworkCommand(app);
   govscore::cli::RegisterScoreCommand(app);
   govscore::cli::RegisterDemoCommand(app);
+  govscore::cli::RegisterServeCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
