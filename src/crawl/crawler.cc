@@ -175,15 +175,11 @@ class ParsePool {
     cv_.notify_one();
   }
 
-  // Called by jobs with their outcome.
-  void Deliver(ParsedPage page) {
-    std::lock_guard<std::mutex> lock(mu_);
-    pages_.push_back(std::move(page));
-  }
-  void Deliver(ParsedAttachment attachment) {
-    std::lock_guard<std::mutex> lock(mu_);
-    attachments_.push_back(std::move(attachment));
-  }
+  // Called by jobs with their outcome. Only the first outcome after a Take
+  // wakes the crawl thread: it takes them all at once, and a wakeup per page
+  // cost a context switch each.
+  void Deliver(ParsedPage page) { Push(pages_, std::move(page)); }
+  void Deliver(ParsedAttachment attachment) { Push(attachments_, std::move(attachment)); }
 
   void Take(std::vector<ParsedPage>& pages, std::vector<ParsedAttachment>& attachments) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -197,6 +193,17 @@ class ParsePool {
   }
 
  private:
+  template <class T>
+  void Push(std::vector<T>& outcomes, T outcome) {
+    bool wake;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      wake = pages_.empty() && attachments_.empty();
+      outcomes.push_back(std::move(outcome));
+    }
+    if (wake) fetcher_.Wakeup();
+  }
+
   void Run() {
     while (true) {
       std::function<void()> job;
@@ -207,8 +214,7 @@ class ParsePool {
         job = std::move(jobs_.front());
         jobs_.pop_front();
       }
-      job();
-      fetcher_.Wakeup();
+      job();  // delivers its outcome
     }
   }
 

@@ -148,27 +148,49 @@ bool IsSpace(char32_t cp) {
 
 void AppendCollapsed(std::string_view s, std::string* out) {
   bool space = out->empty() || out->back() == ' ' || out->back() == '\n';
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t start = i;
-    bool ws;
-    if (c < 0x80) {
-      ws = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0;
-      ++i;
-    } else {
-      char32_t cp = DecodeUtf8(s, &i);
-      if (cp == 0x200B || cp == 0xFEFF) continue;
-      ws = IsSpace(cp);
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  // Text is copied in runs between whitespace: most of a page's text is runs
+  // of CJK characters, whose lead bytes (E4-E9) start no whitespace.
+  size_t run = 0;  // start of the pending run of visible bytes
+  auto flush = [&](size_t end) {
+    if (end > run) {
+      out->append(s.data() + run, end - run);
+      space = false;
     }
-    if (ws) {
-      if (!space) out->push_back(' ');
-      space = true;
+  };
+  auto white = [&](size_t start, size_t next) {
+    flush(start);
+    if (!space) out->push_back(' ');
+    space = true;
+    run = next;
+  };
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0) {
+        white(i, i + 1);
+      }
+      ++i;
       continue;
     }
-    out->append(s.data() + start, i - start);
-    space = false;
+    // Lead bytes of the non-ASCII spaces and zero-width characters IsSpace
+    // knows: U+00A0 (C2), U+1680 (E1), U+2000-205F (E2), U+3000 (E3), U+FEFF (EF).
+    if (c != 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3 && c != 0xEF) {
+      ++i;
+      continue;
+    }
+    const size_t start = i;
+    const char32_t cp = DecodeUtf8(s, &i);
+    if (cp == 0x200B || cp == 0xFEFF) {  // zero-width: dropped
+      flush(start);
+      run = i;
+    } else if (IsSpace(cp)) {
+      white(start, i);
+    }
   }
+  flush(n);
 }
 
 std::string Collapse(std::string_view s) {

@@ -1,0 +1,65 @@
+#include "extract/text.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+
+namespace govscore::text {
+namespace {
+
+// The straightforward definition AppendCollapsed must agree with: decode
+// every code point, drop zero-width ones, turn each whitespace run into one
+// space, copy everything else byte for byte.
+void ReferenceCollapse(std::string_view s, std::string* out) {
+  bool space = out->empty() || out->back() == ' ' || out->back() == '\n';
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t start = i;
+    const char32_t cp = DecodeUtf8(s, &i);
+    if (cp == 0x200B || cp == 0xFEFF) continue;
+    if (IsSpace(cp) || cp == 0) {
+      if (!space) out->push_back(' ');
+      space = true;
+      continue;
+    }
+    out->append(s.data() + start, i - start);
+    space = false;
+  }
+}
+
+TEST(AppendCollapsed, CollapsesEveryKindOfSpace) {
+  std::string out;
+  AppendCollapsed("  政府\t\n网站\u3000\u3000首页\u00a0a\u2003b\u200bc\ufeffd  ", &out);
+  EXPECT_EQ(out, "政府 网站 首页 a bcd ");
+  std::string more = "x";
+  AppendCollapsed(" y", &more);
+  EXPECT_EQ(more, "x y");
+  EXPECT_EQ(Collapse("\n 市人民政府 \n"), "市人民政府");
+}
+
+TEST(AppendCollapsed, AgreesWithTheReferenceOnRandomBytes) {
+  // Pieces that exercise every branch: ASCII and Unicode spaces, zero-width
+  // characters, CJK, other lead bytes that begin a space elsewhere, broken
+  // and truncated sequences.
+  const std::string pieces[] = {" ",        "\t",     "\n",     "a",      "Z",
+                                "政",       "府",     "\u00a0", "\u00e9", "\u1680",
+                                "\u2003",   "\u2010", "\u200b", "\u2028", "\u205f",
+                                "\u3000",   "\u3001", "\ufeff", "\uff0c", "\xe2",
+                                "\xe3\x80", "\xc2",   "\x80",   "\xff",   std::string(1, '\0')};
+  std::mt19937 rng(20261123);
+  std::uniform_int_distribution<size_t> pick(0, std::size(pieces) - 1);
+  std::uniform_int_distribution<int> len(0, 40);
+  for (int round = 0; round < 20000; ++round) {
+    std::string input;
+    for (int k = len(rng); k > 0; --k) input += pieces[pick(rng)];
+    std::string prefix = round % 3 == 0 ? "" : round % 3 == 1 ? "x" : "x ";
+    std::string got = prefix, want = prefix;
+    AppendCollapsed(input, &got);
+    ReferenceCollapse(input, &want);
+    ASSERT_EQ(got, want) << "input bytes: " << input.size();
+  }
+}
+
+}  // namespace
+}  // namespace govscore::text
