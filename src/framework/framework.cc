@@ -1,6 +1,14 @@
 #include "framework/framework.h"
 
+#include <cstdio>
+
 namespace govscore::framework {
+
+std::string FormatWeight(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
 
 const char* PolarityName(Polarity p) {
   switch (p) {

@@ -199,6 +199,10 @@ struct Rule {
 enum class Polarity { kNormal, kBonus, kPenalty };
 const char* PolarityName(Polarity p);
 
+// A weight or percent as tools print it: at most 4 significant digits ("2",
+// "0.5", "33.33").
+std::string FormatWeight(double v);
+
 struct NotApplicable {
   enum class Mode { kNone, kRedistribute, kZero, kNormalise, kForbidden };
   Mode mode = Mode::kNone;

@@ -48,11 +48,7 @@ std::string ResolveFramework(const std::string& id_or_file, const std::string& d
 
 namespace {
 
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
-}
+std::string Num(double v) { return FormatWeight(v); }
 
 // What a node reads (docs/framework-format.md §10 `inputs`).
 nlohmann::json InputsToJson(const IndicatorInputs& inputs) {

@@ -10,11 +10,7 @@
 namespace govscore::framework {
 namespace {
 
-std::string Num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
-}
+std::string Num(double v) { return FormatWeight(v); }
 
 bool Near(double a, double b) { return std::fabs(a - b) < 1e-6; }
 // Percent sums allow thirds written with four decimals (33.3333 × 3).

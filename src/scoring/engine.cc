@@ -207,6 +207,14 @@ struct Ctx {
   std::string channel;
 };
 
+// A measure name as traces and reasons show it: {channel} replaced by the
+// channel being evaluated.
+std::string Shown(std::string name, const Ctx& ctx) {
+  if (size_t pos = name.find("{channel}"); pos != std::string::npos && !ctx.channel.empty())
+    name.replace(pos, 9, ctx.channel);
+  return name;
+}
+
 // Internal tree node: the definition, the effective weight and the score.
 struct Node {
   const Indicator* def = nullptr;
@@ -314,8 +322,7 @@ std::optional<double> UnitEvaluator::JudgedShare(const Judgment& j, double weigh
 
 std::optional<double> UnitEvaluator::Numeric(const MeasureRef& ref_in, const Ctx& ctx, Outcome& o) {
   MeasureRef ref = ref_in;  // the name as shown in traces: {channel} substituted
-  if (size_t pos = ref.name.find("{channel}"); pos != std::string::npos)
-    ref.name.replace(pos, 9, ctx.channel);
+  ref.name = Shown(ref.name, ctx);
   const Measure* m = FindMeasure(ref_in.name, ctx.channel);
   if (!m) {
     o.trace.push_back("缺少测量值 " + ref.name);
@@ -476,7 +483,7 @@ Tri UnitEvaluator::Eval(const Condition& cond, const Ctx& ctx, Outcome& o) {
   if (!m) {
     // Presence tests answer "is it there": no row means not there.
     if (cond.op == "exists" || cond.op == "missing") {
-      o.trace.push_back(cond.measure.name + " 无记录，条件 " + cond.op +
+      o.trace.push_back(Shown(cond.measure.name, ctx) + " 无记录，条件 " + cond.op +
                         (cond.op == "missing" ? " 成立" : " 不成立"));
       return cond.op == "missing" ? Tri::kTrue : Tri::kFalse;
     }
@@ -487,7 +494,7 @@ Tri UnitEvaluator::Eval(const Condition& cond, const Ctx& ctx, Outcome& o) {
   const MeasureValue& v = m->value;
   const std::string& op = cond.op;
   auto record = [&](bool result) {
-    o.trace.push_back(cond.measure.name + " = " + v.ToString() + "，条件 " + op +
+    o.trace.push_back(Shown(cond.measure.name, ctx) + " = " + v.ToString() + "，条件 " + op +
                       (std::holds_alternative<std::monostate>(cond.value)
                            ? std::string()
                            : " " + std::visit(
@@ -603,10 +610,10 @@ Outcome UnitEvaluator::EvalRule(const Rule& rule, double weight, const Ctx& ctx)
             where = "不在任何档内，得" + P(body.tiers.else_amount) + (points_table ? "分" : "%");
           }
           o.points = std::clamp(earned, 0.0, weight);
-          o.trace.push_back(body.tiers.measure.name + " = " + P(*v) + "，" + where);
+          o.trace.push_back(Shown(body.tiers.measure.name, ctx) + " = " + P(*v) + "，" + where);
           if (o.points < weight - 1e-9)
-            o.reasons.push_back(body.tiers.measure.name + " = " + P(*v) + "，" + where + "（−" +
-                                P(weight - o.points) + "分）");
+            o.reasons.push_back(Shown(body.tiers.measure.name, ctx) + " = " + P(*v) + "，" + where +
+                                "（−" + P(weight - o.points) + "分）");
           return o;
         } else if constexpr (std::is_same_v<T, framework::IncrementRule>) {
           Outcome o;
@@ -616,7 +623,7 @@ Outcome UnitEvaluator::EvalRule(const Rule& rule, double weight, const Ctx& ctx)
                            ? body.below
                            : std::min(body.max, body.base + body.step * (*v - body.from));
           o.points = std::clamp(weight * pct / 100.0, 0.0, weight);
-          std::string line = body.measure.name + " = " + P(*v) + "，得" + P(pct) + "%";
+          std::string line = Shown(body.measure.name, ctx) + " = " + P(*v) + "，得" + P(pct) + "%";
           o.trace.push_back(line);
           if (o.points < weight - 1e-9)
             o.reasons.push_back(line + "（−" + P(weight - o.points) + "分）");
@@ -667,7 +674,8 @@ Outcome UnitEvaluator::EvalRule(const Rule& rule, double weight, const Ctx& ctx)
             ++known;
             o.trace.push_back(period + "：" + m->value.ToString());
             if (x < 1)
-              o.reasons.push_back(period + " " + body.measure.name + " = " + m->value.ToString());
+              o.reasons.push_back(period + " " + Shown(body.measure.name, ctx) + " = " +
+                                  m->value.ToString());
             o.evidence.insert(o.evidence.end(), m->evidence.begin(), m->evidence.end());
           }
           double n = static_cast<double>(body.periods.size());
@@ -879,7 +887,7 @@ Outcome UnitEvaluator::EvalAdjustments(const std::vector<AdjustmentItem>& items,
             }
             part.charged.assign(counted.begin(), counted.end());
             count = static_cast<double>(counted.size());
-            part.trace.push_back(item.per.measure.name + " 计 " + P(*count) + " 处");
+            part.trace.push_back(Shown(item.per.measure.name, ctx) + " 计 " + P(*count) + " 处");
           } else {
             count = Numeric(item.per.measure, ctx, part);
             if (m && m->value.type == MeasureValue::Type::kList)

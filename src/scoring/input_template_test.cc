@@ -28,42 +28,39 @@ framework::Framework Parse(const std::string& text) {
   return fw;
 }
 
-// Answers every template row as a reviewer would ("how" says the form) and
-// puts a value into every measure row.
-std::string FillJudgments(const std::string& csv) {
+// The CSV `csv` with `fill` applied to every row after the header.
+template <typename Fill>
+std::string RewriteRows(const std::string& csv, Fill fill) {
   std::vector<std::vector<std::string>> rows = ParseCsv(csv);
   std::string out;
   for (size_t r = 0; r < rows.size(); ++r) {
-    std::vector<std::string> row = rows[r];
-    if (r > 0) {
-      const std::string& how = row[14];
-      if (how.rfind("count", 0) == 0) {
-        row[7] = "0";
-      } else if (how.rfind("points", 0) == 0) {
-        row[5] = "100";
-      } else if (how.find("yes（否决）") != std::string::npos) {
-        row[4] = "no";
-      } else {
-        row[4] = "met";
-      }
-    }
-    for (size_t c = 0; c < row.size(); ++c) out += (c ? "," : "") + CsvCell(row[c]);
+    if (r > 0) fill(rows[r]);
+    for (size_t c = 0; c < rows[r].size(); ++c) out += (c ? "," : "") + CsvCell(rows[r][c]);
     out += "\n";
   }
   return out;
 }
 
+// Answers every judgments row as a reviewer would (column `how` says the form).
+std::string FillJudgments(const std::string& csv) {
+  return RewriteRows(csv, [](std::vector<std::string>& row) {
+    const std::string& how = row[14];
+    if (how.rfind("count", 0) == 0) {
+      row[7] = "0";
+    } else if (how.rfind("points", 0) == 0) {
+      row[5] = "100";
+    } else if (how.find("yes（否决）") != std::string::npos) {
+      row[4] = "no";
+    } else {
+      row[4] = "met";
+    }
+  });
+}
+
 // Fills measure rows by their `type` column: numbers 3, bools true.
 std::string FillMeasures(const std::string& csv) {
-  std::vector<std::vector<std::string>> rows = ParseCsv(csv);
-  std::string out;
-  for (size_t r = 0; r < rows.size(); ++r) {
-    std::vector<std::string> row = rows[r];
-    if (r > 0) row[2] = row[7] == "bool" ? "true" : "3";
-    for (size_t c = 0; c < row.size(); ++c) out += (c ? "," : "") + CsvCell(row[c]);
-    out += "\n";
-  }
-  return out;
+  return RewriteRows(
+      csv, [](std::vector<std::string>& row) { row[2] = row[7] == "bool" ? "true" : "3"; });
 }
 
 std::string Write(const std::string& name, const std::string& text) {

@@ -539,6 +539,24 @@ TEST(RulesTest, UnknownChannelsArePending) {
   EXPECT_EQ(Node(Score(fw, in), "搜索").status, ScoreStatus::kScored);
 }
 
+// Traces and reasons name the channel's measure, not the {channel} template.
+TEST(RulesTest, TracesShowTheChannelsMeasureName) {
+  Framework fw =
+      Fw("  - id: 更新\n    name: 更新频率\n    weight: 4\n    rule: {type: channels, class: B, "
+         "over: [政务微博], rule: {type: tiers, measure: 'channel.{channel}.posts_per_day', bands: "
+         "[{min: 1, percent: 100}], else: 0}}\n");
+  CampaignInputs in;
+  in.units = {U("a", "部门", {"政务微博"})};
+  in.measures = {M("a", "channel.政务微博.posts_per_day", MeasureValue::Number(0.4))};
+  ScoreSheet sheet = Score(fw, in);
+  const IndicatorScore& n = Node(sheet, "更新");
+  std::string all;
+  for (const std::string& t : n.trace) all += t + "\n";
+  for (const std::string& r : n.reasons) all += r + "\n";
+  EXPECT_NE(all.find("channel.政务微博.posts_per_day = 0.4"), std::string::npos) << all;
+  EXPECT_EQ(all.find("{channel}"), std::string::npos) << all;
+}
+
 // Channel weighting (seed 004 政务新媒体) without a channels column: the whole
 // sheet is 待评 — not 0 and not an error (AR4).
 TEST(RulesTest, UnknownChannelsUnderChannelWeightingArePending) {
