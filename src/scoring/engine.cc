@@ -350,7 +350,11 @@ std::optional<double> UnitEvaluator::Numeric(const MeasureRef& ref_in, const Ctx
             Draw(ids, static_cast<size_t>(ref.sample), c_.options.seed,
                  unit_.id + "\x1f" + ctx.indicator->id + "\x1f" + ref.name);
         std::sort(chosen.begin(), chosen.end());
-        samples_.push_back({ctx.indicator->id, ref.name, chosen, v.items.size()});
+        // total and passed of one ratio read the same list: one record per draw.
+        bool recorded = std::any_of(samples_.begin(), samples_.end(), [&](const SampleRecord& r) {
+          return r.indicator == ctx.indicator->id && r.population == ref.name && r.chosen == chosen;
+        });
+        if (!recorded) samples_.push_back({ctx.indicator->id, ref.name, chosen, v.items.size()});
         std::set<std::string> keep(chosen.begin(), chosen.end());
         std::erase_if(items, [&](const ListItem* i) { return !keep.count(i->id); });
         o.trace.push_back("抽查 " + std::to_string(items.size()) + "/" +
