@@ -282,6 +282,7 @@ class Fetcher::Impl {
     bool check = false;             // kCheck: HEAD may fall back to GET
     bool keep_body = false;         // keep non-text bodies too
     int attempts_here = 0;          // transfers made for `url` with the current method
+    int timeouts = 0;               // transfers of this job that timed out
     bool chain_set_cookie = false;  // a response in the chain set a cookie
     TlsMode tls = TlsMode::kVerify;
     Clock::time_point started{};  // first transfer start; epoch until then
@@ -798,14 +799,21 @@ void Fetcher::Impl::OnDone(Transfer* t, CURLcode code) {
     if (code == CURLE_SSL_CONNECT_ERROR && IsPeerGoneMessage(message) &&
         (job->tls == TlsMode::kLegacy || !o.insecure_tls_fetch))
       error = FetchError::kConnection;
-    if (job->head && job->check) {  // servers that mishandle HEAD may drop it
+    // A timeout costs the whole timeout: one retry at most
+    // (FetchOptions::timeout_retries), the HEAD-to-GET fallback included.
+    const bool timed_out = error == FetchError::kTimeout;
+    if (timed_out) ++job->timeouts;
+    const bool timeouts_left = job->timeouts <= std::min(o.retries, o.timeout_retries);
+    if (job->head && job->check && (!timed_out || timeouts_left)) {
+      // Servers that mishandle HEAD may drop it.
       job->head = false;
       job->attempts_here = 0;
       ReleaseTransfer(t);
       Schedule(job, /*front=*/true);
       return;
     }
-    if (IsRetryableError(error) && job->attempts_here <= o.retries) {
+    if (IsRetryableError(error) && job->attempts_here <= o.retries &&
+        (!timed_out || timeouts_left)) {
       ReleaseTransfer(t);
       Retry(job, backoff);
       return;

@@ -108,6 +108,10 @@ struct FetchOptions {
   double connect_timeout_s = 10;
   double timeout_s = 30;  // whole transfer, per attempt
   int retries = 2;        // extra attempts on timeout, 5xx, 429, connection errors
+  // Of those, at most this many after timeouts (a HEAD falling back to GET
+  // counts): each costs a whole timeout_s, and a server that let one attempt
+  // time out rarely answers the next in time.
+  int timeout_retries = 1;
   std::chrono::milliseconds retry_backoff{500};      // doubled per attempt
   std::chrono::milliseconds max_retry_after{30000};  // cap on honoured Retry-After
   int max_redirects = 10;

@@ -463,6 +463,22 @@ TEST_F(FetcherTest, SlowServerTimesOutQuickly) {
   EXPECT_LT(Clock::now() - start, milliseconds(1500));
 }
 
+TEST_F(FetcherTest, TimeoutsAreRetriedOnceWhateverTheRetryBudget) {
+  FetchOptions o = FastOptions();
+  o.timeout_s = 0.25;
+  o.retries = 3;  // still used for 5xx, 429 and dropped connections
+  o.retry_backoff = milliseconds(10);
+  Fetcher fetcher(o);
+  FetchResult r = FetchOne(fetcher, server_.Url("/slow"));
+  EXPECT_EQ(r.error, FetchError::kTimeout) << r.error_message;
+  EXPECT_EQ(r.attempts, 2);
+  // A HEAD check that times out falls back to GET, and that GET is its one retry.
+  auto start = Clock::now();
+  FetchResult check = FetchOne(fetcher, server_.Url("/slow"), FetchMethod::kCheck);
+  EXPECT_EQ(check.error, FetchError::kTimeout) << check.error_message;
+  EXPECT_LT(Clock::now() - start, milliseconds(3 * 250));
+}
+
 TEST_F(FetcherTest, ConnectTimeout) {
   BlackHole hole;
   FetchOptions o = FastOptions();
