@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
   startServer, stopServer, launchBrowser, loginPage, newContext, shot, apiFromPage, chooseOption,
-  blockedRequests, DEMO_PASSWORD,
+  blockedRequests, DEMO_PASSWORD, field,
 } from './harness.mjs'
 
 // A real 1×1 PNG (the server checks uploads by content).
@@ -39,8 +39,8 @@ describe('govscore web UI', { concurrency: false }, () => {
     const page = await context.newPage()
     await page.goto('/overview')
     await page.waitForURL(/\/login/)
-    await page.locator('[data-test=username] input').fill('admin')
-    await page.locator('[data-test=password] input').fill('wrong-password')
+    await field(page, 'username').fill('admin')
+    await field(page, 'password').fill('wrong-password')
     await page.locator('[data-test=login-submit]').click()
     await page.locator('[data-test=login-error]').waitFor()
     assert.match(await page.locator('[data-test=login-error]').innerText(), /用户名或密码错误/)
@@ -65,11 +65,11 @@ describe('govscore web UI', { concurrency: false }, () => {
     assert.ok(menu.includes('评估任务') && menu.includes('评估对象') && !menu.includes('用户管理'), `organiser menu: ${menu}`)
     await organiser.goto('/campaigns')
     await organiser.locator('[data-test=new-campaign]').click()
-    await organiser.locator('[data-test=campaign-name] input').fill('E2E 测试任务')
+    await field(organiser, 'campaign-name').fill('E2E 测试任务')
     const fw = await apiFromPage(organiser, 'GET', '/api/frameworks')
     const version = fw.json.versions[0]
     await chooseOption(organiser, organiser.locator('[data-test=campaign-framework]'), version.title)
-    const asOf = organiser.locator('[data-test=campaign-as-of] input')
+    const asOf = field(organiser, 'campaign-as-of')
     await asOf.fill('2026-11-20')
     await asOf.press('Enter')
     // Move the first two units to the right-hand list of the transfer.
@@ -94,12 +94,12 @@ describe('govscore web UI', { concurrency: false }, () => {
     await page.locator('[data-test=start-scans]').click()
     await page.locator('[data-test=live-progress]').waitFor()
     // Wait for every scan to finish (the sample sites are small and on loopback).
-    await page.waitForFunction(async (id) => {
-      const r = await fetch(`/api/campaigns/${id}/progress`)
-      const p = await r.json()
-      return p.scans.total > 0 && p.scans.queued + p.scans.running === 0
-    }, state.campaignId, { timeout: 150000, polling: 1000 })
-    const p = await apiFromPage(page, 'GET', `/api/campaigns/${state.campaignId}/progress`)
+    let p
+    for (const deadline = Date.now() + 240000; ; await page.waitForTimeout(1000)) {
+      p = await apiFromPage(page, 'GET', `/api/campaigns/${state.campaignId}/progress`)
+      if (p.json.scans.total > 0 && p.json.scans.queued + p.json.scans.running === 0) break
+      assert.ok(Date.now() < deadline, `scans still running: ${JSON.stringify(p.json.scans)}`)
+    }
     assert.ok(p.json.scans.done >= 2, `scans done: ${JSON.stringify(p.json.scans)}`)
     assert.equal(p.json.scans.failed, 0)
     // The page shows the finished scans (live update or its last refresh).
@@ -117,23 +117,26 @@ describe('govscore web UI', { concurrency: false }, () => {
     await reviewer.goto(`/review?campaign=${cid}`)
     const queue = await apiFromPage(reviewer, 'GET', `/api/campaigns/${cid}/queue?state=pending`)
     assert.equal(queue.status, 200)
-    const item = queue.json.items.find((i) => ['met', 'yes_no', 'percent', 'points', 'count'].includes(i.input))
+    const item = queue.json.items.find((i) => ['met', 'yes_no', 'points', 'count'].includes(i.input))
     assert.ok(item, 'the demo campaign has a pending manual indicator for the reviewer')
-    await reviewer.locator('[data-test=review-queue] .el-table__row', { hasText: item.indicator_name }).first().click()
+    await reviewer.locator('[data-test=review-queue] .el-table__row')
+      .filter({ hasText: item.unit_name }).filter({ hasText: item.indicator_name })
+      .filter({ hasText: (item.criterion_text || item.indicator_name).slice(0, 24) }).first().click()
+    await reviewer.locator('[data-test=review-form]', { hasText: item.indicator_name }).waitFor()
     await reviewer.locator('[data-test=review-form]').waitFor()
     if (item.input === 'met') await reviewer.locator('[data-test=judgment-met] .el-radio', { hasText: '符合' }).first().click()
     else if (item.input === 'yes_no') await reviewer.locator('[data-test=judgment-yesno] .el-radio', { hasText: '否' }).click()
     else {
-      const input = reviewer.locator('[data-test=judgment-number] input')
-      await input.fill(item.input === 'percent' ? '80' : '1')
+      const input = field(reviewer, 'judgment-number')
+      await input.fill(String(item.input === 'points' && item.max != null ? Math.min(1, item.max) : 1))
       await input.press('Tab')
     }
-    await reviewer.locator('[data-test=judgment-note] textarea').fill('栏目在首页导航第二项，内容完整（E2E）')
+    await field(reviewer, 'judgment-note').fill('栏目在首页导航第二项，内容完整（E2E）')
     const png = path.join(files, '栏目截图.png')
     writeFileSync(png, PNG_1x1)
     await reviewer.locator('[data-test=evidence-file-input]').setInputFiles(png)
     await reviewer.locator('[data-test=evidence-file]', { hasText: '栏目截图.png' }).waitFor()
-    await reviewer.locator('[data-test=evidence-url] input').fill('http://127.0.0.1/zwgk/')
+    await field(reviewer, 'evidence-url').fill('http://127.0.0.1/zwgk/')
     await reviewer.getByRole('button', { name: '添加网址' }).click()
     await shot(reviewer, '04-review-workbench')
     await reviewer.locator('[data-test=submit-judgment]').click()
@@ -213,7 +216,14 @@ describe('govscore web UI', { concurrency: false }, () => {
 
   it('a webmaster sees only their unit and claims a finding fixed', async () => {
     // A second webmaster for another unit, created by the admin through the API.
-    const [unitA, unitB] = state.units
+    // Unit B: a unit other than the first whose demo scan found defects.
+    const unitA = state.units[0]
+    let unitB = null
+    for (const u of state.units.slice(1)) {
+      const f = await apiFromPage(admin, 'GET', `/api/units/${u.id}/findings`)
+      if (f.json.findings.some((x) => x.state === 'open' || x.state === 'reopened')) { unitB = u; break }
+    }
+    assert.ok(unitB, 'a second demo unit with open findings')
     const created = await apiFromPage(admin, 'POST', '/api/users', {
       username: 'webmaster-b', display_name: '乙单位网站管理员', password: DEMO_PASSWORD, role: 'webmaster', unit_ids: [unitB.id],
     })
@@ -239,7 +249,7 @@ describe('govscore web UI', { concurrency: false }, () => {
     assert.ok(open, 'the demo scan found defects on the webmaster’s site')
     const row = wm.locator('[data-test=rectify-table] .el-table__row', { hasText: open.url }).first()
     await row.locator('[data-test=claim-fixed]').click()
-    await wm.locator('[data-test=claim-note] textarea').fill('已删除失效链接（E2E）')
+    await field(wm, 'claim-note').fill('已删除失效链接（E2E）')
     await wm.locator('[data-test=claim-submit]').click()
     await wm.locator('.el-message--success', { hasText: '已申报整改' }).waitFor()
     const after = await apiFromPage(wm, 'GET', `/api/findings/${open.id}`)
@@ -271,7 +281,7 @@ describe('govscore web UI', { concurrency: false }, () => {
     await page.locator('[data-test=units-table] .el-table__row').first().waitFor()
     await page.locator('[data-test=open-import]').click()
     const csv = path.join(files, 'units.csv')
-    writeFileSync(csv, 'id,name,kind,region,site,channels\nok1,某市人民政府,设区市,某市,http://127.0.0.1:1/,网站\n,缺代码单位,设区市,,,\n')
+    writeFileSync(csv, '编码,名称,类型,地区,上级编码,网站,新媒体账号\nok1,某市人民政府,设区市,某市,,http://127.0.0.1:1/,\n,缺代码单位,设区市,,,,\n')
     await page.locator('[data-test=import-file]').setInputFiles(csv)
     await page.locator('[data-test=import-submit]').click()
     await page.locator('[data-test=import-error]').waitFor()

@@ -100,12 +100,10 @@ export async function stopServer(server) {
   if (!process.env.GOVSCORE_E2E_KEEP) rmSync(tmp, { recursive: true, force: true })
 }
 
+// playwright-core's launch() gives Chromium a fresh, empty temporary --user-data-dir of
+// its own (and removes it at close); passing one ourselves is refused by launch().
 export async function launchBrowser() {
-  const userDataDir = mkdtempSync(path.join(tmpdir(), 'govscore-chromium-'))
-  const args = [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`]
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args, headless: true })
-  browser.on('disconnected', () => rmSync(userDataDir, { recursive: true, force: true }))
-  return browser
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true })
 }
 
 export const blockedRequests = []
