@@ -57,6 +57,16 @@ def ignorable(key, truth):
     return any(key.startswith(p) for p in truth.get("trap_prefixes", []))
 
 
+def by_class(expected, is_found):
+    """{class: "found/expected"} over the planted defects {key: class}, so every
+    class (tls included) is visible on its own."""
+    counts = {}
+    for k, v in expected.items():
+        f, e = counts.get(v, (0, 0))
+        counts[v] = (f + (1 if is_found(k, v) else 0), e + 1)
+    return {c: f"{f}/{e}" for c, (f, e) in sorted(counts.items())}
+
+
 def compare_scan(truth, scan, base):
     out = {}
     expected = {}
@@ -74,7 +84,8 @@ def compare_scan(truth, scan, base):
     missing = sorted(f"{k[0]} -> {k[1]} ({v})" for k, v in defects.items() if k not in reported)
     false = sorted(f"{k[0]} -> {k[1]} ({v})" for k, v in reported.items()
                    if v not in NOT_DEFECTS and k not in defects and not ignorable(k[1], truth))
-    out["links"] = {"expected": len(defects), "found": found, "wrong_class": wrong,
+    out["links"] = {"expected": len(defects), "found": found, "by_class": by_class(
+        defects, lambda k, v: reported.get(k) == v), "wrong_class": wrong,
                     "missing": missing, "false": false}
     # Columns: matched by path (or name).
     cols = {}
@@ -126,6 +137,7 @@ def compare_urls(truth, lines, base):
     found = sorted(t for t in targets if t in reported)
     false = sorted(r for r in reported if r not in targets and not ignorable(r, truth))
     return {"defects": {"expected": len(targets), "found": len(found), "false": len(false)},
+            "by_class": by_class(targets, lambda k, v: k in reported),
             "missing": sorted(set(targets) - set(found)), "false": false[:50]}
 
 

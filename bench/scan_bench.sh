@@ -55,6 +55,12 @@ fi
 python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$PORT" 2>/dev/null ||
   die "port $PORT on 127.0.0.1 is in use"
 BASE="http://127.0.0.1:$PORT"
+# The site's planted bad-TLS link points at this port (written into the pages
+# at generation); nginx serves the site there with the generated bad certificate.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port_free() { python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null; }
+TLS_PORT=$(free_port)
+while [ "$TLS_PORT" = "$PORT" ]; do TLS_PORT=$(free_port); done
 # Real-world hosts the sample footer links to (truth.json offsite_hosts) and
 # the spider traps: peers have no trap defence, so they are told to skip them.
 OFFSITE='www\.shiyan\.gov\.cn|bszs\.conac\.cn|zfwzgl\.www\.gov\.cn|beian\.miit\.gov\.cn|www\.beian\.gov\.cn'
@@ -98,10 +104,16 @@ SITE="$WORK/site-$ARTICLES"
 if [ ! -f "$SITE/truth.json" ] || [ "$KEEP_SITE" = 0 ]; then
   rm -rf "$SITE"
   echo "scan_bench: generating a $ARTICLES-article site in $SITE"
-  "$GOVSCORE" sample generate "$SITE" --articles "$ARTICLES" --as-of "$AS_OF" >/dev/null
+  "$GOVSCORE" sample generate "$SITE" --articles "$ARTICLES" --as-of "$AS_OF" \
+    --port "$PORT" --tls-port "$TLS_PORT" >/dev/null
 fi
 TRUTH="$SITE/truth.json"
 PAGES=$(jq .pages "$TRUTH")
+# A kept site carries the TLS port it was generated with.
+TLS_PORT=$(jq -r '.tls.port // empty' "$TRUTH")
+[ -n "$TLS_PORT" ] || die "$TRUTH has no bad-TLS listener (site from an older govscore? drop --keep-site)"
+[ "$TLS_PORT" != "$PORT" ] && port_free "$TLS_PORT" ||
+  die "the site's TLS port $TLS_PORT on 127.0.0.1 is in use (drop --keep-site to regenerate)"
 
 # ---------------------------------------------------------------- nginx
 # /slow/ pages: nginx proxies them to a socket that accepts connections (the
@@ -159,6 +171,9 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 { curl -s -f -o "$WORK/home.html" "$BASE/" && grep -q "示例市人民政府" "$WORK/home.html"; } || die "nginx did not come up on $BASE (see $WORK/nginx-error.log)"
+# The bad-TLS listener: refused by a verifying client, served when told to accept it.
+curl -s -o /dev/null "https://127.0.0.1:$TLS_PORT/" && die "https://127.0.0.1:$TLS_PORT/ passed verification; its certificate should be bad"
+curl -s -k -f -o /dev/null "https://127.0.0.1:$TLS_PORT/" || die "nginx does not serve https://127.0.0.1:$TLS_PORT/ (see $WORK/nginx-error.log)"
 
 # ---------------------------------------------------------------- helpers
 RESULTS="$WORK/results-$ARTICLES.tsv"
