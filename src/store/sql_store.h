@@ -77,6 +77,9 @@ class SqlStore final : public Store {
   void SetUserDisabled(const Actor& actor, Id user_id, bool disabled) override;
   std::optional<User> FindUser(Id id) override;
   std::optional<User> FindUserByName(const std::string& username) override;
+  std::vector<User> ListUsers() override;
+  void UpdateUser(const Actor& actor, Id user_id, const std::string& display_name, Role role,
+                  const std::vector<Id>& unit_ids) override;
   std::optional<User> Authenticate(const std::string& username,
                                    const std::string& password) override;
   NewSession CreateSession(Id user_id, Millis ttl_ms) override;

@@ -402,6 +402,13 @@ class Store {
   virtual void SetUserDisabled(const Actor& actor, Id user_id, bool disabled) = 0;
   virtual std::optional<User> FindUser(Id id) = 0;
   virtual std::optional<User> FindUserByName(const std::string& username) = 0;
+  // Every user by username, with their units.
+  virtual std::vector<User> ListUsers() = 0;
+  // Replaces display name, role and units (unit ids must exist). A change of
+  // role or units ends the user's sessions (their rights changed). Throws when
+  // the user is missing.
+  virtual void UpdateUser(const Actor& actor, Id user_id, const std::string& display_name,
+                          Role role, const std::vector<Id>& unit_ids) = 0;
   // The user when the password matches and the user is enabled; nullopt otherwise.
   virtual std::optional<User> Authenticate(const std::string& username,
                                            const std::string& password) = 0;

@@ -1,5 +1,7 @@
 // Users, roles and their units, and login sessions. Passwords are kept only as
 // argon2id hashes; session tokens only as SHA-256 hashes.
+#include <algorithm>
+
 #include "store/password.h"
 #include "store/sql_store.h"
 
@@ -79,6 +81,37 @@ std::optional<User> SqlStore::FindUser(Id id) {
 
 std::optional<User> SqlStore::FindUserByName(const std::string& username) {
   return LoadUser(db_->Query(std::string(kUserCols) + "WHERE username = ?", {username}));
+}
+
+std::vector<User> SqlStore::ListUsers() {
+  std::vector<User> users;
+  for (const Row& r : db_->Query("SELECT id FROM users ORDER BY username"))
+    if (auto u = FindUser(r.Int(0))) users.push_back(std::move(*u));
+  return users;
+}
+
+void SqlStore::UpdateUser(const Actor& actor, Id user_id, const std::string& display_name,
+                          Role role, const std::vector<Id>& unit_ids) {
+  Transaction tx(*db_);
+  auto before = FindUser(user_id);
+  Require(before.has_value(), "no user with id " + std::to_string(user_id), "user");
+  std::vector<Id> units = unit_ids;
+  std::sort(units.begin(), units.end());
+  units.erase(std::unique(units.begin(), units.end()), units.end());
+  db_->Query("UPDATE users SET display_name = ?, role = ?, updated_at = ? WHERE id = ?",
+             {display_name, ToString(role), Now(), user_id});
+  db_->Query("DELETE FROM user_units WHERE user_id = ?", {user_id});
+  for (Id unit : units)
+    db_->Query("INSERT INTO user_units (user_id, unit_id) VALUES (?, ?)", {user_id, unit});
+  if (before->role != role || before->unit_ids != units)
+    db_->Query("DELETE FROM sessions WHERE user_id = ?", {user_id});
+  auto summary = [](const std::string& name, Role r, const std::vector<Id>& u) {
+    return nlohmann::json{{"display_name", name}, {"role", ToString(r)}, {"unit_ids", u}};
+  };
+  Audit(actor, "user.update", "user", user_id,
+        summary(before->display_name, before->role, before->unit_ids),
+        summary(display_name, role, units));
+  tx.Commit();
 }
 
 std::optional<User> SqlStore::Authenticate(const std::string& username,

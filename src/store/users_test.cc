@@ -24,6 +24,30 @@ TEST(PasswordTest, HashVerifiesAndRejects) {
 
 class UsersTest : public StoreTest {};
 
+TEST_P(UsersTest, ListAndUpdateUsers) {
+  Id a = MakeUnit("a"), b = MakeUnit("b");
+  Id zed = store_->CreateUser(admin, {"zed", "Zed", "pw-123456", Role::kReviewer, {a}});
+  store_->CreateUser(admin, {"amy", "Amy", "pw-123456", Role::kAdmin, {}});
+  auto users = store_->ListUsers();
+  ASSERT_EQ(users.size(), 2u);
+  EXPECT_EQ(users[0].username, "amy");
+  EXPECT_THAT(users[1].unit_ids, ::testing::ElementsAre(a));
+
+  auto s = store_->CreateSession(zed, 3'600'000);
+  store_->UpdateUser(admin, zed, "Zed 改", Role::kReviewer, {a});  // same rights
+  EXPECT_TRUE(store_->FindSession(s.token));
+  store_->UpdateUser(admin, zed, "Zed 改", Role::kWebmaster, {b, b});
+  EXPECT_FALSE(store_->FindSession(s.token));  // rights changed: sessions end
+  auto u = store_->FindUser(zed);
+  EXPECT_EQ(u->display_name, "Zed 改");
+  EXPECT_EQ(u->role, Role::kWebmaster);
+  EXPECT_THAT(u->unit_ids, ::testing::ElementsAre(b));
+  EXPECT_EQ(store_->ListAudit("user", zed, 1).at(0).action, "user.update");
+  EXPECT_THROW(store_->UpdateUser(admin, 999999, "x", Role::kAdmin, {}), Error);
+  EXPECT_THROW(store_->UpdateUser(admin, zed, "x", Role::kWebmaster, {987654}), ConstraintError);
+  EXPECT_EQ(store_->FindUser(zed)->unit_ids, std::vector<Id>{b});  // nothing half-written
+}
+
 TEST_P(UsersTest, CreateAuthenticateAndSessions) {
   Id unit = MakeUnit("a");
   NewUser nu{"wm-a", "网站管理员", "s3cret-密码", Role::kWebmaster, {unit}};
