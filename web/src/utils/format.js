@@ -227,6 +227,11 @@ export function judgmentValueText(value) {
 
 // Chinese name of a finding kind ("link:http_4xx" → "链接错误（4xx）").
 const FINDING_KIND_NAMES = {
+  broken_link: '失效链接',
+  empty_column: '空白栏目',
+  stale_column: '栏目未按时更新',
+  personal_data: '个人信息泄露',
+  page_limit_refusals: '页面拒绝访问',
   'link:http_4xx': '链接错误（4xx）',
   'link:http_5xx': '链接错误（5xx）',
   'link:timeout': '链接超时',

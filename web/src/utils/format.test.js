@@ -95,5 +95,6 @@ describe('tags and names', () => {
     expect(bandTagType('低')).toBe('danger')
     expect(findingKindName('link:http_4xx')).toBe('链接错误（4xx）')
     expect(findingKindName('link:weird')).toBe('链接问题（weird）')
+    expect(findingKindName('broken_link')).toBe('失效链接')
   })
 })
