@@ -72,6 +72,24 @@ class Http2Test : public ::testing::Test {
     return all;
   }
 
+  // Fetches kRequests pages at once; checks each came whole over `version`
+  // (nginx's name for it: `protocol`) with a verified certificate. Returns the
+  // connections they opened in total.
+  int FetchAllOver(Fetcher& fetcher, int version, const std::string& protocol) const {
+    const std::vector<FetchResult> results = FetchAll(fetcher);
+    EXPECT_EQ(results.size(), static_cast<size_t>(kRequests));
+    int opened = 0;
+    for (const FetchResult& r : results) {
+      EXPECT_EQ(r.error, FetchError::kNone) << r.url << ": " << r.error_message;
+      EXPECT_EQ(r.status, 200) << r.url;
+      EXPECT_EQ(r.http_version, version) << r.url;
+      EXPECT_TRUE(r.tls_issues.empty()) << r.url << " " << r.tls_issues.front().kind;
+      EXPECT_EQ(r.body, "page /p" + std::to_string(r.tag) + " over " + protocol);
+      opened += r.connections_opened;
+    }
+    return opened;
+  }
+
   // The distinct nginx connection serial numbers in the access log.
   std::set<std::string> Connections() const {
     std::set<std::string> ids;
@@ -86,19 +104,8 @@ class Http2Test : public ::testing::Test {
 
 TEST_F(Http2Test, ParallelRequestsShareOneHttp2Connection) {
   Fetcher fetcher(Options(/*http2=*/true));
-  const std::vector<FetchResult> results = FetchAll(fetcher);
-  ASSERT_EQ(results.size(), static_cast<size_t>(kRequests));
-  int opened = 0;
-  for (const FetchResult& r : results) {
-    EXPECT_EQ(r.error, FetchError::kNone) << r.url << ": " << r.error_message;
-    EXPECT_EQ(r.status, 200) << r.url;
-    EXPECT_EQ(r.http_version, 20) << r.url;
-    EXPECT_TRUE(r.tls_issues.empty()) << r.url << " " << r.tls_issues.front().kind;
-    EXPECT_EQ(r.body, "page /p" + std::to_string(r.tag) + " over HTTP/2.0");
-    opened += r.connections_opened;
-  }
   // libcurl's count and nginx's: one TLS connection carried every stream.
-  EXPECT_EQ(opened, 1);
+  EXPECT_EQ(FetchAllOver(fetcher, 20, "HTTP/2.0"), 1);
   const std::vector<std::string> log = nginx_->AccessLog(kRequests);
   ASSERT_EQ(log.size(), static_cast<size_t>(kRequests)) << nginx_->ReadFile("access.log");
   for (const std::string& line : log) {
@@ -111,15 +118,7 @@ TEST_F(Http2Test, WithoutHttp2ParallelRequestsNeedSeveralConnections) {
   // The contrast that shows the first test measures something: HTTP/1.1 has
   // no multiplexing, so requests in flight together use separate connections.
   Fetcher fetcher(Options(/*http2=*/false));
-  const std::vector<FetchResult> results = FetchAll(fetcher);
-  ASSERT_EQ(results.size(), static_cast<size_t>(kRequests));
-  int opened = 0;
-  for (const FetchResult& r : results) {
-    EXPECT_EQ(r.status, 200) << r.url << ": " << r.error_message;
-    EXPECT_EQ(r.http_version, 11) << r.url;
-    EXPECT_EQ(r.body, "page /p" + std::to_string(r.tag) + " over HTTP/1.1");
-    opened += r.connections_opened;
-  }
+  const int opened = FetchAllOver(fetcher, 11, "HTTP/1.1");
   EXPECT_GT(opened, 1);
   EXPECT_LE(opened, kRequests);
   EXPECT_EQ(Connections().size(), static_cast<size_t>(opened)) << nginx_->ReadFile("access.log");
