@@ -148,22 +148,17 @@ CampaignProgress GetCampaignProgress(store::Store& store, store::Id campaign_id)
   }
 
   const framework::Framework fw = LoadFrameworkVersion(store, c.framework_version_id);
-  std::map<std::tuple<store::Id, std::string, std::string, std::string>, store::Judgment> judged;
-  for (store::Judgment& j : store.ListJudgments(campaign_id))
-    judged.emplace(
-        std::make_tuple(j.key.unit_id, j.key.indicator_id, j.key.criterion, j.key.channel),
-        std::move(j));
+  const internal::JudgmentIndex judged = internal::JudgmentsByKey(store, campaign_id);
   for (store::Id unit_id : c.unit_ids) {
     const store::Unit unit = internal::RequireUnit(store, unit_id);
     for (const std::string& site : unit.websites)
       if (!newest.count({unit_id, site})) ++p.websites_without_scan;
     for (const ReviewItem& slot : internal::JudgmentSlots(fw, unit, campaign_id)) {
       ++p.judgments_total;
-      auto it = judged.find(
-          std::make_tuple(unit_id, slot.key.indicator_id, slot.key.criterion, slot.key.channel));
-      if (it == judged.end() || it->second.state == store::JudgmentState::kDraft)
+      const store::Judgment* j = internal::Lookup(judged, slot.key);
+      if (!j || j->state == store::JudgmentState::kDraft)
         ++p.judgments_open;
-      else if (internal::JudgmentFinal(it->second, c.second_review))
+      else if (internal::JudgmentFinal(*j, c.second_review))
         ++p.judgments_checked;
       else
         ++p.judgments_submitted;

@@ -1,5 +1,7 @@
 #include "platform/demo.h"
 
+#include <thread>
+
 #include "platform/campaigns.h"
 #include "platform/errors.h"
 #include "platform/frameworks.h"
@@ -28,12 +30,13 @@ struct DemoSites::Impl {
 
 DemoSites::DemoSites(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 DemoSites::~DemoSites() {
-  for (auto& server : impl_->servers) server->Stop();
+  for (auto& server : impl_->servers)
+    if (server) server->Stop();
 }
 
 std::vector<std::string> DemoSites::base_urls() const {
   std::vector<std::string> out;
-  for (const auto& server : impl_->servers) out.push_back(server->base_url());
+  for (const auto& server : impl_->servers) out.push_back(server ? server->base_url() : "");
   return out;
 }
 
@@ -46,8 +49,17 @@ void DemoSites::RepairSite(size_t index) {
   repaired.defects = false;
   impl_->sites[index] = std::make_unique<sample::Site>(sample::Site::Generate(repaired));
   impl_->options[index] = repaired;
-  impl_->servers[index] =
-      std::make_unique<sample::Server>(*impl_->sites[index], Impl::ServerOptionsFor(port));
+  // The old listener may take a moment to release the port.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      impl_->servers[index] =
+          std::make_unique<sample::Server>(*impl_->sites[index], Impl::ServerOptionsFor(port));
+      return;
+    } catch (const Error&) {
+      if (attempt >= 40) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
 }
 
 namespace {

@@ -127,6 +127,20 @@ std::vector<std::string> UnitChannels(const store::Unit& unit) {
   return out;
 }
 
+JudgmentIndex JudgmentsByKey(store::Store& store, store::Id campaign_id) {
+  JudgmentIndex index;
+  for (store::Judgment& j : store.ListJudgments(campaign_id)) {
+    auto key = std::make_tuple(j.key.unit_id, j.key.indicator_id, j.key.criterion, j.key.channel);
+    index.emplace(std::move(key), std::move(j));
+  }
+  return index;
+}
+
+const store::Judgment* Lookup(const JudgmentIndex& index, const store::JudgmentKey& key) {
+  auto it = index.find(std::make_tuple(key.unit_id, key.indicator_id, key.criterion, key.channel));
+  return it == index.end() ? nullptr : &it->second;
+}
+
 bool JudgmentFinal(const store::Judgment& j, bool second_review) {
   return second_review ? j.state == store::JudgmentState::kChecked
                        : j.state != store::JudgmentState::kDraft;

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "framework/framework.h"
@@ -41,6 +43,13 @@ std::vector<ReviewItem> JudgmentSlots(const framework::Framework& fw, const stor
 // The unit's channels as scoring understands them: 网站 when it has a website,
 // then its accounts' channels, each once.
 std::vector<std::string> UnitChannels(const store::Unit& unit);
+
+// The campaign's judgments by (unit, indicator, criterion, channel).
+using JudgmentIndex =
+    std::map<std::tuple<store::Id, std::string, std::string, std::string>, store::Judgment>;
+JudgmentIndex JudgmentsByKey(store::Store& store, store::Id campaign_id);
+// The judgment of `key`'s slot in `index`, or nullptr.
+const store::Judgment* Lookup(const JudgmentIndex& index, const store::JudgmentKey& key);
 
 // Whether a judgment counts for scoring / publishing: submitted, or checked
 // when the campaign asks for a second review.

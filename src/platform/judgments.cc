@@ -257,19 +257,13 @@ std::vector<ReviewItem> ReviewQueue(store::Store& store, store::Id campaign_id,
     throw NotFound("unit " + std::to_string(*unit_id) + " is not in the campaign",
                    "campaign " + std::to_string(campaign_id));
   const framework::Framework fw = LoadFrameworkVersion(store, c.framework_version_id);
-  std::map<std::tuple<store::Id, std::string, std::string, std::string>, store::Judgment> judged;
-  for (store::Judgment& j : store.ListJudgments(campaign_id))
-    judged.emplace(
-        std::make_tuple(j.key.unit_id, j.key.indicator_id, j.key.criterion, j.key.channel),
-        std::move(j));
+  const internal::JudgmentIndex judged = internal::JudgmentsByKey(store, campaign_id);
   std::vector<ReviewItem> out;
   for (store::Id id : c.unit_ids) {
     if (unit_id && id != *unit_id) continue;
     for (ReviewItem& item :
          internal::JudgmentSlots(fw, internal::RequireUnit(store, id), campaign_id)) {
-      auto it = judged.find(
-          std::make_tuple(id, item.key.indicator_id, item.key.criterion, item.key.channel));
-      if (it != judged.end()) item.judgment = it->second;
+      if (const store::Judgment* j = internal::Lookup(judged, item.key)) item.judgment = *j;
       if (open_only && item.judgment && internal::JudgmentFinal(*item.judgment, c.second_review))
         continue;
       out.push_back(std::move(item));

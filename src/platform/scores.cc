@@ -317,41 +317,39 @@ std::string ExportScoreSheet(const scoring::ScoreSheet& sheet, ExportFormat form
   throw InvalidInput("unknown export format", "format");
 }
 
+namespace {
+
+struct FormatInfo {
+  ExportFormat format;
+  const char* extension;  // also the name ParseExportFormat accepts
+  const char* content_type;
+};
+
+constexpr FormatInfo kFormats[] = {
+    {ExportFormat::kXlsx, "xlsx",
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    {ExportFormat::kCsv, "csv", "text/csv; charset=utf-8"},
+    {ExportFormat::kHtml, "html", "text/html; charset=utf-8"},
+    {ExportFormat::kJson, "json", "application/json"},
+};
+
+const FormatInfo& Info(ExportFormat format) {
+  for (const FormatInfo& f : kFormats)
+    if (f.format == format) return f;
+  throw InvalidInput("unknown export format", "format");
+}
+
+}  // namespace
+
 ExportFormat ParseExportFormat(const std::string& name) {
-  if (name == "xlsx") return ExportFormat::kXlsx;
-  if (name == "csv") return ExportFormat::kCsv;
-  if (name == "html") return ExportFormat::kHtml;
-  if (name == "json") return ExportFormat::kJson;
+  for (const FormatInfo& f : kFormats)
+    if (name == f.extension) return f.format;
   throw InvalidInput("unknown export format (xlsx, csv, html, json)", name);
 }
 
-const char* ContentType(ExportFormat format) {
-  switch (format) {
-    case ExportFormat::kXlsx:
-      return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    case ExportFormat::kCsv:
-      return "text/csv; charset=utf-8";
-    case ExportFormat::kHtml:
-      return "text/html; charset=utf-8";
-    case ExportFormat::kJson:
-      return "application/json";
-  }
-  return "application/octet-stream";
-}
+const char* ContentType(ExportFormat format) { return Info(format).content_type; }
 
-const char* FileExtension(ExportFormat format) {
-  switch (format) {
-    case ExportFormat::kXlsx:
-      return "xlsx";
-    case ExportFormat::kCsv:
-      return "csv";
-    case ExportFormat::kHtml:
-      return "html";
-    case ExportFormat::kJson:
-      return "json";
-  }
-  return "bin";
-}
+const char* FileExtension(ExportFormat format) { return Info(format).extension; }
 
 std::vector<TrendPoint> UnitTrend(store::Store& store, store::Id unit_id) {
   const store::Unit unit = internal::RequireUnit(store, unit_id);
