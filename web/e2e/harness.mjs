@@ -117,7 +117,8 @@ export async function newContext(browser, baseURL) {
     blockedRequests.push(u.href)
     return route.abort()
   })
-  context.setDefaultTimeout(20000)
+  context.setDefaultTimeout(45000)
+  context.setDefaultNavigationTimeout(60000)
   return context
 }
 
