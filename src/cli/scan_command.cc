@@ -99,6 +99,8 @@ void RegisterScanCommand(CLI::App& app) {
   cmd->add_option("--retries", o.retries, "Extra attempts on timeouts, 5xx and 429")
       ->capture_default_str();
   cmd->add_option("--user-agent", o.user_agent, "User-Agent header")->capture_default_str();
+  cmd->add_flag("!--strict-tls", o.insecure_tls,
+                "Do not fetch pages whose TLS certificate fails verification (still reported)");
   cmd->add_flag("!--no-compression", o.compression,
                 "Do not ask servers for gzip/deflate/br bodies (no gain on a local network)");
   cmd->add_option(

@@ -30,7 +30,8 @@ struct Scanned {
 
 // One scan per site configuration, shared by the tests of a suite. `over_tls`
 // starts from the site's bad-TLS listener instead of its plain HTTP one.
-Scanned ScanSite(const Site& site, int max_depth = 100, bool over_tls = false) {
+Scanned ScanSite(const Site& site, int max_depth = 100, bool over_tls = false,
+                 bool insecure_tls = true) {
   ServerOptions so;
   so.slow_delay = std::chrono::milliseconds(3000);
   Server server(site, so);
@@ -45,6 +46,7 @@ Scanned ScanSite(const Site& site, int max_depth = 100, bool over_tls = false) {
   o.max_depth = max_depth;
   // Real sites linked from the sample footer are never contacted from tests.
   o.loopback_only = true;
+  o.insecure_tls = insecure_tls;
   Scanned s{RunScan(o), base};
   s.tls_home_requests = server.TlsRequestCount("/");
   server.Stop();
@@ -164,6 +166,10 @@ TEST_F(DefectSiteTest, TlsLinkIsATlsFindingAndThePageWasStillFetched) {
   EXPECT_EQ(l->status, 200) << l->detail;
   EXPECT_GE(scanned_->tls_home_requests, 1);
   EXPECT_EQ(l->sources.size(), 2u);
+  // The record says why: the issue kinds and the first one's detail.
+  for (const std::string& kind : truth().tls_issues) {
+    EXPECT_NE(l->detail.find(kind), std::string::npos) << l->detail;
+  }
   // TLS problems of an external target are link classes, not site findings.
   EXPECT_TRUE(report().tls.empty()) << report().tls.front().host;
 }
@@ -217,6 +223,21 @@ TEST(TlsSiteScanTest, BadCertificateOnTheSiteItselfIsAFindingAndTheSiteIsCrawled
   EXPECT_EQ(s.report.footer.site_code, site.truth().footer.site_code);
   // The planted links to the TLS address now point at the site itself: not broken.
   EXPECT_EQ(FindLink(s.report, s.base + "/"), nullptr);
+
+  // --strict-tls: the same findings, but nothing behind the certificate is
+  // fetched (a site of its own: a TLS port is not reusable at once).
+  o.tls_port = sample::FreeLoopbackPort();
+  const Site strict_site = Site::Generate(o);
+  const Scanned strict = ScanSite(strict_site, 100, /*over_tls=*/true, /*insecure_tls=*/false);
+  std::vector<std::string> strict_kinds;
+  for (const TlsRecord& t : strict.report.tls) strict_kinds.push_back(t.kind);
+  EXPECT_FALSE(strict_kinds.empty());
+  EXPECT_TRUE(strict.report.pages.empty());
+  const LinkRecord* home = FindLink(strict.report, strict.base + "/");
+  ASSERT_NE(home, nullptr);
+  EXPECT_EQ(home->result, LinkResult::kTls);
+  EXPECT_EQ(home->status, 0);
+  EXPECT_FALSE(strict.report.warnings.empty());
 }
 
 TEST_F(DefectSiteTest, ColumnsMatchTruth) {

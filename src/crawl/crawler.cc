@@ -471,6 +471,7 @@ FetchOptions Crawl::MakeFetchOptions(const ScanOptions& o) {
   f.connect_timeout_s = std::min(o.connect_timeout_s, o.timeout_s);
   f.retries = std::max(0, o.retries);
   f.compression = o.compression;
+  f.insecure_tls_fetch = o.insecure_tls;
   f.user_agent = o.user_agent;
   if (o.loopback_only) {
     // Checked by the Fetcher before every redirect hop too, so a loopback page
@@ -565,6 +566,12 @@ void Crawl::Judge(uint64_t hash, LinkResult result, const FetchResult* r, bool e
     rec.status = r->status;
     rec.detail = r->error_message;
     for (const RedirectHop& hop : r->redirects) rec.via.push_back(hop.url);
+    if (rec.detail.empty() && !r->tls_issues.empty()) {  // fetched despite the certificate
+      for (const TlsIssue& issue : r->tls_issues) {
+        rec.detail += (rec.detail.empty() ? "TLS: " : ", ") + issue.kind;
+      }
+      rec.detail += " (" + r->tls_issues.front().detail + ")";
+    }
     if (rec.detail.empty() && !r->redirects.empty()) {
       rec.detail = std::to_string(r->redirects.size()) + " redirect(s) to " + r->final_url;
     }

@@ -39,6 +39,9 @@ struct ScanOptions {
   double connect_timeout_s = 10;
   int retries = 2;
   bool compression = true;  // FetchOptions::compression
+  // Still fetch (and parse) pages whose certificate fails verification; the
+  // problem is a finding either way (FetchOptions::insecure_tls_fetch).
+  bool insecure_tls = true;
   std::string user_agent = "govscore/0.1 (+government website evaluation)";
   std::vector<std::string> include, exclude;  // RE2 patterns, see ScopeOptions
   bool subdomains = false;
