@@ -1,7 +1,5 @@
 #include "platform/demo.h"
 
-#include <thread>
-
 #include "platform/campaigns.h"
 #include "platform/errors.h"
 #include "platform/frameworks.h"
@@ -42,24 +40,13 @@ std::vector<std::string> DemoSites::base_urls() const {
 
 void DemoSites::RepairSite(size_t index) {
   if (index >= impl_->servers.size()) throw InvalidInput("no demo site with this index", "demo");
-  const int port = impl_->servers[index]->port();
-  impl_->servers[index]->Stop();
-  impl_->servers[index].reset();
+  // The server keeps answering from the same Site object: replacing its
+  // contents keeps the address (a new listener could not take the port back
+  // while the old connections linger). Contract: no scan of it is running.
   sample::SiteOptions repaired = impl_->options[index];
   repaired.defects = false;
-  impl_->sites[index] = std::make_unique<sample::Site>(sample::Site::Generate(repaired));
+  *impl_->sites[index] = sample::Site::Generate(repaired);
   impl_->options[index] = repaired;
-  // The old listener may take a moment to release the port.
-  for (int attempt = 0;; ++attempt) {
-    try {
-      impl_->servers[index] =
-          std::make_unique<sample::Server>(*impl_->sites[index], Impl::ServerOptionsFor(port));
-      return;
-    } catch (const Error&) {
-      if (attempt >= 40) throw;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
 }
 
 namespace {

@@ -42,7 +42,7 @@ class DemoSites {
   std::vector<std::string> base_urls() const;  // "http://127.0.0.1:<port>", per unit
   // Regenerates unit `index`'s site with its defects repaired (links fixed,
   // columns updated), still served at the same address — what a webmaster's
-  // fix looks like to the next scan.
+  // fix looks like to the next scan. Call only while no scan of it runs.
   void RepairSite(size_t index);
 
   struct Impl;
