@@ -24,8 +24,9 @@ describe('govscore web UI', { concurrency: false }, () => {
   const files = mkdtempSync(path.join(tmpdir(), 'govscore-e2e-files-'))
 
   before(async () => {
-    server = await startServer()
+    // Chromium first: a missing browser fails the suite at once (never a skip).
     browser = await launchBrowser()
+    server = await startServer()
   })
 
   after(async () => {
