@@ -269,6 +269,16 @@ TEST_P(ApiTest, AdminManagesUsers) {
                        {{"username", "y"}, {"password", "long-enough-1"}, {"role", "emperor"}})
                 .status,
             400);
+  Reply all = admin->Get("/api/users");
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_EQ(all.json["users"].size(), 6u);
+  Reply moved = admin->Patch(path, {{"display_name", "新人二"}, {"unit_ids", {unit_a_}}});
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(moved.json["unit_ids"], json::array({unit_a_}));
+  EXPECT_EQ(moved.json["display_name"], "新人二");
+  EXPECT_EQ(admin->Patch(path, {{"role", "king"}}).status, 400);
+  EXPECT_EQ(admin->Patch(path, {{"unit_ids", {987654}}}).status, 400);
+  EXPECT_EQ(As("organiser")->Get("/api/users").status, 403);
   auto newbie = Anonymous();
   ASSERT_EQ(newbie->Login("newbie", "long-enough-1").status, 200);
   Reply off = admin->Patch(path, {{"disabled", true}});

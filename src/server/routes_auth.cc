@@ -121,8 +121,19 @@ void PatchUser(Ctx& c) {
   const store::Id id = c.PathId();
   GetUser(c, id);
   const json body = c.Body();
-  for (const char* later : {"display_name", "role", "unit_ids"})
-    if (body.contains(later)) throw NotImplemented(std::string("user ") + later);
+  if (body.contains("display_name") || body.contains("role") || body.contains("unit_ids")) {
+    const store::User u = GetUser(c, id);
+    const std::string name = OptionalString(body, "display_name", u.display_name);
+    const store::Role role =
+        body.contains("role") ? ParseRole(RequiredString(body, "role")) : u.role;
+    const std::vector<store::Id> units =
+        body.contains("unit_ids") ? IdList(body, "unit_ids") : u.unit_ids;
+    for (store::Id unit : units)
+      if (!c.store.FindUnit(unit)) throw BadRequest("没有这个评估对象", "unit_ids");
+    if (id == c.user().id && role != store::Role::kAdmin)
+      throw Conflict("不能取消自己的管理员角色", "role");
+    c.store.UpdateUser(c.actor(), id, name, role, units);
+  }
   if (body.contains("password")) {
     const std::string password = RequiredString(body, "password");
     CheckPasswordStrength(password, "password");
@@ -158,8 +169,9 @@ void RegisterAuthRoutes(Api& api) {
 
   api.Get("/api/users", [](Ctx& c) {
     c.RequireRole({Role::kAdmin});
-    // Needs Store::ListUsers (requested in .coord/platform-requests.md).
-    throw NotImplemented("user list");
+    json users = json::array();
+    for (const store::User& u : c.store.ListUsers()) users.push_back(UserJson(u));
+    c.Json({{"users", users}});
   });
   api.Post("/api/users", CreateUser);
   api.Get(R"(/api/users/(\d+))", [](Ctx& c) {
