@@ -116,6 +116,12 @@ class Builder {
       r += "本指标体系写明了不适用规则的指标：" +
            Join(std::vector<std::string>(na_.begin(), na_.end()), "、") + "。";
     }
+    if (channels_unknown_) {
+      r += "\n\nunits.csv 没有 channels "
+           "列：按渠道评分的指标列出了所有渠道，但评分时这些指标一律“待评”。"
+           "请在 units.csv 中加 channels 列，写明各单位已开设的渠道（如 "
+           "网站;政务微博），再重新生成模板。";
+    }
     r += "\n\n评分：govscore score --framework " + frameworks.front()->id +
          " --units units.csv --measures measures.csv --judgments judgments.csv "
          "--events events.csv --na na.csv --out 输出目录\n";
@@ -130,6 +136,7 @@ class Builder {
     IndicatorInputs in = framework::InputsOf(ind);
     // A channels rule is judged on every channel it covers that the unit has.
     std::vector<std::string> channels;
+    if (!in.channels.empty() && !unit.channels_known) channels_unknown_ = true;
     if (!in.channels.empty()) {
       for (const std::string& ch : in.channels)
         if (!unit.channels_known || Contains(unit.channels, ch)) channels.push_back(ch);
@@ -179,6 +186,7 @@ class Builder {
   std::set<std::tuple<std::string, std::string, std::string, std::string>> judged_, measured_;
   std::set<std::string> events_;
   std::set<std::string> na_;
+  bool channels_unknown_ = false;
 };
 
 }  // namespace

@@ -114,6 +114,7 @@ TEST(InputTemplateTest, FilledTemplateLeavesNothingPending) {
   EXPECT_THAT(t.measures_csv, Not(HasSubstr("column.政务动态")));  // a scan provides it
   EXPECT_EQ(t.measure_rows, 3);
   EXPECT_THAT(t.readme, HasSubstr("安全事件"));
+  EXPECT_THAT(t.readme, Not(HasSubstr("没有 channels 列")));
   EXPECT_EQ(t.events_csv, "unit,type,level,channel,date,count,points,evidence,note\n");
   EXPECT_EQ(t.na_csv, "unit,indicator,reason,evidence\n");
 
@@ -185,7 +186,10 @@ TEST(InputTemplateTest, WritesFilesAndRejectsWrongKinds) {
   std::vector<Unit> units = {{"u1", "甲局", "部门", "", "", {}, {}},
                              {"x", "某市", "设区市", "", "", {}, {}}};
   EXPECT_THROW(MakeInputTemplates(fw, {}, units), Error);
+  units[0].channels_known = false;  // no channels column: the readme says to add one
   InputTemplates t = MakeInputTemplates(fw, {}, units, "部门");
+  EXPECT_THAT(t.readme, HasSubstr("units.csv 没有 channels 列"));
+  EXPECT_THAT(t.judgments_csv, HasSubstr("u1,服务,,政务App,"));
   fs::path dir = fs::path(::testing::TempDir()) / "template_out";
   fs::remove_all(dir);
   WriteInputTemplates(t, dir.string());
