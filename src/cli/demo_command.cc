@@ -69,7 +69,11 @@ void SeedAndServe(const DemoOptions& o, const Date& as_of) {
     platform::DemoOptions seed;
     seed.units = o.units;
     seed.as_of = as_of;
-    seed.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+    seed.log = [](const std::string& line) {
+      // The logins are printed below, with the passwords that hold after --password.
+      if (line.rfind("用户：", 0) == 0) return;
+      std::fprintf(stderr, "%s\n", line.c_str());
+    };
     demo = platform::SeedDemo(*store, seed);
     if (!o.password.empty())
       for (platform::DemoUser& u : demo.users) {

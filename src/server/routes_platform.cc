@@ -967,6 +967,12 @@ void RegisterPlatformRoutes(Api& api) {
     c.RequireUnit(v.scan.unit_id);
     c.Json(ScanViewJson(v));
   });
+  api.Get(R"(/api/scans/(\d+)/report)", [](Ctx& c) {
+    c.RequireUnit(platform::GetScan(c.store, c.PathId()).scan.unit_id);
+    // Needs a renderer from the stored govscore.scan/1 document (src/output has
+    // one from the in-memory ScanReport only).
+    throw NotImplemented("scan html report");
+  });
   api.Get(R"(/api/findings/(\d+))",
           [](Ctx& c) { c.Json(FindingWithHistory(c, GetFinding(c, c.PathId()))); });
   api.Post(R"(/api/findings/(\d+)/claim-fixed)", [](Ctx& c) {
