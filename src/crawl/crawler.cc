@@ -71,12 +71,6 @@ std::string_view HostOf(std::string_view url) {
   return authority.substr(0, authority.find(':'));
 }
 
-// The host is under the reserved .invalid TLD.
-bool HasReservedInvalidHost(std::string_view url) {
-  const std::string_view host = HostOf(url);
-  return host == "invalid" || host.ends_with(".invalid");
-}
-
 bool IsNavigationalSource(LinkSource s) {
   switch (s) {
     case LinkSource::kAnchor:
@@ -506,22 +500,9 @@ void Crawl::Dispatch() {
     std::optional<FrontierEntry> e = frontier_.Next();
     if (!e) break;
     target_urls_.emplace(e->hash, e->url);
-    if (e->external && HasReservedInvalidHost(e->url)) {
-      // RFC 6761: names under .invalid never resolve; resolvers should not be asked.
-      FetchResult r;
-      r.url = r.final_url = e->url;
-      r.error = FetchError::kDns;
-      r.error_message = "reserved .invalid domain never resolves (RFC 6761)";
-      Judge(e->hash, LinkResult::kDns, &r, true);
-      continue;
-    }
-    if (o_.loopback_only && !IsLoopbackUrl(e->url)) {
-      FetchResult r;
-      r.url = r.final_url = e->url;
-      r.error_message = "not fetched: only loopback addresses may be contacted (--loopback-only)";
-      Judge(e->hash, LinkResult::kBlocked, &r, e->external);
-      continue;
-    }
+    // The .invalid TLD (answered kDns without a lookup) and the address
+    // policy (kBlocked, FetchOptions::host_allowed) are the Fetcher's, before
+    // any connection: their results come back through OnFetch like others.
     if (e->page) {
       Send(e->url, FetchMethod::kGet,
            Request{RequestKind::kPage, e->hash, e->depth, false, {}, e->priority});
@@ -584,7 +565,7 @@ void Crawl::Judge(uint64_t hash, LinkResult result, const FetchResult* r, bool e
 
 void Crawl::OnFetch(FetchResult r) {
   --fetches_in_flight_;
-  ++report_.summary.requests;
+  if (r.error != FetchError::kBlocked) ++report_.summary.requests;  // refused before sending
   report_.summary.bytes += r.wire_bytes;
   auto req_it = requests_.find(r.tag);
   if (req_it == requests_.end()) return;
