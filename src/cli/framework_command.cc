@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "core/error.h"
+#include "framework/coverage.h"
 #include "framework/framework_catalog.h"
 #include "framework/framework_check.h"
 #include "framework/framework_loader.h"
@@ -21,6 +22,8 @@ struct FrameworkOptions {
   std::string dir;
   bool json = false;
   bool quiet = false;
+  bool markdown = false;
+  bool all = false;
   std::string units;
   std::string out_dir;
 };
@@ -49,6 +52,31 @@ int RunShow(const FrameworkOptions& o) {
     std::cout << framework::FrameworkToJson(fw, o.kind).dump(2) << "\n";
   } else {
     std::cout << framework::FrameworkToText(fw, o.kind);
+  }
+  return 0;
+}
+
+int RunCoverage(const FrameworkOptions& o) {
+  const std::string dir = framework::FrameworksDir(o.dir);
+  if (o.all) {
+    if (!o.markdown)
+      throw Error("--all writes docs/coverage.md; add --markdown", "framework coverage");
+    std::cout << framework::CoverageDocument(dir);
+    return 0;
+  }
+  if (o.id.empty())
+    throw Error("give a framework ID or FILE (or --all --markdown)", "framework coverage");
+  framework::Framework fw = framework::LoadValidFramework(framework::ResolveFramework(o.id, dir));
+  if (fw.composite)
+    throw Error("a composite framework has no indicators of its own; ask for its parts",
+                "framework coverage " + o.id);
+  framework::CoverageReport r = framework::ComputeCoverage(fw, o.kind);
+  if (o.json) {
+    std::cout << framework::CoverageJson(r).dump(2) << "\n";
+  } else if (o.markdown) {
+    std::cout << framework::CoverageMarkdown(r);
+  } else {
+    std::cout << framework::CoverageText(r);
   }
   return 0;
 }
@@ -94,6 +122,15 @@ void RegisterFrameworkCommand(CLI::App& app) {
   show->add_option("--kind", opts->kind, "object kind (weight column), default: the first");
   show->add_flag("--json", opts->json, "JSON (docs/framework-format.md §10)");
   show->callback([opts] { RunShow(*opts); });
+
+  CLI::App* coverage = cmd->add_subcommand(
+      "coverage", "which indicators are decided by measures (auto/assisted) or by people");
+  coverage->add_option("id", opts->id, "framework id or file");
+  coverage->add_option("--kind", opts->kind, "object kind (weight column), default: the first");
+  coverage->add_flag("--json", opts->json, "JSON rows and shares");
+  coverage->add_flag("--markdown", opts->markdown, "Markdown (docs/coverage.md)");
+  coverage->add_flag("--all", opts->all, "with --markdown: the whole docs/coverage.md");
+  coverage->callback([opts] { RunCoverage(*opts); });
 
   CLI::App* tmpl = cmd->add_subcommand(
       "template", "write input templates (judgments.csv, measures.csv, events.csv, na.csv)");

@@ -76,6 +76,30 @@ struct Tiers {
   Location where;
 };
 
+struct Rule;
+
+// How a part of an indicator is decided (docs/framework-format.md §12,
+// "Coverage"): by a measure alone (auto), by a measure that pre-fills a
+// proposal a reviewer confirms (assisted), or only by a person (judgment).
+struct Coverage {
+  enum class Mark { kAuto, kAssisted, kJudgment };
+  // Where the criterion can be observed; kDefault = derived from the mark and
+  // the measures' sources (coverage.h ResolveObservable).
+  enum class Observable { kDefault, kWebsite, kNewMedia, kNone };
+  Mark mark = Mark::kJudgment;
+  std::vector<std::string> measures;  // auto/assisted: the measures that decide / pre-fill
+  std::string why;                    // judgment: why no machine can decide it
+  Observable observable = Observable::kDefault;
+  // Assisted only, at most one: the proposal the engine offers a reviewer.
+  std::optional<Condition> propose;          // true → met (deduction items: yes)
+  std::shared_ptr<const Rule> propose_rule;  // share of the item / indicator
+  MeasureRef propose_count;                  // deduction/bonus items: occurrences
+  // Assisted on a measured rule: imported measure → the measure whose value is
+  // proposed for it while the imported row is missing.
+  std::map<std::string, std::string> fill;
+  Location where;
+};
+
 // Filter on the events input (表彰, 通报, 安全事件 …).
 struct EventFilter {
   std::string type;
@@ -105,6 +129,7 @@ struct AdjustmentItem {
   std::optional<Condition> when;
   Tiers tiers;                     // kTiers: bands give points
   std::vector<std::string> kinds;  // empty = every kind; else the item exists only for these
+  std::optional<Coverage> coverage;
   Location where;
 };
 
@@ -126,6 +151,7 @@ struct Criterion {
   std::shared_ptr<const Rule> rule;  // nested rule giving the item's share
   std::vector<Veto> vetoes;          // zero this item only
   std::vector<std::string> kinds;    // empty = every kind
+  std::optional<Coverage> coverage;
   Location where;
 };
 
@@ -228,6 +254,9 @@ struct Indicator {
   bool sample_per_campaign = true;     // same draw for every unit (else per unit)
   std::vector<Indicator> children;
   std::optional<Rule> rule;
+  // Leaf: how the rule is decided; on a criteria/deductions leaf the default
+  // for its judged items that carry none.
+  std::optional<Coverage> coverage;
   int level = 1;
   Location where;
 
@@ -249,6 +278,9 @@ struct Indicator {
 struct Param {
   double value = 0;
   std::string note;
+  // Why this default was chosen where the source does not confirm the value
+  // (REFERENCE.md [U] items); shown by `framework show`.
+  std::string assumption;
 };
 
 struct MeasureDecl {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <set>
 
+#include "framework/coverage.h"
 #include "framework/measure_registry.h"
 
 namespace govscore::framework {
@@ -380,6 +381,7 @@ void Checker::Run(bool show_assumptions) {
   }
   CheckResult();
   if (fw_.composite) CheckComposite();
+  CheckCoverage(fw_, diags_);
   if (show_assumptions) {
     for (const std::string& a : fw_.assumptions) diags_.Note({fw_.path, 0}, "", "assumption: " + a);
     ShowAssumptions(fw_.indicators);

@@ -29,7 +29,8 @@ Diagnostics CheckText(const std::string& text) {
 
 TEST(FrameworkCheckTest, ValidFrameworkHasNoErrors) {
   Diagnostics d =
-      CheckText(Doc("  - id: a\n    name: 甲\n    weight: 10\n    rule: {type: pass_fail}\n"));
+      CheckText(Doc("  - id: a\n    name: 甲\n    weight: 10\n    rule: {type: pass_fail}\n"
+                    "    coverage: {mark: judgment, why: 线下工作}\n"));
   EXPECT_FALSE(d.has_errors()) << d.ToString();
   EXPECT_EQ(d.warning_count(), 0) << d.ToString();
 }

@@ -191,6 +191,7 @@ class Reader {
   std::shared_ptr<const Rule> ParseRule(const YAML::Node& node);
   AdjustmentItem ParseAdjustment(const YAML::Node& node);
   Veto ParseVeto(const YAML::Node& node);
+  Coverage ParseCoverage(const YAML::Node& node);
   Indicator ParseIndicator(const YAML::Node& node, int level, Polarity inherited);
   void ParseResult(const YAML::Node& node, Result& result);
   Composite ParseComposite(const YAML::Node& node);
@@ -296,8 +297,10 @@ AdjustmentItem Reader::ParseAdjustment(const YAML::Node& node) {
   item.where = At(node);
   if (!ExpectMap(node, "item")) return item;
   CheckKeys(node,
-            {"id", "text", "points", "percent_of_weight", "max", "per", "when", "tiers", "kinds"},
+            {"id", "text", "points", "percent_of_weight", "max", "per", "when", "tiers", "kinds",
+             "coverage"},
             "deduction/bonus item");
+  if (node["coverage"]) item.coverage = ParseCoverage(node["coverage"]);
   item.kinds = TextList(node["kinds"], "kinds");
   item.id = Required(node, "id", "item");
   item.text = Text(node["text"], "text");
@@ -355,7 +358,9 @@ std::shared_ptr<const Rule> Reader::ParseRule(const YAML::Node& node) {
         Criterion c;
         c.where = At(it);
         if (!ExpectMap(it, "criterion")) continue;
-        CheckKeys(it, {"id", "text", "percent", "check", "rule", "veto", "kinds"}, "criterion");
+        CheckKeys(it, {"id", "text", "percent", "check", "rule", "veto", "kinds", "coverage"},
+                  "criterion");
+        if (it["coverage"]) c.coverage = ParseCoverage(it["coverage"]);
         c.kinds = TextList(it["kinds"], "kinds");
         if (it["veto"] && ExpectSeq(it["veto"], "veto"))
           for (const auto& v : it["veto"]) c.vetoes.push_back(ParseVeto(v));
@@ -498,6 +503,55 @@ Veto Reader::ParseVeto(const YAML::Node& node) {
   return v;
 }
 
+Coverage Reader::ParseCoverage(const YAML::Node& node) {
+  Coverage cov;
+  cov.where = At(node);
+  std::string mark;
+  if (node.IsScalar()) {
+    mark = node.Scalar();  // shorthand `coverage: auto`
+  } else if (ExpectMap(node, "coverage")) {
+    CheckKeys(node, {"mark", "measures", "why", "observable", "propose", "fill"}, "coverage");
+    if (const YAML::Node f = node["fill"]; f && ExpectMap(f, "fill"))
+      for (const auto& kv : f) cov.fill[kv.first.Scalar()] = Text(kv.second, "fill");
+    mark = Required(node, "mark", "coverage");
+    cov.measures = TextList(node["measures"], "coverage measures");
+    cov.why = Text(node["why"], "why");
+    if (node["observable"]) {
+      std::string obs = Text(node["observable"], "observable");
+      if (obs == "website") {
+        cov.observable = Coverage::Observable::kWebsite;
+      } else if (obs == "newmedia") {
+        cov.observable = Coverage::Observable::kNewMedia;
+      } else if (obs == "none") {
+        cov.observable = Coverage::Observable::kNone;
+      } else {
+        Fail(node["observable"], "observable must be website, newmedia or none");
+      }
+    }
+    if (const YAML::Node p = node["propose"]) {
+      if (p.IsMap() && p["type"]) {
+        cov.propose_rule = ParseRule(p);
+      } else if (p.IsMap() && p["count"]) {
+        CheckKeys(p, {"count"}, "propose");
+        cov.propose_count.name = Text(p["count"], "propose count");
+        cov.propose_count.where = At(p["count"]);
+      } else {
+        cov.propose = ParseCondition(p);
+      }
+    }
+  }
+  if (mark == "auto") {
+    cov.mark = Coverage::Mark::kAuto;
+  } else if (mark == "assisted") {
+    cov.mark = Coverage::Mark::kAssisted;
+  } else if (mark == "judgment") {
+    cov.mark = Coverage::Mark::kJudgment;
+  } else {
+    Fail(node, "coverage mark must be auto, assisted or judgment, got '" + mark + "'");
+  }
+  return cov;
+}
+
 Indicator Reader::ParseIndicator(const YAML::Node& node, int level, Polarity inherited) {
   Indicator ind;
   ind.level = level;
@@ -511,8 +565,9 @@ Indicator Reader::ParseIndicator(const YAML::Node& node, int level, Polarity inh
   CheckKeys(node,
             {"id", "name", "weight", "weights", "description", "criteria_text", "assumption",
              "polarity", "data", "veto", "not_applicable", "applicable_when", "cap", "children",
-             "rule", "note", "deduct", "sample_children"},
+             "rule", "note", "deduct", "sample_children", "coverage"},
             "indicator");
+  if (node["coverage"]) ind.coverage = ParseCoverage(node["coverage"]);
   ind.name = Text(node["name"], "name");
   if (ind.name.empty()) Fail(node, "indicator needs 'name'");
   ind.weight = Number(node["weight"], "weight");
@@ -712,9 +767,10 @@ void Reader::Parse(const YAML::Node& root, Framework& fw) {
       for (const auto& kv : params) {
         Param p;
         if (kv.second.IsMap()) {
-          CheckKeys(kv.second, {"value", "note"}, "param");
+          CheckKeys(kv.second, {"value", "note", "assumption"}, "param");
           p.value = NumberOr(kv.second["value"], "param value", 0);
           p.note = Text(kv.second["note"], "note");
+          if (kv.second["assumption"]) p.assumption = Text(kv.second["assumption"], "assumption");
         } else {
           p.value = NumberOr(kv.second, "param", 0);
         }

@@ -77,6 +77,61 @@ const std::vector<KnownMeasure>& KnownMeasures() {
   return kMeasures;
 }
 
+const std::vector<KnownMeasure>& PendingMeasures() {
+  static const std::vector<KnownMeasure> kPending = {
+      {"interpretation.count", "number"},
+      {"interpretation.linked_share", "number"},
+      {"interpretation.bidirectional_share", "number"},
+      {"interpretation.forms", "list"},
+      {"interpretation.copied", "list"},
+      {"news.source_share", "number"},
+      {"news.reprint_unmarked", "list"},
+      {"sitemap.exists", "bool"},
+      {"sitemap.missing", "list"},
+      {"sitemap.dead", "list"},
+      {"columns.duplicated", "list"},
+      {"disclosure.columns_missing", "list"},
+      {"disclosure.guide", "bool"},
+      {"disclosure.request_channel", "bool"},
+      {"annual_report.on_time", "bool"},
+      {"site_report.on_time", "bool"},
+      {"links.required_missing", "list"},
+      {"ipv6.homepage", "bool"},
+      {"ipv6.link_share", "number"},
+      {"function.search", "bool"},
+      {"function.smart_qa", "bool"},
+      {"function.single_login", "bool"},
+      {"function.user_space", "bool"},
+      {"function.consult_form", "bool"},
+      {"function.survey", "bool"},
+      {"interaction.reply_workdays", "number"},
+      {"interaction.overdue", "list"},
+      {"data_release.newest", "date"},
+      {"data_release.datasets", "number"},
+      {"topics.count", "number"},
+      {"topics.stale", "list"},
+      {"convenience.missing", "list"},
+      {"guide.elements_missing", "list"},
+      {"guide.vague", "list"},
+  };
+  return kPending;
+}
+
+const KnownMeasure* FindPendingMeasure(const std::string& name) {
+  if (FindKnownMeasure(name)) return nullptr;  // implemented meanwhile
+  for (const KnownMeasure& m : PendingMeasures())
+    if (MeasureNameMatches(m.pattern, name)) return &m;
+  return nullptr;
+}
+
+MeasureSource SourceOfMeasure(const std::string& name) {
+  auto starts = [&](const char* prefix) { return name.rfind(prefix, 0) == 0; };
+  if (starts("channel.")) return MeasureSource::kNewMedia;
+  if (starts("import.") || starts("inspection.") || starts("satisfaction.") || starts("consult."))
+    return MeasureSource::kImport;
+  return MeasureSource::kScan;
+}
+
 bool MeasureNameMatches(const std::string& pattern, const std::string& name) {
   std::vector<std::string> p = Segments(pattern);
   std::vector<std::string> n = Segments(name);
