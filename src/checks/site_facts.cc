@@ -1,0 +1,270 @@
+#include "checks/site_facts.h"
+
+#include <algorithm>
+#include <functional>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace govscore {
+
+namespace {
+
+constexpr size_t kListCap = 500;
+
+// Title for matching: without white space, 《》, quotes and a "_站点名" suffix.
+std::string NormalTitle(std::string_view t) {
+  size_t cut = t.rfind('_');
+  if (cut != std::string_view::npos && cut > 0) t = t.substr(0, cut);
+  std::string out;
+  for (size_t i = 0; i < t.size();) {
+    unsigned char c = static_cast<unsigned char>(t[i]);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '"') {
+      ++i;
+      continue;
+    }
+    bool skipped = false;
+    for (std::string_view drop : {"《", "》", "“", "”", "　"}) {
+      if (t.compare(i, drop.size(), drop) == 0) {
+        i += drop.size();
+        skipped = true;
+        break;
+      }
+    }
+    if (!skipped) out += t[i++];
+  }
+  return out;
+}
+
+bool Has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+void PushCapped(std::vector<std::string>& v, std::string x, size_t cap = kListCap) {
+  if (v.size() < cap) v.push_back(std::move(x));
+}
+
+}  // namespace
+
+PolicyFacts MatchInterpretations(const std::vector<PolicyArticle>& articles) {
+  PolicyFacts out;
+  std::unordered_map<std::string, size_t> by_url, by_number, by_title;
+  for (size_t i = 0; i < articles.size(); ++i) {
+    const PolicyArticle& a = articles[i];
+    if (!a.policy) continue;
+    ++out.policies;
+    by_url.emplace(a.url, i);
+    if (!a.doc_number.empty()) by_number.emplace(a.doc_number, i);
+    std::string t = NormalTitle(a.title);
+    if (!t.empty()) by_title.emplace(t, i);
+  }
+  std::unordered_set<size_t> with;
+  for (const PolicyArticle& in : articles) {
+    if (!in.interpretation) continue;
+    ++out.interpretations;
+    for (const std::string& form : in.forms) {
+      ++out.forms[form];
+      std::vector<std::string>& ex = out.form_examples[form];
+      if (ex.size() < 5) ex.push_back(in.url);
+    }
+    std::optional<size_t> policy;
+    std::string how;
+    for (const std::string& r : in.related) {
+      auto it = by_url.find(r);
+      if (it != by_url.end()) {
+        policy = it->second;
+        how = "link";
+        break;
+      }
+    }
+    if (!policy) {
+      for (size_t i = 0; i < articles.size() && !policy; ++i) {
+        if (articles[i].policy && Has(articles[i].related, in.url)) {
+          policy = i;
+          how = "back_link";
+        }
+      }
+    }
+    if (!policy && !in.doc_number.empty()) {
+      auto it = by_number.find(in.doc_number);
+      if (it != by_number.end()) {
+        policy = it->second;
+        how = "doc_number";
+      }
+    }
+    if (!policy) {
+      for (const std::string& q : in.quoted_titles) {
+        std::string nq = NormalTitle(q);
+        if (nq.size() < 12) continue;  // at least 4 Han characters
+        auto it = by_title.find(nq);
+        if (it == by_title.end()) {
+          for (const auto& [t, i] : by_title) {
+            if (t.find(nq) != std::string::npos) {
+              it = by_title.find(t);
+              break;
+            }
+          }
+        }
+        if (it != by_title.end()) {
+          policy = it->second;
+          how = "title";
+          break;
+        }
+      }
+    }
+    if (!policy) {
+      PushCapped(out.unmatched_interpretations, in.url);
+      continue;
+    }
+    const PolicyArticle& p = articles[*policy];
+    with.insert(*policy);
+    InterpretationPair pair;
+    pair.interpretation = in.url;
+    pair.policy = p.url;
+    pair.matched_by = how;
+    pair.links_to_policy = Has(in.related, p.url);
+    pair.policy_links_back = Has(p.related, in.url);
+    pair.similarity = SketchJaccard(in.sketch, p.sketch);
+    pair.containment = SketchContainment(in.sketch, p.sketch);
+    pair.copied = pair.similarity >= 0.6 || pair.containment >= 0.8;
+    out.pairs.push_back(std::move(pair));
+  }
+  out.policies_with = with.size();
+  for (size_t i = 0; i < articles.size(); ++i) {
+    if (articles[i].policy && !with.count(i)) PushCapped(out.policies_without, articles[i].url);
+  }
+  return out;
+}
+
+SiteFactsCollector::SiteFactsCollector(std::string site_host) : site_host_(std::move(site_host)) {}
+
+void SiteFactsCollector::AddPage(const std::string& page_url, const PageSignals& s) {
+  auto resolve = [](const std::string& url) { return url; };
+  for (const FunctionAnchor& f : s.functions) {
+    if (facts_.functions.count(f.key)) continue;
+    std::string url = resolve(f.href);
+    if (url.empty()) continue;
+    facts_.functions[f.key] = FunctionEntry{url, f.text, page_url, ""};
+  }
+  for (const ReportMention& r : s.reports) {
+    ReportFact fact{r.kind,   r.year, r.title, r.href.empty() ? page_url : resolve(r.href),
+                    page_url, r.date};
+    if (fact.url.empty()) continue;
+    bool merged = false;
+    for (ReportFact& have : facts_.reports) {
+      if (have.url == fact.url) {
+        if (!have.date && fact.date) have.date = fact.date;
+        merged = true;
+      }
+    }
+    if (!merged && facts_.reports.size() < 200) facts_.reports.push_back(std::move(fact));
+  }
+  if (s.sitemap && facts_.sitemap.url.empty()) {
+    facts_.sitemap.url = page_url;
+    for (const auto& [href, text] : s.sitemap_links) {
+      std::string url = resolve(href);
+      if (!url.empty()) sitemap_links_.emplace_back(url, text);
+    }
+  }
+  AddExternalHosts(s, page_url);
+  for (const auto& [url, text] : s.query_links) {
+    if (query_services_.size() >= 500 && !query_services_.count(text)) break;
+    query_services_.try_emplace(text, FunctionEntry{url, text, page_url, ""});
+  }
+  if (!s.article) return;
+  SourceFacts& src = facts_.sources;
+  ++src.articles;
+  if (!s.source.empty()) {
+    ++src.with_source;
+  } else {
+    PushCapped(src.without_source, page_url, 200);
+  }
+  if (s.reprint_marked) ++src.reprint_marked;
+  if (!s.policy && !s.interpretation) return;
+  PolicyArticle a;
+  a.url = page_url;
+  a.title = s.title;
+  a.column = s.column;
+  a.doc_number = s.doc_number;
+  a.policy = s.policy;
+  a.interpretation = s.interpretation;
+  a.forms = s.forms;
+  a.quoted_titles = s.quoted_titles;
+  a.sketch = s.sketch;
+  for (const std::string& href : s.related_hrefs) {
+    std::string url = resolve(href);
+    if (!url.empty() && url != page_url) a.related.push_back(std::move(url));
+  }
+  articles_.push_back(std::move(a));
+}
+
+void SiteFactsCollector::AddExternalHosts(const PageSignals& s, const std::string& page_url) {
+  for (const auto& [host, url] : s.external_hosts) {
+    if (host.empty() || host == site_host_) continue;
+    auto [it, inserted] = hosts_.try_emplace(host);
+    if (inserted) {
+      if (hosts_.size() > 5000) {  // a link farm: keep the first 5000 hosts
+        hosts_.erase(it);
+        continue;
+      }
+      it->second.host = host;
+      it->second.url = url;
+      it->second.page = page_url;
+    }
+    ++it->second.links;
+  }
+}
+
+SiteFacts SiteFactsCollector::Finish(const std::vector<ColumnStats>& columns,
+                                     const std::set<std::string>& crawled,
+                                     const std::set<std::string>& broken) {
+  SiteFacts out = std::move(facts_);
+  out.policy = MatchInterpretations(articles_);
+  std::map<std::string, const ColumnStats*> column_by_url;
+  std::map<std::string, std::vector<std::string>> urls_by_name;
+  for (const ColumnStats& c : columns) {
+    column_by_url[c.url] = &c;
+    // A column's first page is reached as /x/ or /x/index.html.
+    if (c.url.ends_with("/")) column_by_url[c.url + "index.html"] = &c;
+    urls_by_name[c.name].push_back(c.url);
+  }
+  auto status_of = [&](const std::string& url) -> std::string {
+    auto col = column_by_url.find(url);
+    if (col != column_by_url.end()) return col->second->empty ? "empty" : "ok";
+    if (broken.count(url)) return "broken";
+    if (crawled.count(url)) return "ok";
+    return "unchecked";
+  };
+  for (auto& [key, entry] : out.functions) entry.status = status_of(entry.url);
+  for (auto& [text, entry] : query_services_) {
+    entry.status = status_of(entry.url);
+    out.query_services.push_back(std::move(entry));
+  }
+
+  SitemapFacts& map = out.sitemap;
+  if (!map.url.empty()) {
+    std::set<std::string> in_map;
+    for (const auto& [url, text] : sitemap_links_) {
+      if (!in_map.insert(url).second) continue;
+      ++map.entries;
+      if (broken.count(url)) {
+        PushCapped(map.dead_entries, url);
+      } else if (!column_by_url.count(url) && !crawled.count(url)) {
+        PushCapped(map.extra_entries, url);
+      }
+    }
+    for (const ColumnStats& c : columns) {
+      bool listed =
+          in_map.count(c.url) > 0 ||
+          (c.url.ends_with("/") && in_map.count(c.url + "index.html") > 0) ||
+          (c.url.ends_with("/index.html") && in_map.count(c.url.substr(0, c.url.size() - 10)) > 0);
+      if (!listed) PushCapped(map.missing_columns, c.url);
+    }
+  }
+  for (auto& [name, urls] : urls_by_name) {
+    if (urls.size() >= 2) map.duplicate_columns.emplace_back(name, urls);
+  }
+  for (auto& [host, h] : hosts_) out.external_hosts.push_back(std::move(h));
+  return out;
+}
+
+}  // namespace govscore

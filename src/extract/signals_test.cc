@@ -1,0 +1,149 @@
+#include "extract/signals.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace govscore {
+namespace {
+
+PageFacts Extract(const std::string& html, const std::string& url = "http://www.a.gov.cn/x/") {
+  ExtractOptions o;
+  o.as_of = Date::FromYmd(2024, 6, 30);
+  o.keep_text = true;
+  return ExtractPage(html, url, o);
+}
+
+TEST(DocNumber, Forms) {
+  EXPECT_EQ(FindDocNumber("根据国办秘函〔2019〕19号文件"), "国办秘函〔2019〕19号");
+  EXPECT_EQ(FindDocNumber("示政规[2024]3号 关于"), "示政规[2024]3号");
+  EXPECT_EQ(FindDocNumber("鄂政办发（2023）12号"), "鄂政办发（2023）12号");
+  EXPECT_EQ(FindDocNumber("第（2023）12条"), "");  // no 号
+  EXPECT_EQ(FindDocNumber("〔2023〕12号"), "");    // no issuer
+  EXPECT_EQ(FindDocNumber("共计（2023）个"), "");
+  EXPECT_EQ(FindDocNumber(std::string(5000, 'a') + "国发〔2024〕1号", 4000), "");
+}
+
+TEST(Sketch, IdenticalDisjointAndContained) {
+  const std::string a =
+      "为便于社会公众准确理解文件，现就有关内容解读如下。出台背景是落实上级决策部署。"
+      "主要内容分为总体要求、重点任务和保障措施三个部分。";
+  const std::string b =
+      "要坚持依法行政，严格规范公正文明执法，不断提升治理能力和水平，服务人民群众。";
+  TextSketch sa = SketchText(a), sb = SketchText(b), sab = SketchText(a + b);
+  EXPECT_GT(sa.shingles, 40u);
+  EXPECT_DOUBLE_EQ(SketchJaccard(sa, sa), 1.0);
+  EXPECT_LT(SketchJaccard(sa, sb), 0.05);
+  EXPECT_GT(SketchContainment(sa, sab), 0.85);  // a is inside a+b
+  EXPECT_LT(SketchContainment(sab, sa), 0.75);
+  EXPECT_EQ(SketchJaccard(SketchText(""), sa), 0);
+  // Punctuation and spaces do not matter.
+  EXPECT_DOUBLE_EQ(
+      SketchJaccard(SketchText("主要内容 分为：总体要求"), SketchText("主要内容分为总体要求")),
+      1.0);
+}
+
+TEST(Signals, PolicyArticle) {
+  PageFacts f = Extract(R"(<html><head><title>关于印发示例市营商环境实施方案的通知_示例市</title>
+<meta name="ColumnName" content="政策文件"><meta name="ArticleTitle" content="关于印发示例市营商环境实施方案的通知"></head><body>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zcjd/">政策解读</a></li></ul>
+<div class="article"><h1>关于印发示例市营商环境实施方案的通知</h1>
+<div>发布日期：2024-05-01 来源：市政府办公室</div>
+<p>示政规〔2024〕3号</p><p>各县（市、区）人民政府，市政府各部门：现将实施方案印发给你们，请认真贯彻执行。</p>
+<p>相关解读：<a href="/zcjd/202405/t20240502_9.html">《示例市营商环境实施方案》政策解读</a></p>
+<p>上一篇：<a href="/zcwj/1.html">上一篇文章标题</a></p></div></body></html>)",
+                        "http://www.a.gov.cn/zcwj/202405/t20240501_8.html");
+  ASSERT_EQ(f.kind, PageKind::kArticle);
+  PageSignals s = ExtractSignals(f);
+  EXPECT_TRUE(s.article);
+  EXPECT_TRUE(s.policy);
+  EXPECT_FALSE(s.interpretation);
+  EXPECT_EQ(s.doc_number, "示政规〔2024〕3号");
+  EXPECT_EQ(s.column, "政策文件");
+  EXPECT_EQ(s.source, "市政府办公室");
+  EXPECT_NE(
+      std::find(s.related_hrefs.begin(), s.related_hrefs.end(), "/zcjd/202405/t20240502_9.html"),
+      s.related_hrefs.end());
+  // Nav links are not content links.
+  EXPECT_EQ(std::find(s.related_hrefs.begin(), s.related_hrefs.end(), "/zcjd/"),
+            s.related_hrefs.end());
+  EXPECT_GT(s.sketch.shingles, 10u);
+  EXPECT_TRUE(s.forms.empty());
+}
+
+TEST(Signals, InterpretationForms) {
+  auto page = [](const std::string& title, const std::string& extra) {
+    return "<html><head><title>" + title + "</title><meta name=\"ArticleTitle\" content=\"" +
+           title + "\"><meta name=\"ColumnName\" content=\"政策解读\"></head><body><h1>" + title +
+           "</h1><div>发布日期：2024-05-02 来源：市发改委</div><p>为便于公众理解，现解读如下。"
+           "这是一段足够长的解读正文，用来形成文本指纹。</p>" +
+           extra + "</body></html>";
+  };
+  PageSignals s = ExtractSignals(
+      Extract(page("图解：《示例市营商环境实施方案》", ""), "http://www.a.gov.cn/zcjd/1.html"));
+  EXPECT_TRUE(s.interpretation);
+  EXPECT_FALSE(s.policy);
+  EXPECT_EQ(s.forms, std::vector<std::string>{"图解"});
+  EXPECT_EQ(s.quoted_titles, std::vector<std::string>{"示例市营商环境实施方案"});
+  s = ExtractSignals(
+      Extract(page("《示例市营商环境实施方案》政策解读", "<video src=\"/media/jd.mp4\"></video>"),
+              "http://www.a.gov.cn/zcjd/2.html"));
+  EXPECT_EQ(s.forms, std::vector<std::string>{"视频"});
+  s = ExtractSignals(Extract(page("《示例市营商环境实施方案》新闻发布会答记者问", ""),
+                             "http://www.a.gov.cn/zcjd/3.html"));
+  EXPECT_EQ(s.forms, std::vector<std::string>{"发布会"});
+  s = ExtractSignals(
+      Extract(page("《示例市营商环境实施方案》解读", ""), "http://www.a.gov.cn/zcjd/4.html"));
+  EXPECT_EQ(s.forms, std::vector<std::string>{"文字"});
+}
+
+TEST(Signals, FunctionsSitemapAndReports) {
+  PageFacts f = Extract(R"(<html><head><title>网站地图_示例市</title></head><body>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwdt/">政务动态</a></li></ul>
+<div class="location">当前位置：<a href="/">首页</a> &gt; 网站地图</div>
+<div class="map"><a href="/zwdt/">政务动态</a> <a href="/zcwj/">政策文件</a>
+<a href="/hdjl/znwd.html">智能问答</a> <a href="/xxgk/ysqgk.html">依申请公开</a>
+<a href="http://www.gov.cn/">中国政府网</a></div>
+<ul class="list"><li><a href="/tzgg/1.html">示例市人民政府2023年政府信息公开工作年度报告</a><span>2024-01-20</span></li>
+<li><a href="/tzgg/2.html">示例市人民政府门户网站2023年政府网站工作年度报表</a><span>2024-01-25</span></li>
+<li><a href="/tzgg/3.html">关于做好防汛工作的通知全文发布</a><span>2024-01-26</span></li></ul>
+<div class="footer"><a href="/about/sitemap.html">网站地图</a></div></body></html>)",
+                        "http://www.a.gov.cn/about/sitemap.html");
+  PageSignals s = ExtractSignals(f);
+  EXPECT_TRUE(s.sitemap);
+  std::vector<std::string> hrefs;
+  for (const auto& [href, text] : s.sitemap_links) hrefs.push_back(href);
+  EXPECT_NE(std::find(hrefs.begin(), hrefs.end(), "/zcwj/"), hrefs.end());
+  EXPECT_EQ(std::find(hrefs.begin(), hrefs.end(), "/about/sitemap.html"), hrefs.end());  // footer
+  std::map<std::string, std::string> functions;
+  for (const FunctionAnchor& a : s.functions) functions[a.key] = a.href;
+  EXPECT_EQ(functions["smart_qa"], "/hdjl/znwd.html");
+  EXPECT_EQ(functions["xxgk_apply"], "/xxgk/ysqgk.html");
+  EXPECT_EQ(functions["sitemap"], "/about/sitemap.html");
+  EXPECT_EQ(functions.count("consult"), 0u);
+  ASSERT_EQ(s.reports.size(), 2u);
+  EXPECT_EQ(s.reports[0].kind, "xxgk_annual");
+  EXPECT_EQ(s.reports[0].year, 2023);
+  EXPECT_EQ(s.reports[0].date, Date::FromYmd(2024, 1, 20));
+  EXPECT_EQ(s.reports[1].kind, "web_annual");
+  EXPECT_EQ(s.reports[1].date, Date::FromYmd(2024, 1, 25));
+
+  ResolveSignals(s, f, "www.a.gov.cn", [](std::string_view h) -> std::string {
+    if (h.starts_with("http")) return std::string(h);
+    if (h.starts_with("/")) return "http://www.a.gov.cn" + std::string(h);
+    return "";
+  });
+  ASSERT_EQ(s.external_hosts.size(), 1u);
+  EXPECT_EQ(s.external_hosts[0].first, "www.gov.cn");
+  EXPECT_EQ(s.reports[0].href, "http://www.a.gov.cn/tzgg/1.html");
+}
+
+TEST(Signals, UrlHost) {
+  EXPECT_EQ(UrlHost("http://WWW.Gov.CN:8080/x?y"), "www.gov.cn");
+  EXPECT_EQ(UrlHost("https://u@a.b/"), "a.b");
+  EXPECT_EQ(UrlHost("http://[::1]:80/"), "[::1]");
+  EXPECT_EQ(UrlHost("/relative"), "");
+}
+
+}  // namespace
+}  // namespace govscore
