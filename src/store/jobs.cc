@@ -10,18 +10,28 @@ namespace {
 
 constexpr const char* kJobCols =
     "SELECT id, scan_id, state, priority, attempts, max_attempts, lease_owner, lease_expires_at, "
-    "last_error FROM scan_jobs ";
+    "last_error, profile, schedule_id FROM scan_jobs ";
 
 // Delay before a failed job is retried, times the attempts made so far.
 constexpr Millis kRetryDelayMs = 30'000;
 
-ScanJob LoadJob(const Row& r) {
-  return {r.Int(0),     r.Int(1),    ParseJobState(r.Text(2)),
-          r.Int(3),     r.Int(4),    r.Int(5),
-          r.OptText(6), r.OptInt(7), r.Text(8)};
-}
-
 }  // namespace
+
+ScanJob LoadJob(const Row& r) {
+  ScanJob j;
+  j.id = r.Int(0);
+  j.scan_id = r.Int(1);
+  j.state = ParseJobState(r.Text(2));
+  j.priority = r.Int(3);
+  j.attempts = r.Int(4);
+  j.max_attempts = r.Int(5);
+  j.lease_owner = r.OptText(6);
+  j.lease_expires_at = r.OptInt(7);
+  j.last_error = r.Text(8);
+  j.profile = r.Text(9);
+  j.schedule_id = r.OptInt(10);
+  return j;
+}
 
 Id SqlStore::EnqueueScanJob(const Actor& actor, Id scan_id, int64_t priority,
                             int64_t max_attempts) {
@@ -57,7 +67,8 @@ std::optional<ScanJob> SqlStore::ClaimScanJob(const std::string& worker, Millis 
   Rows r = db_->Query(
       "UPDATE scan_jobs SET state = 'leased', lease_owner = ?, lease_expires_at = ?, "
       "attempts = attempts + 1, updated_at = ? WHERE id = ? RETURNING id, scan_id, state, "
-      "priority, attempts, max_attempts, lease_owner, lease_expires_at, last_error",
+      "priority, attempts, max_attempts, lease_owner, lease_expires_at, last_error, profile, "
+      "schedule_id",
       {worker, now + lease_ms, now, id});
   ScanJob job = LoadJob(r.at(0));
   nlohmann::json before = {{"state", pick[0].IsNull(1) ? "queued" : "leased"}};

@@ -284,6 +284,100 @@ ALTER TABLE campaigns ADD COLUMN second_review BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE scans ADD COLUMN progress_json TEXT;
 )sql",
      nullptr, nullptr},
+    {4, "monitoring schedules, probes, alerts, host leases, notices, quarterly results",
+     R"sql(
+CREATE TABLE monitor_schedules (
+  id {id},
+  campaign_id BIGINT REFERENCES campaigns(id) ON DELETE CASCADE,
+  unit_id BIGINT REFERENCES units(id) ON DELETE CASCADE,
+  regime TEXT NOT NULL CHECK (regime IN ('daily','weekly','monthly','quarterly','yearly')),
+  probes_per_day BIGINT NOT NULL DEFAULT 24 CHECK (probes_per_day BETWEEN 1 AND 1440),
+  enabled BIGINT NOT NULL DEFAULT 1,
+  next_due_at BIGINT NOT NULL,
+  last_fired_at BIGINT,
+  fired_count BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  CHECK ((campaign_id IS NULL) <> (unit_id IS NULL))
+);
+CREATE UNIQUE INDEX monitor_schedules_unit ON monitor_schedules(unit_id, regime)
+  WHERE unit_id IS NOT NULL;
+CREATE UNIQUE INDEX monitor_schedules_campaign ON monitor_schedules(campaign_id, regime)
+  WHERE campaign_id IS NOT NULL;
+CREATE INDEX monitor_schedules_due ON monitor_schedules(enabled, next_due_at);
+CREATE TABLE availability_probes (
+  id {id},
+  unit_id BIGINT NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+  url TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  ok BIGINT NOT NULL,
+  status BIGINT NOT NULL DEFAULT 0,
+  elapsed_ms BIGINT NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT '',
+  worker TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX availability_probes_unit ON availability_probes(unit_id, at);
+CREATE TABLE alerts (
+  id {id},
+  unit_id BIGINT NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('outage','veto')),
+  alert_key TEXT NOT NULL,
+  title TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '',
+  state TEXT NOT NULL CHECK (state IN ('open','resolved')),
+  raised_at BIGINT NOT NULL,
+  resolved_at BIGINT,
+  acknowledged_by TEXT,
+  acknowledged_at BIGINT,
+  webhook_state TEXT NOT NULL DEFAULT 'pending'
+    CHECK (webhook_state IN ('pending','sent','failed','none')),
+  webhook_attempts BIGINT NOT NULL DEFAULT 0,
+  webhook_next_at BIGINT NOT NULL DEFAULT 0,
+  webhook_error TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX alerts_open_key ON alerts(unit_id, alert_key) WHERE state = 'open';
+CREATE INDEX alerts_webhook ON alerts(webhook_state, webhook_next_at);
+CREATE TABLE host_leases (
+  host TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+ALTER TABLE scan_jobs ADD COLUMN profile TEXT NOT NULL DEFAULT 'full';
+ALTER TABLE scan_jobs ADD COLUMN schedule_id BIGINT;
+CREATE TABLE rectification_notices (
+  id {id},
+  unit_id BIGINT NOT NULL REFERENCES units(id) ON DELETE RESTRICT,
+  number TEXT NOT NULL UNIQUE,
+  deadline TEXT NOT NULL,
+  finding_ids TEXT NOT NULL,
+  issued_by TEXT NOT NULL,
+  issued_at BIGINT NOT NULL
+);
+CREATE INDEX rectification_notices_unit ON rectification_notices(unit_id, id);
+CREATE TABLE quarterly_results (
+  id {id},
+  unit_id BIGINT NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+  quarter TEXT NOT NULL,
+  framework_id TEXT NOT NULL,
+  passed BIGINT NOT NULL,
+  reasons_json TEXT NOT NULL DEFAULT '[]',
+  result_json TEXT NOT NULL DEFAULT '{}',
+  scan_id BIGINT REFERENCES scans(id) ON DELETE SET NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  UNIQUE (unit_id, quarter, framework_id)
+);
+CREATE TABLE monitor_reports (
+  id {id},
+  unit_id BIGINT NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  period TEXT NOT NULL,
+  report_json TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  UNIQUE (unit_id, kind, period)
+);
+)sql",
+     nullptr, nullptr},
 };
 
 std::string Expand(const char* sql, Dialect d) {
@@ -301,6 +395,8 @@ constexpr int64_t kMigrationLockKey = 0x676f7673636f7265;
 }  // namespace
 
 int LatestSchemaVersion() { return kMigrations[std::size(kMigrations) - 1].version; }
+
+int KnownMigrationCount() { return static_cast<int>(std::size(kMigrations)); }
 
 int ApplyMigrations(Connection& db, int64_t now_ms) {
   Transaction tx(db);

@@ -12,6 +12,9 @@ namespace govscore::store {
 
 // The highest migration version this build knows.
 int LatestSchemaVersion();
+// How many migrations this build knows (numbers may have gaps while a
+// reserved number is not yet written).
+int KnownMigrationCount();
 
 // Brings the schema to LatestSchemaVersion(). Idempotent. Throws Error when the
 // database was migrated by a newer govscore (its version is unknown here).

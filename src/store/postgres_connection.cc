@@ -91,15 +91,35 @@ class PostgresConnection final : public Connection {
     PQclear(res);
   }
 
+  // A Begin inside a transaction opens a savepoint, so a store method that
+  // runs in its own transaction can also run as part of a larger one.
   void Begin() override {
-    ExecScript("BEGIN");
-    in_transaction_ = true;
+    if (depth_ > 0) {
+      ExecScript("SAVEPOINT sp" + std::to_string(depth_));
+    } else {
+      ExecScript("BEGIN");
+      in_transaction_ = true;
+    }
+    ++depth_;
   }
   void Commit() override {
+    if (depth_ > 1) {
+      ExecScript("RELEASE SAVEPOINT sp" + std::to_string(depth_ - 1));
+      --depth_;
+      return;
+    }
     in_transaction_ = false;
+    depth_ = 0;
     ExecScript("COMMIT");
   }
   void Rollback() override {
+    if (depth_ > 1) {
+      --depth_;
+      const std::string sp = "sp" + std::to_string(depth_);
+      ExecScript("ROLLBACK TO SAVEPOINT " + sp + "; RELEASE SAVEPOINT " + sp);
+      return;
+    }
+    depth_ = 0;
     in_transaction_ = false;
     const auto status = PQtransactionStatus(conn_);
     if (status != PQTRANS_IDLE && status != PQTRANS_UNKNOWN) ExecScript("ROLLBACK");
@@ -165,6 +185,7 @@ class PostgresConnection final : public Connection {
   std::unordered_map<std::string, std::string> cache_;
   int64_t changes_ = 0;
   bool in_transaction_ = false;
+  int depth_ = 0;  // nested Begin() count (savepoints beyond the first)
 };
 
 }  // namespace

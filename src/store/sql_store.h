@@ -101,6 +101,48 @@ class SqlStore final : public Store {
   std::optional<Checkpoint> LatestCheckpoint(Id scan_id) override;
   std::vector<CheckpointPage> ScanPages(Id scan_id) override;
 
+  Id SaveSchedule(const Actor& actor, const MonitorSchedule& s) override;
+  void DeleteSchedule(const Actor& actor, Id id) override;
+  std::optional<MonitorSchedule> FindSchedule(Id id) override;
+  std::vector<MonitorSchedule> ListSchedules() override;
+  std::vector<MonitorSchedule> ClaimDueSchedules(
+      int limit, const std::function<Millis(const MonitorSchedule&)>& next_due) override;
+  Id AddProbe(const AvailabilityProbe& p) override;
+  std::vector<AvailabilityProbe> ListProbes(Id unit_id, Millis from, Millis to) override;
+  std::optional<Id> RaiseAlert(const Actor& actor, Id unit_id, AlertKind kind,
+                               const std::string& key, const std::string& title,
+                               const std::string& detail) override;
+  bool ResolveAlert(const Actor& actor, Id unit_id, const std::string& key) override;
+  void AcknowledgeAlert(const Actor& actor, Id alert_id) override;
+  std::optional<Alert> FindAlert(Id id) override;
+  std::vector<Alert> ListAlerts(std::optional<Id> unit_id, bool open_only, int limit) override;
+  std::vector<Alert> ClaimWebhookDeliveries(int limit, Millis retry_ms) override;
+  void MarkWebhookDelivery(Id alert_id, bool ok, const std::string& error,
+                           int max_attempts) override;
+  Id EnqueueMonitorScan(const Actor& actor, Id unit_id, const std::string& site_url,
+                        const std::string& profile, std::optional<Id> schedule_id,
+                        int64_t priority) override;
+  std::optional<ScanJob> ClaimScanJobPolitely(const std::string& worker, Millis lease_ms) override;
+  bool HeartbeatScanJobAndHost(Id job_id, const std::string& host, const std::string& worker,
+                               Millis lease_ms) override;
+  void ReleaseHostLease(const std::string& host, const std::string& worker) override;
+  std::optional<std::string> HostLeaseOwner(const std::string& host) override;
+  std::optional<FindingsUpdate> CompleteScanJobWithResults(Id job_id, const std::string& worker,
+                                                           const std::string& host,
+                                                           const Actor& actor,
+                                                           const ScanJobResults& results) override;
+  std::vector<Scan> ListProfileScans(Id unit_id, const std::string& profile, int limit) override;
+  RectificationNotice IssueNotice(const Actor& actor, Id unit_id, const Date& deadline,
+                                  const std::vector<Id>& finding_ids) override;
+  std::optional<RectificationNotice> FindNotice(Id id) override;
+  std::vector<RectificationNotice> ListNotices(Id unit_id) override;
+  Id SaveQuarterlyResult(const Actor& actor, const QuarterlyResult& r) override;
+  std::vector<QuarterlyResult> ListQuarterlyResults(Id unit_id) override;
+  void SaveMonitorReport(const Actor& actor, Id unit_id, const std::string& kind,
+                         const std::string& period, const std::string& report_json) override;
+  std::optional<std::string> FindMonitorReport(Id unit_id, const std::string& kind,
+                                               const std::string& period) override;
+
  private:
   Millis Now() const { return options_.clock(); }
   // Appends the audit row for a write; call inside the write's transaction.
@@ -130,6 +172,9 @@ FindingState ParseFindingState(const std::string& s);
 JudgmentState ParseJudgmentState(const std::string& s);
 Role ParseRole(const std::string& s);
 JobState ParseJobState(const std::string& s);
+
+// A scan_jobs row read with the columns of jobs.cc's kJobCols.
+ScanJob LoadJob(const Row& r);
 
 // Throws Error(what, where) when `condition` is false.
 void Require(bool condition, const std::string& what, const std::string& where);

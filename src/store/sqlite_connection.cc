@@ -96,9 +96,29 @@ class SqliteConnection final : public Connection {
     }
   }
 
-  void Begin() override { ExecScript("BEGIN IMMEDIATE"); }
-  void Commit() override { ExecScript("COMMIT"); }
+  // A Begin inside a transaction opens a savepoint, so a store method that
+  // runs in its own transaction can also run as part of a larger one.
+  void Begin() override {
+    ExecScript(depth_ > 0 ? "SAVEPOINT sp" + std::to_string(depth_) : "BEGIN IMMEDIATE");
+    ++depth_;
+  }
+  void Commit() override {
+    if (depth_ > 1) {
+      ExecScript("RELEASE SAVEPOINT sp" + std::to_string(depth_ - 1));
+      --depth_;
+      return;
+    }
+    ExecScript("COMMIT");
+    depth_ = 0;
+  }
   void Rollback() override {
+    if (depth_ > 1) {
+      --depth_;
+      const std::string sp = "sp" + std::to_string(depth_);
+      ExecScript("ROLLBACK TO SAVEPOINT " + sp + "; RELEASE SAVEPOINT " + sp);
+      return;
+    }
+    depth_ = 0;
     if (!sqlite3_get_autocommit(db_)) ExecScript("ROLLBACK");
   }
   int64_t Changes() const override { return changes_; }
@@ -128,6 +148,7 @@ class SqliteConnection final : public Connection {
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   int64_t changes_ = 0;
+  int depth_ = 0;  // nested Begin() count (savepoints beyond the first)
 };
 
 }  // namespace

@@ -283,6 +283,12 @@ struct ScanJob {
   std::optional<std::string> lease_owner;
   std::optional<Millis> lease_expires_at;
   std::string last_error;
+  // Migration 4: what kind of scan the job runs (MonitorProfile names:
+  // "full", "homepage", "links", "quarterly") and the schedule that queued it.
+  std::string profile = "full";
+  std::optional<Id> schedule_id;
+  // Set by ClaimScanJobPolitely: the site host whose lease the claimer now holds.
+  std::string host;
 };
 
 // A page a scan finished, recorded with the checkpoint that covers it.
@@ -299,6 +305,95 @@ struct Checkpoint {
   std::string worker;
   Millis created_at = 0;
 };
+
+// ---- monitoring (migration 4; docs/monitoring.md) ----
+
+// The progressive regime: 日巡检, 周检测, 月监测, 季普查, 年报告.
+enum class Regime { kDaily, kWeekly, kMonthly, kQuarterly, kYearly };
+const char* ToString(Regime r);
+Regime ParseRegime(const std::string& s);  // throws Error naming the bad value
+
+// A schedule the organiser sets for a campaign (all its units) or one unit:
+// exactly one of campaign_id / unit_id. At most one schedule per target and
+// regime (ConstraintError otherwise).
+struct MonitorSchedule {
+  Id id = 0;
+  std::optional<Id> campaign_id, unit_id;
+  Regime regime = Regime::kDaily;
+  int64_t probes_per_day = 24;  // daily: availability probes a day (1…1440)
+  bool enabled = true;
+  Millis next_due_at = 0;  // when it fires next
+  std::optional<Millis> last_fired_at;
+  int64_t fired_count = 0;
+};
+
+// One availability probe of a unit's homepage.
+struct AvailabilityProbe {
+  Id id = 0;
+  Id unit_id = 0;
+  std::string url;
+  Millis at = 0;           // when the probe started
+  bool ok = false;         // the page arrived (2xx/3xx) within the time limit
+  int64_t status = 0;      // HTTP status, 0 when none arrived
+  int64_t elapsed_ms = 0;  // until the page arrived or the probe gave up
+  std::string error;       // why it failed ("timeout after 15 s", "connection refused"…)
+  std::string worker;
+};
+
+enum class AlertKind { kOutage, kVeto };
+const char* ToString(AlertKind k);
+
+struct Alert {
+  Id id = 0;
+  Id unit_id = 0;
+  AlertKind kind = AlertKind::kOutage;
+  std::string key;  // condition identity within the unit ("outage", "veto:homepage_not_updated")
+  std::string title, detail;
+  bool open = true;
+  Millis raised_at = 0;
+  std::optional<Millis> resolved_at;
+  std::optional<std::string> acknowledged_by;
+  std::string webhook_state = "pending";  // pending | sent | failed | none
+  int64_t webhook_attempts = 0;
+  std::string webhook_error;
+};
+
+// What a finished scan job stores, all in one transaction
+// (CompleteScanJobWithResults).
+struct ScanJobResults {
+  std::string summary_json, document_json;
+  std::vector<Measure> measures;
+  bool record_findings = false;  // the scan covered the site
+  std::vector<ObservedFinding> findings;
+};
+
+// A 整改通知 as issued (the document itself is rendered from these facts).
+struct RectificationNotice {
+  Id id = 0;
+  Id unit_id = 0;
+  std::string number;  // 整改通知编号, unique
+  Date deadline;
+  std::vector<Id> finding_ids;
+  std::string issued_by;
+  Millis issued_at = 0;
+};
+
+// A quarterly checklist result (季普查) of a unit under a framework.
+struct QuarterlyResult {
+  Id id = 0;
+  Id unit_id = 0;
+  std::string quarter;              // "2026Q4"
+  std::string framework_id;         // e.g. "gb2019-website"
+  bool passed = false;              // 合格
+  std::string reasons_json = "[]";  // why not (veto items, score below the line…)
+  std::string result_json = "{}";   // the full result document
+  std::optional<Id> scan_id;
+  Millis created_at = 0, updated_at = 0;
+};
+
+// The lower-case authority (host[:port]) of an absolute URL, the key of
+// per-host politeness leases; "" when none.
+std::string UrlHostKey(const std::string& url);
 
 class Store {
  public:
@@ -449,6 +544,96 @@ class Store {
                               const std::vector<CheckpointPage>& pages) = 0;
   virtual std::optional<Checkpoint> LatestCheckpoint(Id scan_id) = 0;
   virtual std::vector<CheckpointPage> ScanPages(Id scan_id) = 0;  // by url
+
+  // ---- monitoring (migration 4) ----
+
+  // Schedules. Id 0 creates, else replaces the stored schedule's fields
+  // (target, regime, probes_per_day, enabled, next_due_at). Audited.
+  virtual Id SaveSchedule(const Actor& actor, const MonitorSchedule& s) = 0;
+  virtual void DeleteSchedule(const Actor& actor, Id id) = 0;
+  virtual std::optional<MonitorSchedule> FindSchedule(Id id) = 0;
+  virtual std::vector<MonitorSchedule> ListSchedules() = 0;  // by id
+  // In one transaction: picks up to `limit` enabled schedules due at `now`
+  // (next_due_at <= now; SKIP LOCKED on PostgreSQL, so concurrent claimers
+  // never fire the same schedule twice), moves each to next_due(schedule) and
+  // records the firing. Returns them as they were when due.
+  virtual std::vector<MonitorSchedule> ClaimDueSchedules(
+      int limit, const std::function<Millis(const MonitorSchedule&)>& next_due) = 0;
+
+  // Probes (machine bookkeeping, not audited).
+  virtual Id AddProbe(const AvailabilityProbe& p) = 0;
+  // A unit's probes with from <= at < to, oldest first.
+  virtual std::vector<AvailabilityProbe> ListProbes(Id unit_id, Millis from, Millis to) = 0;
+
+  // Alerts. Raises one unless an open alert with the same (unit, key) exists
+  // (then nullopt). Its webhook delivery is pending. Audited as `actor`.
+  virtual std::optional<Id> RaiseAlert(const Actor& actor, Id unit_id, AlertKind kind,
+                                       const std::string& key, const std::string& title,
+                                       const std::string& detail) = 0;
+  // Closes the open alert (unit, key); false when none is open.
+  virtual bool ResolveAlert(const Actor& actor, Id unit_id, const std::string& key) = 0;
+  virtual void AcknowledgeAlert(const Actor& actor, Id alert_id) = 0;
+  virtual std::optional<Alert> FindAlert(Id id) = 0;
+  // Newest first; unit_id nullopt = every unit.
+  virtual std::vector<Alert> ListAlerts(std::optional<Id> unit_id, bool open_only,
+                                        int limit = 200) = 0;
+  // Webhook outbox: claims up to `limit` alerts whose delivery is pending and
+  // due, and postpones them by `retry_ms` (so a crashed sender's alerts are
+  // retried, and two senders never post the same alert at once).
+  virtual std::vector<Alert> ClaimWebhookDeliveries(int limit, Millis retry_ms) = 0;
+  // Records a delivery attempt: sent, or failed (pending again until
+  // `max_attempts` attempts, then failed). max_attempts <= 0: there is no
+  // webhook; the alert's delivery becomes "none".
+  virtual void MarkWebhookDelivery(Id alert_id, bool ok, const std::string& error,
+                                   int max_attempts) = 0;
+
+  // Monitoring scans: creates the scan (no campaign: monitoring scans never
+  // become a campaign's scoring input) and its job with `profile` in one
+  // transaction. Returns the scan id.
+  virtual Id EnqueueMonitorScan(const Actor& actor, Id unit_id, const std::string& site_url,
+                                const std::string& profile, std::optional<Id> schedule_id,
+                                int64_t priority = 0) = 0;
+  // Like ClaimScanJob, and also takes the lease of the scan's site host (URL
+  // authority, lower case) for `lease_ms`: a job whose host is leased by
+  // another live worker is skipped, so two workers never crawl one site at
+  // once. The job's `host` says which host lease the claimer holds.
+  virtual std::optional<ScanJob> ClaimScanJobPolitely(const std::string& worker,
+                                                      Millis lease_ms) = 0;
+  // Extends the job's lease and its host lease; false when `worker` lost the job.
+  virtual bool HeartbeatScanJobAndHost(Id job_id, const std::string& host,
+                                       const std::string& worker, Millis lease_ms) = 0;
+  virtual void ReleaseHostLease(const std::string& host, const std::string& worker) = 0;
+  // Who holds `host` now (a live lease), if anyone.
+  virtual std::optional<std::string> HostLeaseOwner(const std::string& host) = 0;
+  // In ONE transaction, fenced by the lease: the scan done with its document,
+  // its measures, its findings (when record_findings), the job done and the
+  // host lease released. Nothing is stored and nullopt returned when `worker`
+  // no longer holds the job. A crash before the commit leaves no trace, so the
+  // heir's run stores everything exactly once.
+  virtual std::optional<FindingsUpdate> CompleteScanJobWithResults(
+      Id job_id, const std::string& worker, const std::string& host, const Actor& actor,
+      const ScanJobResults& results) = 0;
+  // Scans of a unit queued by monitoring with `profile` ("" = any), newest first.
+  virtual std::vector<Scan> ListProfileScans(Id unit_id, const std::string& profile,
+                                             int limit = 50) = 0;
+
+  // 整改通知: stores the issued notice with a generated number
+  // ("整改〔YYYY〕N号", N per year); returns it.
+  virtual RectificationNotice IssueNotice(const Actor& actor, Id unit_id, const Date& deadline,
+                                          const std::vector<Id>& finding_ids) = 0;
+  virtual std::optional<RectificationNotice> FindNotice(Id id) = 0;
+  virtual std::vector<RectificationNotice> ListNotices(Id unit_id) = 0;  // newest first
+
+  // Quarterly results: one per (unit, quarter, framework); saving again
+  // replaces it (audited with before/after).
+  virtual Id SaveQuarterlyResult(const Actor& actor, const QuarterlyResult& r) = 0;
+  virtual std::vector<QuarterlyResult> ListQuarterlyResults(Id unit_id) = 0;  // by quarter
+
+  // Reports (年报告 …): one per (unit, kind, period), replaced when saved again.
+  virtual void SaveMonitorReport(const Actor& actor, Id unit_id, const std::string& kind,
+                                 const std::string& period, const std::string& report_json) = 0;
+  virtual std::optional<std::string> FindMonitorReport(Id unit_id, const std::string& kind,
+                                                       const std::string& period) = 0;
 };
 
 // Opens (creating if needed) and migrates the store at `url`:
