@@ -71,6 +71,16 @@ void RuleInputs(const Rule& rule, std::vector<std::string>& measures, bool& judg
       rule.body);
 }
 
+// The event type when `rule` is a deductions/bonuses rule whose items all
+// count events (表彰, 通报 …); "" otherwise.
+std::string EventOnly(const Rule& rule) {
+  const auto* ar = std::get_if<AdjustmentsRule>(&rule.body);
+  if (!ar || ar->items.empty()) return "";
+  for (const AdjustmentItem& a : ar->items)
+    if (!a.per.events) return "";
+  return ar->items.front().per.events->type;
+}
+
 bool ForKind(const std::vector<std::string>& kinds, const std::string& kind, const Framework& fw) {
   if (kinds.empty()) return true;
   // A channel weight column (channel weighting) is not an object kind: every item counts.
@@ -138,7 +148,12 @@ class Builder {
       row.why = "按事件记录计分（" + event_type +
                 "）：表彰、通报、事故等由上级机关或外部作出，凭文件录入，网站上不可判定";
       row.observable = Coverage::Observable::kNone;
-    } else if (!judged && !measures.empty()) {
+    } else if (!judged && !measures.empty() &&
+               std::none_of(measures.begin(), measures.end(), [](const std::string& m) {
+                 return SourceOfMeasure(m) == MeasureSource::kImport;
+               })) {
+      // Decided by scan or new-media measures alone. A part that reads an
+      // imported value needs an explicit mark: hand input is not "auto".
       row.marked = row.inferred = true;
       row.mark = Coverage::Mark::kAuto;
       row.measures = measures;
@@ -176,8 +191,9 @@ class Builder {
           judged = true;
         }
         double cw = active > 0 ? w * c.percent / active : 0;
+        std::string event = c.rule && !c.coverage ? EventOnly(*c.rule) : "";
         Add(ind, c.id, path, c.text.empty() ? c.id : c.text, cw, c.coverage, ind.coverage, measures,
-            judged, "", c.where);
+            judged, event, c.where);
       }
       return;
     }

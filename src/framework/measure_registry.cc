@@ -85,6 +85,7 @@ const std::vector<KnownMeasure>& PendingMeasures() {
       {"interpretation.forms", "list"},
       {"interpretation.copied", "list"},
       {"news.source_share", "number"},
+      {"content.suspect_terms", "list"},
       {"news.reprint_unmarked", "list"},
       {"sitemap.exists", "bool"},
       {"sitemap.missing", "list"},
