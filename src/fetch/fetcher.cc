@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -17,6 +18,7 @@
 #include <utility>
 
 #include "core/error.h"
+#include "fetch/address_policy.h"
 #include "fetch/charset.h"
 #include "fetch/content_decoder.h"
 
@@ -267,9 +269,22 @@ class Fetcher::Impl {
   }
 
  private:
-  bool HostAllowed(std::string_view host_key) const {
-    return !options_.host_allowed || options_.host_allowed(HostOnly(host_key));
+  // Why the host of `host_key` may not be contacted (address policy or the
+  // host_allowed hook), or nullopt. Before any DNS lookup.
+  std::optional<std::string> HostRefusal(std::string_view host_key) const {
+    const std::string host = HostOnly(host_key);
+    if (options_.address_policy) {
+      if (std::optional<std::string> why = options_.address_policy->HostRefusal(host))
+        return "blocked by address policy: " + host + ": " + *why;
+    }
+    if (options_.host_allowed && !options_.host_allowed(host))
+      return "blocked by address policy: " + host;
+    return std::nullopt;
   }
+  // libcurl's CURLOPT_OPENSOCKETFUNCTION: every connection's address, after DNS,
+  // is judged by the address policy; a refused one gets no socket, so nothing
+  // is sent to it (DNS rebinding, names resolving to private ranges).
+  static curl_socket_t OnOpenSocket(void* user, curlsocktype purpose, curl_sockaddr* address);
 
   struct Host;
 
@@ -311,6 +326,9 @@ class Fetcher::Impl {
     bool keep_body = false;
     bool discard_body = false;  // read and drop (redirect bodies keep the connection)
     bool tls_checked = false;
+    // Set by OnOpenSocket when the address policy refused an address libcurl
+    // was about to connect to: why (the last one refused).
+    std::string refused_address;
     Stop stop = Stop::kNone;
     size_t wire = 0;
     std::string body;
@@ -348,6 +366,7 @@ class Fetcher::Impl {
   CURLM* multi_ = nullptr;
   CURLSH* share_ = nullptr;
   curl_slist* request_headers_ = nullptr;
+  curl_slist* resolve_ = nullptr;                     // FetchOptions::resolve
   std::vector<std::unique_ptr<Transfer>> transfers_;  // every transfer ever made
   std::vector<Transfer*> idle_;
   std::unordered_map<std::string, std::unique_ptr<Host>> hosts_;
@@ -385,6 +404,8 @@ Fetcher::Impl::Impl(FetchOptions options) : options_(std::move(options)) {
   if (options_.compression) {
     request_headers_ = curl_slist_append(request_headers_, "Accept-Encoding: gzip, deflate, br");
   }
+  for (const std::string& entry : options_.resolve)
+    resolve_ = curl_slist_append(resolve_, entry.c_str());
   request_headers_ = curl_slist_append(
       request_headers_, "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
   request_headers_ =
@@ -408,6 +429,7 @@ Fetcher::Impl::~Impl() {
   curl_multi_cleanup(multi_);
   curl_share_cleanup(share_);
   curl_slist_free_all(request_headers_);
+  curl_slist_free_all(resolve_);
 }
 
 void Fetcher::Impl::Enqueue(FetchRequest request) {
@@ -452,6 +474,14 @@ Fetcher::Impl::Transfer* Fetcher::Impl::AcquireTransfer() {
   curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
   if (!options_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, options_.ca_file.c_str());
   curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
+  if (resolve_ != nullptr) curl_easy_setopt(e, CURLOPT_RESOLVE, resolve_);
+  if (options_.address_policy) {
+    // No proxy from the environment: a proxy would resolve and connect for us,
+    // out of the policy's sight.
+    curl_easy_setopt(e, CURLOPT_PROXY, "");
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &Impl::OnOpenSocket);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
+  }
   transfers_.push_back(std::move(owned));
   return t;
 }
@@ -515,8 +545,8 @@ void Fetcher::Impl::TakeIncoming() {
       FinishError(job, FetchError::kDns, "host in the reserved TLD .invalid never resolves");
       continue;
     }
-    if (!HostAllowed(host)) {
-      FinishError(job, FetchError::kBlocked, "blocked by address policy: " + HostOnly(host));
+    if (std::optional<std::string> why = HostRefusal(host)) {
+      FinishError(job, FetchError::kBlocked, std::move(*why));
       continue;
     }
     Schedule(job, /*front=*/false);
@@ -569,6 +599,7 @@ void Fetcher::Impl::Start(Job* job, Clock::time_point now) {
   t->keep_body = false;
   t->discard_body = false;
   t->tls_checked = false;
+  t->refused_address.clear();
   t->stop = Stop::kNone;
   t->wire = 0;
   t->error[0] = '\0';
@@ -739,6 +770,25 @@ void Fetcher::Impl::Retry(Job* job, milliseconds delay) {
   delayed_.emplace(Clock::now() + delay, job);
 }
 
+curl_socket_t Fetcher::Impl::OnOpenSocket(void* user, curlsocktype purpose,
+                                          curl_sockaddr* address) {
+  auto* t = static_cast<Transfer*>(user);
+  if (purpose != CURLSOCKTYPE_IPCXN || address == nullptr) return CURL_SOCKET_BAD;
+  const std::optional<IpAddress> ip = IpAddress::FromSockaddr(&address->addr);
+  std::optional<std::string> why;
+  if (!ip) {
+    why = "an address of an unknown family";
+  } else {
+    why = t->impl->options_.address_policy->Refusal(*ip);
+  }
+  if (why) {
+    t->refused_address = *why;
+    return CURL_SOCKET_BAD;
+  }
+  t->refused_address.clear();  // another address of the name was allowed
+  return socket(address->family, address->socktype, address->protocol);
+}
+
 void Fetcher::Impl::OnDone(Transfer* t, CURLcode code) {
   Job* job = t->job;
   Host* host = job->host;
@@ -752,6 +802,14 @@ void Fetcher::Impl::OnDone(Transfer* t, CURLcode code) {
   const FetchOptions& o = options_;
   milliseconds backoff = o.retry_backoff * (1 << std::min(job->attempts_here - 1, 16));
 
+  if (code != CURLE_OK && !t->refused_address.empty()) {
+    // Every address of the host was refused by the policy: not retried.
+    std::string message = "blocked by address policy: " + HostOnly(HostKey(job->url)) +
+                          " resolved to " + t->refused_address;
+    ReleaseTransfer(t);
+    FinishError(job, FetchError::kBlocked, std::move(message));
+    return;
+  }
   if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && t->stop != Stop::kNone)) {
     long os_errno = 0;
     curl_easy_getinfo(t->easy, CURLINFO_OS_ERRNO, &os_errno);
@@ -872,8 +930,8 @@ void Fetcher::Impl::OnDone(Transfer* t, CURLcode code) {
       FinishError(job, FetchError::kDns, "host in the reserved TLD .invalid never resolves");
       return;
     }
-    if (!HostAllowed(HostKey(next))) {
-      std::string message = "blocked by address policy: " + HostOnly(HostKey(next));
+    if (std::optional<std::string> why = HostRefusal(HostKey(next))) {
+      std::string message = std::move(*why);
       job->url = next;
       ReleaseTransfer(t);
       FinishError(job, FetchError::kBlocked, std::move(message));

@@ -18,6 +18,8 @@
 
 namespace govscore {
 
+class AddressPolicy;  // fetch/address_policy.h
+
 // kCheck: HEAD first, then GET when the server mishandles HEAD (403, 404, 405,
 // 501, other error statuses, or connection problems on HEAD). Use it for links
 // whose body is not needed (attachments, external links).
@@ -51,8 +53,9 @@ enum class FetchError {
   kInvalidUrl,
   kConnection,  // reset, empty reply, other transport failures
   kOther,
-  // FetchOptions::host_allowed refused the host of the request or of a redirect
-  // hop: no DNS lookup, no connection; the hops before it are recorded.
+  // FetchOptions::address_policy or host_allowed refused the host or address of
+  // the request or of a redirect hop: no connection to it; the hops before it
+  // are recorded.
   kBlocked,
 };
 
@@ -134,6 +137,17 @@ struct FetchOptions {
   // request with FetchError::kBlocked. Empty: every host is allowed. Called on
   // the thread running Wait.
   std::function<bool(std::string_view host)> host_allowed;
+  // Which addresses may be connected to (fetch/address_policy.h). Judged before
+  // DNS for literal hosts (and for every name when it allows only its own
+  // networks) and again for the address of every connection libcurl opens,
+  // redirect hops and re-resolved names included; a refused address gets no
+  // socket and the request ends as kBlocked ("blocked by address policy: HOST
+  // resolved to 10.0.0.1 is in 10.0.0.0/8 (private)"), never retried. Null:
+  // every address (tests of the fetcher itself).
+  std::shared_ptr<const AddressPolicy> address_policy;
+  // Fixed name resolutions "host:port:address" as curl's --resolve (tests; a
+  // site reached by a known address). The address policy still judges them.
+  std::vector<std::string> resolve;
 };
 
 // One event loop over a libcurl multi handle. Enqueue may be called from any
