@@ -53,12 +53,27 @@ std::optional<SearchProbe> ProbeSearch(
     const std::string& param, const std::vector<std::pair<std::string, std::string>>& articles,
     const ProbeFetch& fetch) {
   SearchProbe p;
-  for (const auto& [url, title] : articles) {
-    p.query = SearchableTitle(title);
-    if (!p.query.empty()) {
-      p.article = url;
-      break;
+  // Prefer a page whose URL carries a run of 6+ digits (t20240501_12.html,
+  // art_123456.html): a published article rather than a fixed page (隐私政策,
+  // 无障碍服务) that the site search rightly does not index.
+  auto dated = [](const std::string& url) {
+    int run = 0;
+    for (char c : url) {
+      run = (c >= '0' && c <= '9') ? run + 1 : 0;
+      if (run >= 6) return true;
     }
+    return false;
+  };
+  for (bool need_digits : {true, false}) {
+    for (const auto& [url, title] : articles) {
+      if (need_digits && !dated(url)) continue;
+      p.query = SearchableTitle(title);
+      if (!p.query.empty()) {
+        p.article = url;
+        break;
+      }
+    }
+    if (!p.query.empty()) break;
   }
   if (p.query.empty()) return std::nullopt;
   if (method != "get" || param.empty()) {

@@ -32,7 +32,8 @@ std::string SearchableTitle(const std::string& page_title);
 // `site`: the homepage URL; `action`, `method`, `param`: the site's search form
 // (method "get" only — "post" and "script" forms are reported, not probed);
 // `articles`: (URL, <title>) of crawled article pages, in crawl order — the
-// first with a searchable title is probed. Returns nullopt when the site has
+// first with a searchable title and a run of 6+ digits in its URL (a published
+// article, not a fixed page) is probed, else the first with a searchable title. Returns nullopt when the site has
 // no search form or no article to search for.
 std::optional<SearchProbe> ProbeSearch(
     const std::string& site, const std::string& action, const std::string& method,

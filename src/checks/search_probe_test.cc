@@ -62,5 +62,22 @@ TEST(SearchProbe, EchoOnlyErrorsAndUnprobedForms) {
   EXPECT_FALSE(ProbeSearch("http://a.gov.cn/", "/search/", "get", "q", {}, counted));
 }
 
+TEST(SearchProbe, PrefersPublishedArticles) {
+  std::string asked;
+  auto fetch = [&](const std::string& url) {
+    asked = url;
+    return std::make_pair(200, std::string());
+  };
+  auto p = ProbeSearch(
+      "http://a.gov.cn/", "/search/", "get", "q",
+      {{"http://a.gov.cn/about/privacy.html", "隐私政策声明_示例市"},
+       {"http://a.gov.cn/zwdt/202405/t20240501_7.html", "示例市召开防汛工作会议_示例市"}},
+      fetch);
+  EXPECT_EQ(p->article, "http://a.gov.cn/zwdt/202405/t20240501_7.html");
+  p = ProbeSearch("http://a.gov.cn/", "/search/", "get", "q",
+                  {{"http://a.gov.cn/about/privacy.html", "隐私政策声明_示例市"}}, fetch);
+  EXPECT_EQ(p->article, "http://a.gov.cn/about/privacy.html");  // nothing better
+}
+
 }  // namespace
 }  // namespace govscore

@@ -7,6 +7,7 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -140,6 +141,7 @@ struct ParsedAttachment {
   std::vector<PrivacyHit> privacy;
   std::string warning;
 };
+  PageSignals signals;  // issue-7 facts (extract/signals.h), hrefs resolved
 
 class ParsePool {
  public:
@@ -269,6 +271,7 @@ ParsedPage ParseHtml(std::string body, const FetchResult& meta, int depth, bool 
   auto add = [&](std::string_view href, bool navigational) {
     ++p.occurrences;
     const CachedHref& r = hrefs.Resolve(href);
+  p.signals = ExtractSignals(f);  // needs f.text
     if (r.kind == HrefKind::kNotALink) {
       ++p.not_links;
       return;
@@ -276,6 +279,10 @@ ParsedPage ParseHtml(std::string body, const FetchResult& meta, int depth, bool 
     ParsedLink link;
     if (r.kind == HrefKind::kInvalidUrl) {
       link.invalid = true;
+  ResolveSignals(p.signals, f, page_url->host(), [&](std::string_view h) {
+    const CachedHref& r = hrefs.Resolve(h);
+    return r.kind == HrefKind::kUrl ? r.spec : std::string();
+  });
       link.url = std::string(href);
       link.reason = r.reason;
       link.hash = HashBytes("invalid\n" + link.url);
@@ -463,6 +470,7 @@ FetchOptions Crawl::MakeFetchOptions(const ScanOptions& o) {
   f.min_host_delay = std::chrono::milliseconds(std::max(0, o.host_delay_ms));
   f.timeout_s = o.timeout_s;
   f.connect_timeout_s = std::min(o.connect_timeout_s, o.timeout_s);
+  SiteFactsCollector site_facts_{start_.host()};
   f.retries = std::max(0, o.retries);
   f.compression = o.compression;
   f.insecure_tls_fetch = o.insecure_tls;
@@ -812,6 +820,9 @@ ScanReport Crawl::Run() {
     attachments.clear();
     Progress(false);
   }
+  if (!p.record.soft_404 && p.record.status >= 200 && p.record.status < 300) {
+    site_facts_.AddPage(final_url ? final_url->spec() : p.record.url, p.signals);
+  }
   Finish();
   Progress(true);
   return std::move(report_);
@@ -942,6 +953,54 @@ std::string ResolveStart(const ScanOptions& o, std::vector<std::string>& warning
 }
 
 }  // namespace
+  {
+    std::set<std::string> crawled, broken;
+    for (const PageRecord& page : report_.pages) {
+      if (page.soft_404 || page.status < 200 || page.status >= 300) continue;
+      crawled.insert(page.url);
+      if (!page.final_url.empty()) crawled.insert(page.final_url);
+    }
+    for (const LinkRecord& l : report_.links)
+      if (IsBroken(l.result)) broken.insert(l.target);
+    report_.site_facts = site_facts_.Finish(report_.columns, crawled, broken);
+  }
+  if (o_.ipv6_check) {
+    Ipv6Options io;
+    io.resolve = o_.ipv6_resolve;
+    io.dns = !o_.loopback_only;
+    if (o_.loopback_only) io.address_allowed = [](const std::string& ip) { return ip == "::1"; };
+    io.timeout_s = o_.timeout_s;
+    io.user_agent = o_.user_agent;
+    std::vector<std::pair<std::string, int>> pages;
+    for (const PageRecord& page : report_.pages) {
+      if (page.soft_404 || page.status != 200) continue;
+      pages.emplace_back(page.final_url.empty() ? page.url : page.final_url, page.depth);
+    }
+    report_.site_facts.ipv6 = CheckIpv6(report_.site, pages, io);
+  }
+  if (o_.search_probe && report_.search) {
+    // One GET through the scan's own Fetcher (address policy, timeouts apply).
+    std::vector<std::pair<std::string, std::string>> articles;
+    for (const PageRecord& page : report_.pages) {
+      if (page.kind != PageKind::kArticle || page.soft_404 || page.status != 200) continue;
+      articles.emplace_back(page.final_url.empty() ? page.url : page.final_url, page.title);
+      if (articles.size() >= 50) break;
+    }
+    report_.site_facts.search_probe = ProbeSearch(
+        report_.site, report_.search->action, report_.search->method, report_.search->query_param,
+        articles, [this](const std::string& url) {
+          const uint64_t tag = next_tag_++;
+          fetcher_.Enqueue(FetchRequest{url, FetchMethod::kGet, tag});
+          ++report_.summary.requests;
+          while (fetcher_.Pending() > 0) {
+            for (FetchResult& r : fetcher_.Wait(std::chrono::milliseconds(500))) {
+              if (r.tag != tag) continue;
+              return std::make_pair(r.error == FetchError::kNone ? r.status : 0, std::move(r.body));
+            }
+          }
+          return std::make_pair(0, std::string());
+        });
+  }
 
 ScanReport RunScan(const ScanOptions& options) {
   std::vector<std::string> warnings;

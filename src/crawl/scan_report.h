@@ -12,6 +12,7 @@
 
 #include "checks/columns.h"
 #include "checks/link_result.h"
+#include "checks/site_facts.h"
 #include "core/date.h"
 #include "extract/page.h"
 #include "frontier/traps.h"
@@ -101,6 +102,9 @@ struct ScanReport {
   std::vector<TlsRecord> tls;
   std::vector<RobotsRecord> robots;
   std::vector<std::string> warnings;  // scan-level problems a user should know
+  // Issue-7 site facts (policy interpretations, 来源, functions, 网站地图,
+  // annual reports, external hosts): checks/site_facts.h.
+  SiteFacts site_facts;
   ScanSummary summary;
 };
 

@@ -1,5 +1,7 @@
 #include "extract/signals.h"
 
+#include <re2/set.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -85,6 +87,23 @@ std::optional<ReportMention> ReportOf(std::string_view title) {
   int year = YearIn(title);
   if (year == 0) return std::nullopt;
   return ReportMention{kind, year, std::string(title), "", std::nullopt};
+}
+
+// FunctionKeys() as one RE2::Set: pattern k is the alternation of key k's words.
+const RE2::Set& FunctionWords() {
+  static const RE2::Set* set = [] {
+    RE2::Options o;
+    o.set_encoding(RE2::Options::EncodingUTF8);
+    auto* s = new RE2::Set(o, RE2::UNANCHORED);
+    for (const auto& [key, words] : FunctionKeys()) {
+      std::string alt;
+      for (const std::string& w : words) alt += (alt.empty() ? "" : "|") + RE2::QuoteMeta(w);
+      s->Add(alt, nullptr);
+    }
+    s->Compile();
+    return s;
+  }();
+  return *set;
 }
 
 }  // namespace
@@ -207,18 +226,20 @@ PageSignals ExtractSignals(const PageFacts& f) {
   // Function anchors and annual-report mentions over the links and items
   // the extract already collected.
   const auto& keys = FunctionKeys();
+  const RE2::Set& words = FunctionWords();
   std::vector<bool> found(keys.size(), false);
+  std::vector<int> hits;
   for (const RawLink& l : f.links) {
     if (l.source != LinkSource::kAnchor && l.source != LinkSource::kArea) continue;
     if (l.text.empty() || l.text.size() > 60) continue;
-    for (size_t k = 0; k < keys.size(); ++k) {
-      if (found[k]) continue;
-      for (const std::string& word : keys[k].second) {
-        if (Contains(l.text, word)) {
-          found[k] = true;
-          s.functions.push_back({keys[k].first, l.href, l.text});
-          break;
-        }
+    // One DFA pass per anchor text over every key's words.
+    hits.clear();
+    if (words.Match(l.text, &hits)) {
+      std::sort(hits.begin(), hits.end());
+      for (int k : hits) {
+        if (found[static_cast<size_t>(k)]) continue;
+        found[static_cast<size_t>(k)] = true;
+        s.functions.push_back({keys[static_cast<size_t>(k)].first, l.href, l.text});
       }
     }
     if (Contains(l.text, "查询") && text::CodePointCount(l.text) <= 20 &&

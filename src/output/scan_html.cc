@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/html_escape.h"
+#include "output/site_facts_html.h"
 
 namespace govscore {
 namespace {
@@ -266,6 +267,7 @@ std::string RenderScanHtml(const ScanReport& r) {
   h += FooterSection(r);
   h += PrivacySection(r);
   h += OtherSection(r);
+  h += SiteFactsHtmlSection(r.site_facts, r.as_of);
   h += "</main><footer>由 govscore 生成（数据格式 govscore.scan/1）。身份证号码仅显示前6位和后4位，"
        "手机号码仅显示前3位和后4位。</footer></body></html>\n";
   return h;

@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "output/scan_html.h"
+#include "output/site_facts_json.h"
 
 namespace govscore {
 namespace {
@@ -161,12 +162,19 @@ json Findings(const ScanReport& r) {
 }  // namespace
 
 nlohmann::json ScanToJson(const ScanReport& r) {
-  return {{"schema", kScanSchema},       {"site", r.site},
-          {"as_of", r.as_of.ToString()}, {"started_at", r.started_at},
-          {"user_agent", r.user_agent},  {"pages", Pages(r)},
-          {"links", Links(r)},           {"columns", Columns(r)},
-          {"footer", Footer(r)},         {"privacy", Privacy(r)},
-          {"summary", Summary(r)},       {"findings", Findings(r)}};
+  return {{"schema", kScanSchema},
+          {"site", r.site},
+          {"as_of", r.as_of.ToString()},
+          {"started_at", r.started_at},
+          {"user_agent", r.user_agent},
+          {"pages", Pages(r)},
+          {"links", Links(r)},
+          {"columns", Columns(r)},
+          {"footer", Footer(r)},
+          {"privacy", Privacy(r)},
+          {"summary", Summary(r)},
+          {"findings", Findings(r)},
+          {"site_facts", SiteFactsToJson(r.site_facts)}};
 }
 
 void WriteScanJson(const ScanReport& r, const std::filesystem::path& path) {
@@ -175,14 +183,20 @@ void WriteScanJson(const ScanReport& r, const std::filesystem::path& path) {
   const auto dump = [](const json& j) {
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
   };
-  const json head = {{"schema", kScanSchema},       {"site", r.site},
-                     {"as_of", r.as_of.ToString()}, {"started_at", r.started_at},
-                     {"user_agent", r.user_agent},  {"summary", Summary(r)},
-                     {"footer", Footer(r)},         {"columns", Columns(r)},
-                     {"privacy", Privacy(r)},       {"findings", Findings(r)}};
+  const json head = {{"schema", kScanSchema},
+                     {"site", r.site},
+                     {"as_of", r.as_of.ToString()},
+                     {"started_at", r.started_at},
+                     {"user_agent", r.user_agent},
+                     {"summary", Summary(r)},
+                     {"footer", Footer(r)},
+                     {"columns", Columns(r)},
+                     {"privacy", Privacy(r)},
+                     {"findings", Findings(r)},
+                     {"site_facts", SiteFactsToJson(r.site_facts)}};
   std::string chunk = "{\n";
   for (const char* key : {"schema", "site", "as_of", "started_at", "user_agent", "summary",
-                          "footer", "columns", "privacy", "findings"}) {
+                          "footer", "columns", "privacy", "findings", "site_facts"}) {
     chunk += "  \"" + std::string(key) + "\": " + dump(head[key]) + ",\n";
   }
   const std::filesystem::path tmp = path.string() + ".tmp";

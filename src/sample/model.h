@@ -40,6 +40,13 @@ struct Article {
   // Personal data planted in this article or its attachments (values fixed at generation).
   std::vector<std::string> leak_ids, leak_mobiles;
   std::vector<std::string> decoys;
+  // Measure fixtures (SiteOptions::measures).
+  std::string doc_number;            // 文号 shown at the top of a policy
+  int pair = -1;                     // the paired policy / interpretation (article index)
+  bool link_to_pair = false;         // this page links to its pair
+  bool copy_pair = false;            // an interpretation whose body copies its policy's (照搬)
+  bool interpretation_body = false;  // an interpretation with its own prose
+  bool no_source = false;            // no 来源 label and no ContentSource meta
 };
 
 struct Column {
@@ -68,6 +75,11 @@ struct Site::Model {
   std::vector<PageLink> home_links;  // extra links on the homepage (friends, traps, behaviours)
   std::unordered_map<std::string, PathRef> paths;  // "/x/index.html" style keys
   std::vector<std::string> ordered_paths;
+  // Measure fixtures: homepage 互动与服务 entries, columns left out of the
+  // 网站地图 and extra (dead) 网站地图 entries.
+  std::vector<PageLink> service_links;
+  std::vector<int> sitemap_skip;
+  std::vector<PageLink> sitemap_extra;
 };
 
 }  // namespace govscore::sample

@@ -4,6 +4,7 @@
 #include <unicode/ustring.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -105,6 +106,19 @@ std::string RelativeFromColumn(const Column& c, const Article& a) {
 
 std::string PubDate(const Article& a) {
   return a.date.ToString() + " " + TwoDigits(a.hour) + ":" + TwoDigits(a.minute);
+}
+
+// The text of an interpretation with its own prose (measure fixtures).
+std::string InterpretationBody(const std::string& policy_title) {
+  return "<p>为便于社会公众准确理解《" + HtmlEscape(policy_title) +
+         "》，现就有关内容解读如下。</p>\n"
+         "<p>一、出台背景。近年来，我市围绕优化营商环境、保障和改善民生持续发力，"
+         "制定本文件是落实上级决策部署的具体举措。</p>\n"
+         "<p>二、主要内容。文件分为总体要求、重点任务和保障措施三个部分，"
+         "明确了各责任单位的职责分工和完成时限。</p>\n"
+         "<p>三、创新亮点。文件首次提出建立跨部门协同推进机制，实行清单化管理和闭环式督办。</p>\n"
+         "<p>四、适用对象。本文件适用于本市行政区域内的企业、社会组织和个人。</p>\n"
+         "<p>五、实施时间。文件自印发之日起施行，有效期五年。</p>\n";
 }
 
 std::string LeakTable(const Article& a) {
@@ -336,6 +350,13 @@ std::string RenderHome(const Site::Model& model, const SiteOptions& options) {
     if (c.articles.empty()) b += "<li>暂无信息</li>\n";
     b += "</ul></div>\n";
   }
+  if (!model.service_links.empty()) {  // measure fixtures (SiteOptions::measures)
+    b += "<div class=\"links services\"><h2>互动与服务</h2><ul>\n";
+    for (const PageLink& l : model.service_links) {
+      b += "<li><a href=\"" + HtmlEscape(l.href) + "\">" + l.text + "</a></li>\n";
+    }
+    b += "</ul></div>\n";
+  }
   b += "<div class=\"links\"><h2>专题与服务</h2><ul>\n";
   for (const PageLink& l : model.home_links) {
     b += "<li><a href=\"" + HtmlEscape(l.href) + "\">" + l.text + "</a></li>\n";
@@ -394,16 +415,32 @@ std::string RenderArticle(const Site::Model& model, int index) {
   page.gbk = a.encoding != Encoding::kUtf8;
   page.title = a.title;
   page.metas = ColumnMetas(c) + Meta("ArticleTitle", a.title) + Meta("PubDate", PubDate(a)) +
-               Meta("ContentSource", a.source) + Meta("Keywords", c.truth.name) +
+               (a.no_source ? std::string() : Meta("ContentSource", a.source)) +
+               Meta("Keywords", c.truth.name) +
                Meta("Url", std::string("http://") + kDomain + a.path);
   page.breadcrumb = " &gt; <a href=\"" + c.truth.path + "\">" + c.truth.name + "</a> &gt; 正文";
   std::string& b = page.body;
   b += "<div class=\"article\">\n<h1 class=\"title\">" + HtmlEscape(a.title) + "</h1>\n";
-  b += "<div class=\"info\"><span>发布日期：" + PubDate(a) + "</span>　<span>来源：" + a.source +
-       "</span>　<span>字号：大 中 小</span></div>\n<div class=\"content\">\n";
-  Rng rng(a.text_seed);
-  const int paragraphs = 3 + rng.Below(4);
-  for (int i = 0; i < paragraphs; ++i) b += "<p>" + BodyParagraph(rng) + "</p>\n";
+  b += "<div class=\"info\"><span>发布日期：" + PubDate(a) + "</span>　" +
+       (a.no_source ? std::string() : "<span>来源：" + a.source + "</span>　") +
+       "<span>字号：大 中 小</span></div>\n<div class=\"content\">\n";
+  const Article* pair = a.pair >= 0 ? &model.articles[static_cast<size_t>(a.pair)] : nullptr;
+  if (a.interpretation_body && pair) {
+    b += InterpretationBody(pair->title);
+  } else {
+    // A copying interpretation (照搬原文) shows its policy's text.
+    const Article& text_of = a.copy_pair && pair ? *pair : a;
+    if (!text_of.doc_number.empty())
+      b += "<p class=\"doc-number\">" + text_of.doc_number + "</p>\n";
+    Rng rng(text_of.text_seed);
+    const int paragraphs = 3 + rng.Below(4);
+    for (int i = 0; i < paragraphs; ++i) b += "<p>" + BodyParagraph(rng) + "</p>\n";
+  }
+  if (a.link_to_pair && pair) {
+    b += std::string("<p class=\"related-doc\">") +
+         (a.doc_number.empty() ? "相关文件" : "相关解读") + "：<a href=\"" + pair->path + "\">" +
+         HtmlEscape(pair->title) + "</a></p>\n";
+  }
   if (a.special == Special::kLeakPage) {
     b += "<p>现将拟享受困难群众临时救助人员名单公示如下：</p>\n" + LeakTable(a);
   }
@@ -509,9 +546,15 @@ std::string RenderSimplePage(const Site::Model& model, std::string_view which) {
             "辅助线、纯文本模式，以及适老化关怀版。</p>");
   } else if (which == "sitemap") {
     std::string h = "<ul>\n<li><a href=\"/\">首页</a></li>\n";
-    for (const Column& c : model.columns) {
+    for (size_t i = 0; i < model.columns.size(); ++i) {
+      const Column& c = model.columns[i];
+      if (std::find(model.sitemap_skip.begin(), model.sitemap_skip.end(), static_cast<int>(i)) !=
+          model.sitemap_skip.end())
+        continue;
       h += "<li><a href=\"" + c.truth.path + "\">" + c.truth.name + "</a></li>\n";
     }
+    for (const PageLink& l : model.sitemap_extra)
+      h += "<li><a href=\"" + HtmlEscape(l.href) + "\">" + l.text + "</a></li>\n";
     h += "<li><a href=\"/content/guide.html\">政府信息公开指南</a></li>\n";
     h += "<li><a href=\"/private/index.html\">内部管理</a></li>\n</ul>\n";
     section("网站地图", h);
@@ -536,6 +579,37 @@ std::string RenderSimplePage(const Site::Model& model, std::string_view which) {
   } else if (which == "special") {
     section("专题专栏",
             "<p>专题专栏</p><ul><li><a href=\"special/index.html\">更多专题</a></li></ul>");
+  } else if (which == "smart_qa") {
+    section("智能问答",
+            "<p>您好，我是示例市政务智能客服，请输入您要咨询的问题。</p>"
+            "<form action=\"/hdjl/znwd.html\" method=\"post\"><input type=\"text\" "
+            "name=\"question\"><button type=\"submit\">提问</button></form>");
+  } else if (which == "login") {
+    section("用户登录",
+            "<p>统一身份认证：个人用户、法人用户一次登录，全网通行。</p>"
+            "<form action=\"/user/login.html\" method=\"post\"><input "
+            "name=\"account\"><input type=\"password\" name=\"password\">"
+            "<button type=\"submit\">登录</button></form>");
+  } else if (which == "user_space") {
+    section("个人中心", "<p>我的办件、我的咨询、我的收藏、我的订阅。</p>");
+  } else if (which == "consult") {
+    section("在线咨询",
+            "<form action=\"/hdjl/zxzx.html\" method=\"post\"><p>姓名：<input "
+            "name=\"name\"></p><p>联系电话：<input name=\"phone\"></p><p>"
+            "咨询内容：<textarea name=\"content\"></textarea></p>"
+            "<button type=\"submit\">提交</button></form>");
+  } else if (which == "survey") {
+    section("征集调查",
+            "<p>关于示例市公共交通线路优化的意见征集（已结束）：共收到意见"
+            "一百二十条，采纳情况已于结果反馈中公布。</p>");
+  } else if (which == "xxgk_system") {
+    section("政府信息公开制度",
+            "<p>示例市政府信息公开保密审查制度、主动公开制度、"
+            "依申请公开制度。</p>");
+  } else if (which == "xxgk_apply") {
+    section("依申请公开",
+            "<p>公民、法人或者其他组织可通过在线申请、信函、当面申请等"
+            "方式提出政府信息公开申请。</p>");
   } else if (which == "slow") {
     std::string pad;
     for (int i = 0; i < 400; ++i) pad += "<p>统计报表数据加载中。</p>\n";
@@ -543,6 +617,34 @@ std::string RenderSimplePage(const Site::Model& model, std::string_view which) {
   } else {
     throw Error("unknown simple page", std::string(which));
   }
+  return Layout(model, page);
+}
+
+std::string RenderSearchResults(const Site::Model& model, const std::string& query, bool broken) {
+  PageSpec page;
+  page.title = "搜索结果";
+  page.breadcrumb = " &gt; 搜索结果";
+  std::string items;
+  int found = 0;
+  if (!broken && !query.empty()) {
+    for (const Column& c : model.columns) {
+      for (int ai : c.articles) {
+        const Article& a = model.articles[static_cast<size_t>(ai)];
+        if (a.title.find(query) == std::string::npos) continue;
+        if (++found > 10) continue;
+        items += "<li><a href=\"" + a.path + "\">" + HtmlEscape(a.title) +
+                 "</a><span class=\"date\">" + a.date.ToString() + "</span></li>\n";
+      }
+    }
+  }
+  std::string& b = page.body;
+  b = "<div class=\"search-results\"><p>您搜索的是：" + HtmlEscape(query) + "</p>\n";
+  if (found == 0) {
+    b += "<p>未找到与“" + HtmlEscape(query) + "”相关的结果。</p>\n";
+  } else {
+    b += "<p>共找到" + std::to_string(found) + "条结果</p>\n<ul>\n" + items + "</ul>\n";
+  }
+  b += "</div>\n";
   return Layout(model, page);
 }
 

@@ -22,6 +22,9 @@ std::string RenderAttachment(const Article& article, const Attachment& attachmen
 // Simple pages: "privacy", "accessibility", "sitemap", "guide", "flaky",
 // "busy", "private", "search", "soft404", "notfound", "special".
 std::string RenderSimplePage(const Site::Model& model, std::string_view which);
+// The result page of the site search for `query` (UTF-8): the first ten
+// articles whose title contains it, newest column order; none when `broken`.
+std::string RenderSearchResults(const Site::Model& model, const std::string& query, bool broken);
 // The calendar trap page for a day: links to the previous and next day.
 std::string RenderCalendar(const Site::Model& model, Date day);
 // The nginx SSI variant of the calendar (query explosion instead of dates).

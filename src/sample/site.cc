@@ -1,6 +1,7 @@
 #include "sample/site.h"
 
 #include <algorithm>
+#include <cctype>
 #include <numeric>
 #include <string>
 #include <utility>
@@ -108,6 +109,19 @@ const char* kSimplePages[][2] = {
 // (private is robots-disallowed, search is only a form target, slow times out).
 constexpr int kCountedSimplePages = 6;
 
+// Function pages of the passing measure fixture (SiteOptions::measures ==
+// kPass): path, RenderSimplePage name, anchor text on the homepage, function key.
+const char* kFixturePages[][4] = {
+    {"/hdjl/znwd.html", "smart_qa", "智能问答", "smart_qa"},
+    {"/user/login.html", "login", "用户登录", "login"},
+    {"/user/space.html", "user_space", "个人中心", "user_space"},
+    {"/hdjl/zxzx.html", "consult", "在线咨询", "consult"},
+    {"/hdjl/zjdc.html", "survey", "征集调查", "survey"},
+    {"/xxgk/zd.html", "xxgk_system", "政府信息公开制度", "xxgk_system"},
+    {"/xxgk/ysqgk.html", "xxgk_apply", "依申请公开", "xxgk_apply"},
+};
+constexpr int kSimplePageCount = static_cast<int>(std::size(kSimplePages));
+
 const char* kAssets[] = {"/static/css/main.css", "/static/img/police.png", "/static/img/red.png",
                          "/static/img/jiucuo.png", "/static/img/banner.png"};
 
@@ -141,11 +155,14 @@ class Builder {
     BuildColumns();
     PlantSpecials();
     PlantLinks();
+    PlantMeasureFixtures();
     IndexPaths();
     for (const Column& c : model.columns) truth.columns.push_back(c.truth);
     int list_pages = 0;
     for (const Column& c : model.columns) list_pages += c.truth.list_pages;
     truth.pages = 1 + list_pages + options_.articles + kCountedSimplePages;
+    if (options_.measures == SiteOptions::MeasureFixtures::kPass)
+      truth.pages += static_cast<int>(std::size(kFixturePages));
   }
 
  private:
@@ -384,6 +401,142 @@ class Builder {
     }
   }
 
+  // SiteOptions::measures: see site.h and docs/sample-site.md.
+  void PlantMeasureFixtures() {
+    using F = SiteOptions::MeasureFixtures;
+    if (options_.measures == F::kNone) return;
+    const bool pass = options_.measures == F::kPass;
+    MeasureTruth& t = truth_->measures;
+    t.planted = true;
+    t.search_works = pass;
+    auto& articles = model_->articles;
+    const Column& zcwj = model_->columns[2];
+    const Column& zcjd = model_->columns[3];
+    t.policies = static_cast<int>(zcwj.articles.size());
+    t.interpretations = static_cast<int>(zcjd.articles.size());
+    for (size_t i = 0; i < zcwj.articles.size(); ++i) {
+      Article& p = articles[static_cast<size_t>(zcwj.articles[i])];
+      p.doc_number =
+          "示政规〔" + std::to_string(p.date.year()) + "〕" + std::to_string(i + 1) + "号";
+    }
+    const size_t n = std::min(zcwj.articles.size(), zcjd.articles.size());
+    static const char* kForms[] = {"文字", "图解", "视频", "发布会"};
+    for (size_t i = 0; i < zcjd.articles.size(); ++i) {
+      const int ii = zcjd.articles[i];
+      Article& in = articles[static_cast<size_t>(ii)];
+      if (i >= n) {  // more interpretations than policies: left unmatched
+        t.unmatched.push_back(in.path);
+        ++t.forms["文字"];
+        continue;
+      }
+      const int pi = zcwj.articles[i];
+      Article& p = articles[static_cast<size_t>(pi)];
+      const int kind = static_cast<int>(i % 4);
+      const std::string quoted = "《" + p.title + "》";
+      if (pass) {
+        // Every form, both links, own prose.
+        const std::string form = kForms[kind];
+        in.title = kind == 1   ? "图解：" + quoted
+                   : kind == 2 ? "视频解读：" + quoted
+                   : kind == 3 ? quoted + "新闻发布会答记者问"
+                               : quoted + "政策解读";
+        ++t.forms[form];
+        in.pair = pi;
+        p.pair = ii;
+        in.link_to_pair = p.link_to_pair = true;
+        in.interpretation_body = true;
+        t.bidirectional.push_back(in.path);
+      } else {
+        ++t.forms["文字"];
+        if (kind == 2) {  // no link, no quoted policy title: unmatched
+          t.unmatched.push_back(in.path);
+          continue;
+        }
+        in.title = quoted + "政策解读";
+        in.pair = pi;
+        p.pair = ii;
+        in.link_to_pair = true;
+        p.link_to_pair = kind != 1;  // kind 1: one way only
+        in.interpretation_body = kind != 3;
+        in.copy_pair = kind == 3;  // 照搬原文
+        (kind == 1 ? t.one_way : t.bidirectional).push_back(in.path);
+        if (kind == 3) t.copied.push_back(in.path);
+      }
+      ++t.policies_with_interpretation;
+    }
+    // 来源: every tenth 政务动态 article has none in the failing site.
+    if (!pass) {
+      for (int ai : model_->columns[0].articles) {
+        Article& a = articles[static_cast<size_t>(ai)];
+        if (a.position % 10 == 3) {
+          a.no_source = true;
+          t.without_source.push_back(a.path);
+        }
+      }
+    }
+    // Annual reports among the 政务动态 articles of as_of's year.
+    const int year = options_.as_of.year();
+    const Date jan31 = Date::FromYmd(year, 1, 31), mar31 = Date::FromYmd(year, 3, 31);
+    std::vector<int> january, late;
+    for (int ai : model_->columns[0].articles) {
+      const Article& a = articles[static_cast<size_t>(ai)];
+      if (a.date.year() == year && a.date <= jan31) january.push_back(ai);
+      if (a.date > mar31 && a.date <= options_.as_of) late.push_back(ai);
+    }
+    const std::string last = std::to_string(year - 1);
+    std::string annual_path;
+    auto retitle = [&](int ai, const std::string& title) -> Article& {
+      Article& a = articles[static_cast<size_t>(ai)];
+      a.title = title;
+      return a;
+    };
+    if (pass && january.size() >= 2) {
+      const Article& a =
+          retitle(january[0], "示例市人民政府" + last + "年政府信息公开工作年度报告");
+      t.annual_report = a.date;
+      annual_path = a.path;
+      const Article& w =
+          retitle(january[1], "示例市人民政府门户网站" + last + "年政府网站工作年度报表");
+      t.site_report = w.date;
+    } else if (!pass && !late.empty()) {
+      const Article& a =
+          retitle(late.back(), "示例市人民政府" + last + "年政府信息公开工作年度报告");
+      t.annual_report = a.date;
+    }
+    // Homepage 互动与服务 entries and required links.
+    if (pass) {
+      for (const auto& page : kFixturePages) {
+        model_->service_links.push_back({page[0], page[2]});
+        t.functions.push_back(page[3]);
+      }
+      model_->service_links.push_back({"/content/guide.html", "政府信息公开指南"});
+      model_->service_links.push_back({"/zcwj/", "法定主动公开内容"});
+      t.functions.insert(t.functions.end(), {"xxgk_guide", "xxgk_content"});
+      if (!annual_path.empty()) {
+        model_->service_links.push_back({annual_path, "政府信息公开年报"});
+        t.functions.push_back("xxgk_annual");
+      }
+      model_->service_links.push_back({"http://www.gov.cn/", "中国政府网"});
+      model_->service_links.push_back({"http://www.hubei.gov.cn/", "湖北省人民政府"});
+      t.external_hosts = {"www.gov.cn", "www.hubei.gov.cn"};
+      truth_->offsite_hosts.insert(truth_->offsite_hosts.end(), {"www.gov.cn", "www.hubei.gov.cn"});
+    } else {
+      const std::string dead = "/hdjl/zxzx_old.html";
+      model_->service_links.push_back({dead, "在线咨询"});
+      truth_->broken_links.push_back({"/", dead, dead, "http_4xx"});
+      t.broken_functions.push_back("consult");
+      // 网站地图 without 数据发布 and 互动交流, with a dead entry.
+      model_->sitemap_skip = {7, 8};
+      for (int c : model_->sitemap_skip)
+        t.sitemap_missing.push_back(model_->columns[static_cast<size_t>(c)].truth.path);
+      const std::string gone = "/xxgk/wzdt_old.html";
+      model_->sitemap_extra.push_back({gone, "政务公开（旧版）"});
+      truth_->broken_links.push_back({"/about/sitemap.html", gone, gone, "http_4xx"});
+      t.sitemap_dead.push_back(gone);
+    }
+    t.sitemap_extra.push_back("/private/index.html");  // robots-disallowed, never crawled
+  }
+
   void IndexPaths() {
     auto add = [&](const std::string& path, PathKind kind, int a, int b) {
       model_->paths.emplace(path, PathRef{kind, a, b});
@@ -396,6 +549,10 @@ class Builder {
     }
     for (int i = 0; i < static_cast<int>(std::size(kSimplePages)); ++i) {
       add(kSimplePages[i][0], PathKind::kPlain, i, 0);
+    }
+    if (options_.measures == SiteOptions::MeasureFixtures::kPass) {
+      for (int i = 0; i < static_cast<int>(std::size(kFixturePages)); ++i)
+        add(kFixturePages[i][0], PathKind::kPlain, kSimplePageCount + i, 0);
     }
     for (size_t c = 0; c < model_->columns.size(); ++c) {
       const Column& col = model_->columns[c];
@@ -442,6 +599,24 @@ std::string QueryParam(std::string_view query, std::string_view name) {
     pos = end + 1;
   }
   return "";
+}
+
+// Decodes %XX escapes and '+' (form encoding) of a query value.
+std::string UrlDecode(std::string_view v) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '+') {
+      out += ' ';
+    } else if (v[i] == '%' && i + 2 < v.size() &&
+               std::isxdigit(static_cast<unsigned char>(v[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(v[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(v.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += v[i];
+    }
+  }
+  return out;
 }
 
 Reply HtmlReply(int status, std::string body) {
@@ -512,7 +687,9 @@ std::optional<Resource> Site::Render(std::string_view raw_path) const {
       break;
     }
     case PathKind::kPlain:
-      r.body = RenderSimplePage(*model_, kSimplePages[ref.a][1]);
+      r.body = RenderSimplePage(*model_, ref.a < kSimplePageCount
+                                             ? kSimplePages[ref.a][1]
+                                             : kFixturePages[ref.a - kSimplePageCount][1]);
       break;
     case PathKind::kAsset:
       r.body = ext == "png" ? std::string(kPng, sizeof kPng - 1)
@@ -569,6 +746,12 @@ Reply Site::Answer(std::string_view method, std::string_view raw_path, std::stri
       return HtmlReply(200, RenderSimplePage(*model_, "special"));
     }
     return HtmlReply(404, RenderSimplePage(*model_, "notfound"));
+  }
+  if ((path == "/search/" || path == "/search/index.html") && !QueryParam(query, "q").empty()) {
+    // The site search: articles whose title contains the query, page 1 (ten
+    // results); the failing measure fixture's search finds nothing.
+    const bool broken = options_.measures == SiteOptions::MeasureFixtures::kFail;
+    return HtmlReply(200, RenderSearchResults(*model_, UrlDecode(QueryParam(query, "q")), broken));
   }
   if (auto resource = Render(path)) {
     const bool attachment = model_->paths.at(Normalize(path)).kind == PathKind::kAttachment;

@@ -30,6 +30,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -69,6 +70,18 @@ struct SiteOptions {
   // (tests, the demo) fight over one port. `govscore sample` picks a free port
   // (serve) or uses --port + 1 (generate); tests use FreeLoopbackPort().
   int tls_port = 0;
+
+  // Fixtures for the issue-7 measures (docs/sample-site.md "Measure
+  // fixtures"): kNone (default) leaves the site exactly as without it; kPass
+  // plants a site that passes them (policies with 文号 and interpretations
+  // linked both ways in every form, 来源 everywhere, function and 政府信息公开
+  // entries that work, annual reports on time, required links, a complete
+  // 网站地图); kFail one that fails them (one-way and missing links, a copied
+  // interpretation, articles without 来源, a dead 在线咨询 entry, a late 年报,
+  // a 网站地图 missing columns with a dead entry). GroundTruth::measures says
+  // what a scan must find.
+  enum class MeasureFixtures { kNone, kPass, kFail };
+  MeasureFixtures measures = MeasureFixtures::kNone;
 };
 
 // Expected result class of a link, the names used by the scan output.
@@ -131,6 +144,33 @@ struct PlantedDecoy {
       why;  // "id_bad_checksum", "id_bad_birthdate", "not_mobile", "order_number", "already_masked"
 };
 
+// What the issue-7 measure fixtures planted (SiteOptions::measures); paths
+// are site paths. `planted` is false (and the rest empty) without fixtures.
+struct MeasureTruth {
+  bool planted = false;
+  int policies = 0;                         // articles of 政策文件 (each with a 文号)
+  int interpretations = 0;                  // articles of 政策解读
+  int policies_with_interpretation = 0;     // policies an interpretation is matched with
+  std::vector<std::string> bidirectional;   // interpretations linked both ways with their policy
+  std::vector<std::string> one_way;         // interpretation → policy link only
+  std::vector<std::string> unmatched;       // interpretations naming no policy, no links
+  std::vector<std::string> copied;          // interpretations copying the policy text (照搬)
+  std::map<std::string, int> forms;         // 图解 视频 发布会 文字 → interpretations
+  std::vector<std::string> without_source;  // articles without 来源
+  // Function keys (extract/signals.h FunctionKeys) with a working entry, and
+  // those whose entry is a dead link.
+  std::vector<std::string> functions, broken_functions;
+  std::optional<Date> annual_report;  // 政府信息公开工作年度报告 of as_of.year − 1
+  std::optional<Date> site_report;    // 政府网站工作年度报表 of as_of.year − 1
+  std::vector<std::string> sitemap_missing;  // column paths absent from the 网站地图
+  std::vector<std::string> sitemap_dead;     // dead entries of the 网站地图
+  std::vector<std::string> sitemap_extra;    // entries neither column nor crawlable page
+  std::vector<std::string> external_hosts;   // required hosts the homepage links to
+  // The site search (/search/?q=) finds an article by its title on page 1
+  // (every site's search works except the failing fixture's).
+  bool search_works = false;
+};
+
 struct GroundTruth {
   std::string site_name;
   Date as_of;
@@ -161,6 +201,7 @@ struct GroundTruth {
   // 党政机关标识, 找错). Tests and benchmarks must not fetch them: exclude
   // them from checking.
   std::vector<std::string> offsite_hosts;
+  MeasureTruth measures;  // issue-7 fixtures; in truth.json only when planted
 
   nlohmann::json ToJson() const;
 };

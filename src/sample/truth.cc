@@ -79,6 +79,27 @@ nlohmann::json GroundTruth::ToJson() const {
   } else {
     j["tls"] = nullptr;
   }
+  if (measures.planted) {
+    const MeasureTruth& m = measures;
+    j["measures"] = {{"policies", m.policies},
+                     {"interpretations", m.interpretations},
+                     {"policies_with_interpretation", m.policies_with_interpretation},
+                     {"bidirectional", m.bidirectional},
+                     {"one_way", m.one_way},
+                     {"unmatched", m.unmatched},
+                     {"copied", m.copied},
+                     {"forms", m.forms},
+                     {"without_source", m.without_source},
+                     {"functions", m.functions},
+                     {"broken_functions", m.broken_functions},
+                     {"annual_report", OptionalDate(m.annual_report)},
+                     {"site_report", OptionalDate(m.site_report)},
+                     {"sitemap_missing", m.sitemap_missing},
+                     {"sitemap_dead", m.sitemap_dead},
+                     {"sitemap_extra", m.sitemap_extra},
+                     {"external_hosts", m.external_hosts},
+                     {"search_works", m.search_works}};
+  }
   return j;
 }
 

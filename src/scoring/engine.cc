@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -240,7 +241,15 @@ class UnitEvaluator {
   // --- inputs
   const Measure* FindMeasure(const std::string& name_in, const std::string& channel,
                              const std::string& period = {}) const;
-  const Judgment* FindJudgment(const Ctx& ctx, const std::string& criterion) const;
+  // The row of exactly `name` ({channel} already substituted), no fill.
+  const Measure* FindMeasureRow(const std::string& name, const std::string& channel,
+                                const std::string& period) const;
+  // The reviewer's judgment for (indicator, criterion); a judgment `value:
+  // confirm`, or while proposing (assisted coverage) a missing judgment, is
+  // answered by the proposal of the part's coverage mark (nullptr when none).
+  const Judgment* FindJudgment(const Ctx& ctx, const std::string& criterion);
+  // The judgment an assisted mark's `propose` gives for the part, or nullptr.
+  const Judgment* Propose(const Ctx& ctx, const std::string& criterion, const Judgment* confirming);
   std::optional<double> JudgedShare(const Judgment& j, double weight, bool deduction) const;
   // A numeric view of a measure; nullopt = pending (trace says why).
   std::optional<double> Numeric(const MeasureRef& ref, const Ctx& ctx, Outcome& o);
@@ -274,6 +283,14 @@ class UnitEvaluator {
   std::string key_;      // weight column: the unit kind, or a channel
   std::string channel_;  // channel of the whole tree (channel weighting), or ""
   std::vector<SampleRecord> samples_;
+  // Assisted coverage (docs/scoring.md "Proposals"): while `proposing_`,
+  // missing judgments are answered by proposals and imported measures by their
+  // `fill` measures; `proposal_notes_` says what was proposed.
+  bool proposing_ = false;
+  bool in_proposal_ = false;  // evaluating a proposal itself: no recursion
+  const std::map<std::string, std::string>* fill_ = nullptr;
+  std::deque<Judgment> proposed_;
+  mutable std::vector<std::string> proposal_notes_;
 };
 
 // ---------------------------------------------------------------- inputs
@@ -282,6 +299,21 @@ const Measure* UnitEvaluator::FindMeasure(const std::string& name_in, const std:
                                           const std::string& period) const {
   std::string name = name_in;
   if (size_t pos = name.find("{channel}"); pos != std::string::npos) name.replace(pos, 9, channel);
+  if (fill_) {
+    if (auto f = fill_->find(name_in);
+        f != fill_->end() && !FindMeasureRow(name, channel, period)) {
+      const Measure* m = FindMeasure(f->second, channel, period);
+      if (m)
+        proposal_notes_.push_back("建议：" + name + " 取 " + f->second + " = " +
+                                  m->value.ToString());
+      return m;
+    }
+  }
+  return FindMeasureRow(name, channel, period);
+}
+
+const Measure* UnitEvaluator::FindMeasureRow(const std::string& name, const std::string& channel,
+                                             const std::string& period) const {
   auto unit_it = c_.measures.find(unit_.id);
   if (unit_it == c_.measures.end()) return nullptr;
   const Measure* fallback = nullptr;
@@ -295,14 +327,130 @@ const Measure* UnitEvaluator::FindMeasure(const std::string& name_in, const std:
   return fallback;
 }
 
-const Judgment* UnitEvaluator::FindJudgment(const Ctx& ctx, const std::string& criterion) const {
+const Judgment* UnitEvaluator::FindJudgment(const Ctx& ctx, const std::string& criterion) {
   const std::string& id = ctx.indicator->id;
+  const Judgment* j = nullptr;
   if (!ctx.channel.empty()) {
     auto it = c_.judgments.find({unit_.id, id, criterion, ctx.channel});
-    if (it != c_.judgments.end()) return it->second;
+    if (it != c_.judgments.end()) j = it->second;
   }
-  auto it = c_.judgments.find({unit_.id, id, criterion, ""});
-  return it == c_.judgments.end() ? nullptr : it->second;
+  if (!j) {
+    auto it = c_.judgments.find({unit_.id, id, criterion, ""});
+    if (it != c_.judgments.end()) j = it->second;
+  }
+  if (in_proposal_) return j;
+  if (j && j->value == "confirm") return Propose(ctx, criterion, j);
+  if (!j && proposing_) return Propose(ctx, criterion, nullptr);
+  return j;
+}
+
+namespace {
+
+// The coverage mark that governs part `criterion` of `ind` ("" = the leaf
+// itself) and whether the part is a deduction/bonus item; nullptr when the
+// part has none or is a veto. A criteria/adjustments leaf's own mark only
+// serves as the default of its items.
+const framework::Coverage* CoverageOf(const Indicator& ind, const std::string& criterion,
+                                      bool& adjustment) {
+  adjustment = false;
+  if (!ind.rule) return nullptr;
+  const Rule* rule = &*ind.rule;
+  if (const auto* ch = std::get_if<framework::ChannelsRule>(&rule->body); ch && ch->inner)
+    rule = ch->inner.get();
+  const auto* cr = std::get_if<framework::CriteriaRule>(&rule->body);
+  const auto* ar = std::get_if<framework::AdjustmentsRule>(&rule->body);
+  if (criterion.empty()) return cr || ar || !ind.coverage ? nullptr : &*ind.coverage;
+  if (cr)
+    for (const framework::Criterion& c : cr->items)
+      if (c.id == criterion)
+        return c.coverage ? &*c.coverage : ind.coverage ? &*ind.coverage : nullptr;
+  if (ar)
+    for (const AdjustmentItem& a : ar->items)
+      if (a.id == criterion) {
+        adjustment = true;
+        return a.coverage ? &*a.coverage : ind.coverage ? &*ind.coverage : nullptr;
+      }
+  return nullptr;
+}
+
+bool HasProposal(const framework::Coverage* c) {
+  return c && c->mark == framework::Coverage::Mark::kAssisted &&
+         (c->propose || c->propose_rule || !c->propose_count.empty() || !c->fill.empty());
+}
+
+// Whether any part of the leaf can be proposed (assisted with propose/fill).
+bool LeafProposes(const Indicator& def) {
+  if (HasProposal(def.coverage ? &*def.coverage : nullptr)) return true;
+  if (!def.rule) return false;
+  const Rule* rule = &*def.rule;
+  if (const auto* ch = std::get_if<framework::ChannelsRule>(&rule->body); ch && ch->inner)
+    rule = ch->inner.get();
+  if (const auto* cr = std::get_if<framework::CriteriaRule>(&rule->body))
+    for (const framework::Criterion& c : cr->items)
+      if (HasProposal(c.coverage ? &*c.coverage : nullptr)) return true;
+  if (const auto* ar = std::get_if<framework::AdjustmentsRule>(&rule->body))
+    for (const AdjustmentItem& a : ar->items)
+      if (HasProposal(a.coverage ? &*a.coverage : nullptr)) return true;
+  return false;
+}
+
+}  // namespace
+
+const Judgment* UnitEvaluator::Propose(const Ctx& ctx, const std::string& criterion,
+                                       const Judgment* confirming) {
+  bool adjustment = false;
+  const framework::Coverage* cov = CoverageOf(*ctx.indicator, criterion, adjustment);
+  if (!HasProposal(cov)) return nullptr;
+  Judgment j;
+  j.unit = unit_.id;
+  j.indicator = ctx.indicator->id;
+  j.criterion = criterion;
+  j.channel = ctx.channel;
+  Outcome o;
+  Ctx pctx = ctx;
+  pctx.criterion = criterion;
+  in_proposal_ = true;
+  bool decided = false;
+  if (cov->propose) {
+    Tri t = Eval(*cov->propose, pctx, o);
+    if (t != Tri::kPending) {
+      decided = true;
+      j.value = adjustment ? (t == Tri::kTrue ? "yes" : "no") : (t == Tri::kTrue ? "met" : "unmet");
+    }
+  } else if (cov->propose_rule) {
+    Outcome r = EvalRule(*cov->propose_rule, 1.0, pctx);
+    if (r.pending < 1e-9) {
+      decided = true;
+      j.percent = std::clamp(r.points, 0.0, 1.0) * 100.0;
+    }
+    o.Append(r);
+  } else if (!cov->propose_count.empty()) {
+    if (std::optional<double> n = Numeric(cov->propose_count, pctx, o)) {
+      decided = true;
+      j.count = *n;
+    }
+  }
+  in_proposal_ = false;
+  if (!decided) return nullptr;  // the measure is missing too: stays 待评
+  std::string shown = !j.value.empty() ? j.value
+                      : j.percent      ? P(*j.percent) + "%"
+                                       : P(j.count.value_or(0)) + " 次";
+  std::string basis = o.trace.empty() ? std::string() : o.trace.back();
+  std::string label = criterion.empty() ? ctx.indicator->id : criterion;
+  if (!o.evidence.empty()) j.evidence = o.evidence.front();
+  if (confirming) {
+    j.reviewer = confirming->reviewer;
+    j.time = confirming->time;
+    j.source = confirming->source;
+    j.note = "确认建议 " + shown + "（" + basis + "）";
+  } else {
+    j.reviewer = "govscore";
+    j.source = "建议值";
+    j.note = basis;
+    proposal_notes_.push_back("建议 " + label + "：" + shown + "（" + basis + "），待确认");
+  }
+  proposed_.push_back(std::move(j));
+  return &proposed_.back();
 }
 
 // Share 0..1 a judgment gives; for deduction items the caller reads `count`.
@@ -1308,20 +1456,62 @@ void UnitEvaluator::Evaluate(Node& node) {
   }
   if (def.is_leaf()) {
     Ctx ctx{&def, "", channel_};
-    Outcome o = def.rule ? EvalRule(*def.rule, node.weight, ctx) : Outcome{};
-    if (!def.deduct.empty()) {
-      Outcome d = EvalAdjustments(def.deduct, false, def.cap, node.weight, ctx);
-      double deducted = std::max(0.0, node.weight - d.points - d.pending);
-      double before = o.points;
-      o.points = std::max(0.0, o.points - deducted);
-      double stake = std::min(d.pending, o.points);
-      o.points -= stake;
-      o.pending += stake;
-      if (deducted > 0)
-        o.trace.push_back("扣减 " + P(before - o.points - stake) + " 分（扣完为止）");
-      o.Append(d);
+    auto evaluate = [&] {
+      Outcome o = def.rule ? EvalRule(*def.rule, node.weight, ctx) : Outcome{};
+      if (!def.deduct.empty()) {
+        Outcome d = EvalAdjustments(def.deduct, false, def.cap, node.weight, ctx);
+        double deducted = std::max(0.0, node.weight - d.points - d.pending);
+        double before = o.points;
+        o.points = std::max(0.0, o.points - deducted);
+        double stake = std::min(d.pending, o.points);
+        o.points -= stake;
+        o.pending += stake;
+        if (deducted > 0)
+          o.trace.push_back("扣减 " + P(before - o.points - stake) + " 分（扣完为止）");
+        o.Append(d);
+      }
+      ApplyVetoes(def, def.vetoes, o, node.weight);
+      return o;
+    };
+    const bool proposes = LeafProposes(def);
+    const std::map<std::string, std::string>* fill =
+        def.coverage && !def.coverage->fill.empty() ? &def.coverage->fill : nullptr;
+    // A reviewer's `value: confirm` on a leaf whose imported measure is filled
+    // by a scan measure accepts the filled value.
+    auto confirm = c_.judgments.find({unit_.id, def.id, "", ""});
+    bool fill_confirmed =
+        fill && confirm != c_.judgments.end() && confirm->second->value == "confirm";
+    if (fill_confirmed) fill_ = fill;
+    Outcome o = evaluate();
+    if (fill_confirmed) {
+      NoteJudgment(*confirm->second, o);
+      fill_ = nullptr;
+      proposal_notes_.clear();
     }
-    ApplyVetoes(def, def.vetoes, o, node.weight);
+    if (proposes && o.pending > 1e-9) {
+      // What the leaf would score if the reviewer confirmed every proposal;
+      // the leaf itself stays 待评 for those parts.
+      proposing_ = true;
+      fill_ = fill;
+      proposal_notes_.clear();
+      Outcome p = evaluate();
+      proposing_ = false;
+      fill_ = nullptr;
+      if (!proposal_notes_.empty()) {
+        Node shadow;
+        shadow.def = node.def;
+        shadow.weight = node.weight;
+        FillLeaf(shadow, p);
+        Proposal proposal;
+        proposal.points = shadow.score.points;
+        proposal.pending = shadow.score.pending;
+        proposal.items = proposal_notes_;
+        proposal.evidence = shadow.score.evidence;
+        node.score.proposal = std::move(proposal);
+        for (const std::string& line : proposal_notes_) o.trace.push_back(line);
+      }
+      proposal_notes_.clear();
+    }
     FillLeaf(node, o);
     return;
   }

@@ -342,7 +342,11 @@ std::vector<Unit> LoadUnitsCsv(const std::string& path) {
            r.Get("site"),
            SplitList(r.Get("channels")),
            SplitList(r.Get("aliases")),
-           channels_column};
+           channels_column,
+           {},
+           {}};
+    u.required_links = SplitList(r.Get("required_links"));
+    u.convenience = SplitList(r.Get("convenience"));
     if (!seen.insert(u.id).second) throw Error("duplicate unit id '" + u.id + "'", r.where);
     units.push_back(std::move(u));
   }
@@ -385,7 +389,7 @@ std::vector<Measure> LoadMeasures(const std::string& path, const std::vector<Uni
 
 std::vector<Judgment> LoadJudgments(const std::string& path) {
   std::vector<Judgment> out;
-  static const std::set<std::string> kValues = {"met", "unmet", "yes", "no", "partial"};
+  static const std::set<std::string> kValues = {"met", "unmet", "yes", "no", "partial", "confirm"};
   for (const Record& r : ReadRecords(path)) {
     // unit_name, indicator_name, how and guide are the explanatory columns of
     // templates (input_template.h); they are read and ignored.
@@ -405,7 +409,8 @@ std::vector<Judgment> LoadJudgments(const std::string& path) {
     j.channel = r.Get("channel");
     j.value = r.Get("value");
     if (!j.value.empty() && !kValues.count(j.value))
-      throw Error("value must be met, unmet, yes, no or partial, got '" + j.value + "'", r.where);
+      throw Error("value must be met, unmet, yes, no, partial or confirm, got '" + j.value + "'",
+                  r.where);
     j.percent = r.Number("percent");
     j.points = r.Number("points");
     j.count = r.Number("count");

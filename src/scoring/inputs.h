@@ -21,6 +21,13 @@ struct Unit {
   std::vector<std::string> channels;  // existing channels (网站, 政务微博 …)
   std::vector<std::string> aliases;   // other spellings of the name (data lists)
   bool channels_known = true;         // false when units.csv has no `channels` column: 待评
+  // Links the unit's site must carry (units.csv `required_links`, `;`-separated):
+  // a host ("www.gov.cn") or a URL prefix ("http://www.gxzf.gov.cn/zwgk/").
+  // Scan measure links.required_missing (docs/measures.md §3).
+  std::vector<std::string> required_links = {};
+  // 便民查询 services the unit must offer (units.csv `convenience`, `;`-separated
+  // names from the framework's appendix). Scan measure convenience.missing.
+  std::vector<std::string> convenience = {};
 };
 
 // One item of a list measure: a finding (broken link target) or a sampled thing.

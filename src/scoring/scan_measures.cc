@@ -96,20 +96,400 @@ std::string DatesPrefix(const std::string& name) {
   return name.substr(0, name.size() - kSuffix.size() + 1);
 }
 
+double Percent(double part, double whole) { return whole > 0 ? 100.0 * part / whole : 0; }
+
+std::vector<std::string> Strings(const nlohmann::json& obj, const char* key) {
+  std::vector<std::string> out;
+  if (!obj.is_object() || !obj.contains(key) || !obj[key].is_array()) return out;
+  for (const nlohmann::json& v : obj[key])
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+MeasureValue UrlList(const std::vector<std::string>& urls) {
+  std::vector<ListItem> items;
+  for (const std::string& u : urls) items.push_back({u, 1, {u}});
+  return MeasureValue::List(std::move(items));
+}
+
+// True when `link` (a host, or a URL prefix) is among the external hosts.
+bool RequiredLinkFound(const std::string& link, const nlohmann::json& hosts,
+                       std::string* evidence) {
+  const bool is_url = link.find("://") != std::string::npos;
+  const std::string want = is_url ? HostOf(link) : HostOf("http://" + link);
+  for (const nlohmann::json& h : hosts) {
+    if (Str(h, "host") != want) continue;
+    // A URL prefix beyond the host is judged on the first URL seen (the scan
+    // keeps one per host); the host alone decides otherwise.
+    std::string url = Str(h, "url");
+    if (is_url && link.size() > 8 + want.size() + 1 && url.rfind(link, 0) != 0) {
+      std::string rest = link.substr(link.find(want) + want.size());
+      if (rest != "/" && url.find(rest) == std::string::npos) continue;
+    }
+    *evidence = url + "（" + Str(h, "page") + "）";
+    return true;
+  }
+  return false;
+}
+
+// Measures from the scan's `site_facts` (docs/measures.md §3).
+void SiteFactMeasures(Builder& b, const nlohmann::json& scan, const Unit* unit) {
+  const nlohmann::json& sf = scan["site_facts"];
+  if (!sf.is_object()) return;
+  const std::string as_of_text = Str(scan, "as_of");
+  const std::optional<Date> as_of = Date::Parse(as_of_text);
+  const nlohmann::json empty_obj = nlohmann::json::object();
+
+  // 数据发布 columns and 专题 columns, by name.
+  {
+    std::optional<Date> data_newest;
+    double data_items = 0;
+    std::vector<std::string> data_urls;
+    std::vector<std::string> topic_urls;
+    std::vector<ListItem> stale_topics;
+    const nlohmann::json none = nlohmann::json::array();
+    const nlohmann::json& columns =
+        scan.contains("columns") && scan["columns"].is_array() ? scan["columns"] : none;
+    for (const nlohmann::json& c : columns) {
+      const std::string name = Str(c, "name");
+      const std::optional<Date> newest = Date::Parse(Str(c, "newest"));
+      bool data = false;
+      for (const char* word : {"数据发布", "统计数据", "统计信息", "数据开放", "统计公报"})
+        data = data || name.find(word) != std::string::npos;
+      if (data) {
+        data_items += c.value("items", 0.0);
+        data_urls.push_back(Str(c, "url"));
+        if (newest && (!data_newest || *newest > *data_newest)) data_newest = newest;
+      }
+      if (name.find("专题") != std::string::npos) {
+        topic_urls.push_back(Str(c, "url"));
+        // A topic not updated within 6 months of the 监测时间点.
+        if (as_of && (!newest || *newest < as_of->AddMonths(-6)))
+          stale_topics.push_back({name, 1, {Str(c, "url")}});
+      }
+    }
+    if (!data_urls.empty()) {
+      b.Add("data_release.newest",
+            data_newest ? MeasureValue::OfDate(*data_newest) : MeasureValue{}, data_urls);
+      b.Add("data_release.items", MeasureValue::Number(data_items), data_urls);
+      if (data_newest && as_of)
+        b.Add("data_release.days_since_update",
+              MeasureValue::Number(static_cast<double>(data_newest->DaysUntil(*as_of))), data_urls);
+    }
+    if (!columns.empty()) {
+      b.Add("topics.count", MeasureValue::Number(static_cast<double>(topic_urls.size())),
+            topic_urls);
+      b.Add("topics.stale", MeasureValue::List(std::move(stale_topics)));
+    }
+  }
+  // IPv6 (only when the scan checked it).
+  if (sf.contains("ipv6") && sf["ipv6"].is_object()) {
+    const nlohmann::json& v = sf["ipv6"];
+    const nlohmann::json& home = v.contains("homepage") ? v["homepage"] : empty_obj;
+    const double links = v.value("links", 0.0), ok = v.value("links_reachable", 0.0);
+    b.Add("ipv6.site_aaaa", MeasureValue::Bool(v.value("site_aaaa", false)),
+          {Str(v, "host") + " AAAA " + Str(home, "address")});
+    b.Add("ipv6.homepage", MeasureValue::Bool(home.value("reachable", false)),
+          {Str(home, "url"), Str(home, "detail")});
+    b.Add("ipv6.link_share", MeasureValue::Number(Percent(ok, links)),
+          {"二、三级页面经IPv6可访问 " + Num(ok) + " / " + Num(links)});
+    std::vector<ListItem> failing;
+    if (v.contains("targets") && v["targets"].is_array()) {
+      for (const nlohmann::json& t : v["targets"])
+        if (!t.value("reachable", false))
+          failing.push_back({Str(t, "url"), 1, {Str(t, "url"), Str(t, "detail")}});
+    }
+    b.Add("ipv6.links_unreachable", MeasureValue::List(std::move(failing)));
+  }
+
+  // Site search title probe: absent (待评) when the form could not be probed
+  // (script- or POST-driven search).
+  if (sf.contains("search_probe") && sf["search_probe"].is_object()) {
+    const nlohmann::json& p = sf["search_probe"];
+    const std::string url = Str(p, "url");
+    if (!url.empty()) {
+      b.Add("search.title_found", MeasureValue::Bool(p.value("found", false)),
+            {url, "检索「" + Str(p, "query") + "」（" + Str(p, "article") + "）" +
+                      (Str(p, "detail").empty() ? "" : "：" + Str(p, "detail"))});
+    }
+  }
+
+  // 政策解读 ↔ 政策文件.
+  if (sf.contains("policy_interpretation") && sf["policy_interpretation"].is_object()) {
+    const nlohmann::json& p = sf["policy_interpretation"];
+    const double policies = p.value("policies", 0.0);
+    const double interps = p.value("interpretations", 0.0);
+    const double with = p.value("policies_with_interpretation", 0.0);
+    std::vector<std::string> pair_urls;
+    std::vector<ListItem> copied, unlinked, one_way;
+    double linked = 0, both = 0;
+    if (p.contains("pairs") && p["pairs"].is_array()) {
+      for (const nlohmann::json& x : p["pairs"]) {
+        const std::string in = Str(x, "interpretation"), pol = Str(x, "policy");
+        const bool to = x.value("links_to_policy", false),
+                   back = x.value("policy_links_back", false);
+        pair_urls.push_back(in);
+        if (to || back) ++linked;
+        if (to && back) {
+          ++both;
+        } else {
+          one_way.push_back({in, 1, {in, pol}});
+        }
+        if (!to && !back) unlinked.push_back({in, 1, {in, pol}});
+        if (x.value("copied", false)) {
+          copied.push_back({in, x.value("similarity", 0.0), {in, pol}});
+        }
+      }
+    }
+    for (const std::string& u : Strings(p, "unmatched_interpretations")) {
+      unlinked.push_back({u, 1, {u}});
+      one_way.push_back({u, 1, {u}});
+    }
+    const std::string note = "解读 " + Num(interps) + " 篇，政策文件 " + Num(policies) + " 件";
+    b.Add("interpretation.count", MeasureValue::Number(interps), pair_urls);
+    b.Add("interpretation.policies", MeasureValue::Number(policies), {note});
+    const double pairs = static_cast<double>(pair_urls.size());
+    b.Add("interpretation.linked_share", MeasureValue::Number(Percent(with, policies)),
+          {"有解读的政策文件 " + Num(with) + " / " + Num(policies) + "（按链接、文号或标题匹配）"});
+    b.Add("interpretation.policies_without", UrlList(Strings(p, "policies_without")));
+    b.Add("interpretation.related_share", MeasureValue::Number(Percent(linked, interps)),
+          {"与所解读政策文件有链接（至少单向）的解读 " + Num(linked) + " / " + Num(interps)});
+    b.Add("interpretation.bidirectional_share", MeasureValue::Number(Percent(both, pairs)),
+          {"双向关联的解读—文件对 " + Num(both) + " / " + Num(pairs)});
+    b.Add("interpretation.unlinked", MeasureValue::List(std::move(unlinked)));
+    b.Add("interpretation.not_bidirectional", MeasureValue::List(std::move(one_way)));
+    b.Add("interpretation.copied", MeasureValue::List(std::move(copied)));
+    std::vector<ListItem> forms;
+    double kinds = 0;
+    if (p.contains("forms") && p["forms"].is_object()) {
+      for (const auto& [form, n] : p["forms"].items()) {
+        if (!n.is_number()) continue;
+        std::vector<std::string> ex;
+        if (p.contains("form_examples") && p["form_examples"].contains(form))
+          ex = Strings(p["form_examples"], form.c_str());
+        forms.push_back({form, n.get<double>(), ex});
+        b.Add("interpretation.form." + form, MeasureValue::Number(n.get<double>()), ex);
+        if (form != "文字") ++kinds;
+      }
+    }
+    b.Add("interpretation.forms", MeasureValue::List(std::move(forms)));
+    b.Add("interpretation.form_kinds", MeasureValue::Number(kinds),
+          {"图解/视频/发布会 中出现的形式数"});
+  }
+
+  // 来源 on articles.
+  if (sf.contains("sources") && sf["sources"].is_object()) {
+    const nlohmann::json& s = sf["sources"];
+    const double articles = s.value("articles", 0.0), with = s.value("with_source", 0.0);
+    b.Add("news.articles", MeasureValue::Number(articles));
+    b.Add("news.source_share", MeasureValue::Number(Percent(with, articles)),
+          {"标注来源的文章 " + Num(with) + " / " + Num(articles)});
+    b.Add("news.reprint_unmarked", UrlList(Strings(s, "without_source")));
+    b.Add("news.reprint_marked", MeasureValue::Number(s.value("reprint_marked", 0.0)));
+  }
+
+  // Functions and 政府信息公开 entries.
+  const nlohmann::json& functions =
+      sf.contains("functions") && sf["functions"].is_object() ? sf["functions"] : empty_obj;
+  auto function = [&](const char* key, const std::string& name, bool need_working) {
+    if (!functions.contains(key)) {
+      b.Add(name, MeasureValue::Bool(false));
+      return;
+    }
+    const nlohmann::json& e = functions[key];
+    const std::string status = Str(e, "status");
+    const bool ok = !need_working || status == "ok" || status == "unchecked";
+    b.Add(name, MeasureValue::Bool(ok),
+          {Str(e, "url"), "「" + Str(e, "text") + "」见 " + Str(e, "page") + "（" + status + "）"});
+  };
+  function("smart_qa", "function.smart_qa", true);
+  function("login", "function.single_login", true);
+  function("user_space", "function.user_space", true);
+  function("consult", "function.consult_form", true);
+  function("survey", "function.survey", true);
+  function("interview", "function.interview", true);
+  function("new_media", "function.new_media", false);
+  function("open_data", "function.open_data", true);
+  function("topics", "function.topics", true);
+  function("convenience", "function.convenience", true);
+  function("data_release", "function.data_release", true);
+  if (scan.contains("findings") && scan["findings"].is_object() &&
+      scan["findings"].contains("site") && scan["findings"]["site"].is_object()) {
+    const nlohmann::json& site = scan["findings"]["site"];
+    b.Add("function.search",
+          MeasureValue::Bool(site.contains("search") && site["search"].is_object()),
+          {Str(scan, "site")});
+  }
+  // 政府信息公开: 指南, 制度, 法定主动公开内容, 年报, 依申请公开.
+  static const std::pair<const char*, const char*> kDisclosure[] = {
+      {"xxgk_guide", "政府信息公开指南"},
+      {"xxgk_system", "政府信息公开制度"},
+      {"xxgk_content", "法定主动公开内容"},
+      {"xxgk_annual", "政府信息公开年报"},
+      {"xxgk_apply", "依申请公开"}};
+  std::vector<ListItem> missing;
+  for (const auto& [key, label] : kDisclosure) {
+    const std::string name = std::string("disclosure.") + (key + 5);
+    bool present = functions.contains(key);
+    std::string status = present ? Str(functions[key], "status") : "";
+    bool nonempty = present && (status == "ok" || status == "unchecked");
+    std::vector<std::string> ev;
+    if (present) ev = {Str(functions[key], "url"), Str(functions[key], "page")};
+    b.Add(name, MeasureValue::Bool(nonempty), ev);
+    if (!nonempty)
+      missing.push_back({label, 1, present ? ev : std::vector<std::string>{"未找到入口"}});
+  }
+  b.Add("disclosure.columns_missing", MeasureValue::List(std::move(missing)));
+  b.Add("disclosure.request_channel",
+        MeasureValue::Bool(functions.contains("xxgk_apply") &&
+                           Str(functions["xxgk_apply"], "status") != "broken"));
+
+  // Annual reports of the year before the 监测时间点.
+  if (as_of && sf.contains("reports") && sf["reports"].is_array()) {
+    const int year = as_of->year() - 1;
+    auto report = [&](const char* kind, const std::string& prefix, Date deadline) {
+      std::optional<Date> best;
+      std::string url;
+      bool found = false;
+      for (const nlohmann::json& r : sf["reports"]) {
+        if (Str(r, "kind") != kind || r.value("year", 0) != year) continue;
+        found = true;
+        std::optional<Date> d = Date::Parse(Str(r, "date"));
+        if (d && (!best || *d < *best)) best = d;
+        if (url.empty() || d == best) url = Str(r, "url");
+      }
+      std::vector<std::string> ev;
+      if (found) ev = {url};
+      ev.push_back(std::to_string(year) + " 年度，截止 " + deadline.ToString());
+      b.Add(prefix + ".published", best ? MeasureValue::OfDate(*best) : MeasureValue{}, ev);
+      b.Add(prefix + ".on_time", MeasureValue::Bool(best && *best <= deadline), ev);
+      if (prefix == "annual_report") {
+        const Date march = Date::FromYmd(year + 1, 3, 31);
+        b.Add(prefix + ".on_time_march", MeasureValue::Bool(best && *best <= march), ev);
+      }
+    };
+    // 政府信息公开条例 第五十条: departments by 31 January; the 政府信息公开工作
+    // 主管部门 of a local government publishes the government's report by 31 March
+    // (annual_report.on_time_march). 政府网站工作年度报表: by 31 January (指引).
+    report("xxgk_annual", "annual_report", Date::FromYmd(year + 1, 1, 31));
+    report("web_annual", "site_report", Date::FromYmd(year + 1, 1, 31));
+  }
+
+  // 网站地图 and duplicated columns.
+  if (sf.contains("sitemap") && sf["sitemap"].is_object()) {
+    const nlohmann::json& m = sf["sitemap"];
+    const std::string url = Str(m, "url");
+    b.Add("sitemap.exists", MeasureValue::Bool(!url.empty()), {url});
+    if (!url.empty()) {
+      b.Add("sitemap.missing", UrlList(Strings(m, "missing_columns")), {url});
+      b.Add("sitemap.dead", UrlList(Strings(m, "dead_entries")), {url});
+      b.Add("sitemap.extra", UrlList(Strings(m, "extra_entries")), {url});
+    }
+    std::vector<ListItem> dups;
+    if (m.contains("duplicate_columns") && m["duplicate_columns"].is_array()) {
+      for (const nlohmann::json& d : m["duplicate_columns"])
+        dups.push_back({Str(d, "name"), 1, Strings(d, "urls")});
+    }
+    b.Add("columns.duplicated", MeasureValue::List(std::move(dups)));
+  }
+
+  // 便民查询: every service the unit must offer, found by anchor text (the
+  // listed name inside the anchor text or the anchor text, without 查询, inside
+  // the name) with a link that is not broken.
+  if (unit && !unit->convenience.empty() && sf.contains("query_services") &&
+      sf["query_services"].is_array()) {
+    auto squeeze = [](std::string t) {
+      std::erase_if(t, [](char c) { return c == ' '; });
+      return t;
+    };
+    auto core_of = [](std::string t) {  // without 查询 / 服务
+      for (const char* word : {"查询", "服务"}) {
+        size_t at = t.find(word);
+        if (at != std::string::npos) t.erase(at, 6);
+      }
+      return t;
+    };
+    std::vector<ListItem> missing_services;
+    double found = 0;
+    for (const std::string& want : unit->convenience) {
+      const std::string w = squeeze(want);
+      const std::string wcore = core_of(w);
+      const nlohmann::json* hit = nullptr;
+      for (const nlohmann::json& q : sf["query_services"]) {
+        std::string text = squeeze(Str(q, "text"));
+        const std::string core = core_of(text);
+        if (text.find(w) != std::string::npos ||
+            (wcore.size() >= 6 && core.find(wcore) != std::string::npos) ||
+            (core.size() >= 6 && wcore.find(core) != std::string::npos)) {
+          hit = &q;
+          if (Str(q, "status") != "broken") break;
+        }
+      }
+      if (hit && Str(*hit, "status") != "broken") {
+        ++found;
+      } else {
+        missing_services.push_back(
+            {want, 1,
+             hit ? std::vector<std::string>{Str(*hit, "url"),
+                                            "链接失效（" + Str(*hit, "page") + "）"}
+                 : std::vector<std::string>{"未找到"}});
+      }
+    }
+    b.Add("convenience.found", MeasureValue::Number(found));
+    b.Add("convenience.missing", MeasureValue::List(std::move(missing_services)));
+  }
+
+  // External hosts and required links.
+  if (sf.contains("external_hosts") && sf["external_hosts"].is_array()) {
+    const nlohmann::json& hosts = sf["external_hosts"];
+    std::vector<ListItem> items;
+    for (const nlohmann::json& h : hosts)
+      items.push_back({Str(h, "host"), h.value("links", 1.0), {Str(h, "url"), Str(h, "page")}});
+    b.Add("links.external_hosts", MeasureValue::List(std::move(items)));
+    std::string ev;
+    b.Add("links.gov_cn", MeasureValue::Bool(RequiredLinkFound("www.gov.cn", hosts, &ev)), {ev});
+    if (unit && !unit->required_links.empty()) {
+      std::vector<ListItem> missing_links;
+      for (const std::string& link : unit->required_links) {
+        if (!RequiredLinkFound(link, hosts, &ev))
+          missing_links.push_back({link, 1, {"未找到链接"}});
+      }
+      b.Add("links.required_missing", MeasureValue::List(std::move(missing_links)));
+    }
+  }
+}
+
 }  // namespace
 
 bool ScanProvides(const std::string& measure_name) {
   static const std::vector<std::string> kPatterns = {
-      "site.available",         "site.pages",       "links.broken",
-      "links.broken_homepage",  "columns.empty",    "columns.stale",
-      "privacy.leaks",          "footer.site_code", "footer.icp",
-      "footer.police_record",   "footer.sponsor",   "footer.error_report_link",
-      "footer.party_gov_label", "footer.contact"};
+      "site.available", "site.pages", "links.broken", "links.broken_homepage", "columns.empty",
+      "columns.stale", "privacy.leaks", "footer.site_code", "footer.icp", "footer.police_record",
+      "footer.sponsor", "footer.error_report_link", "footer.party_gov_label", "footer.contact",
+      // From `site_facts` (docs/measures.md §3).
+      "interpretation.count", "interpretation.policies", "interpretation.related_share",
+      "interpretation.policies_without", "interpretation.linked_share",
+      "interpretation.bidirectional_share", "interpretation.unlinked",
+      "interpretation.not_bidirectional", "interpretation.copied", "interpretation.forms",
+      "interpretation.form_kinds", "news.articles", "news.source_share", "news.reprint_unmarked",
+      "news.reprint_marked", "function.smart_qa", "function.single_login", "function.user_space",
+      "function.consult_form", "function.survey", "function.interview", "function.new_media",
+      "function.open_data", "function.topics", "function.convenience", "function.data_release",
+      "function.search", "disclosure.guide", "disclosure.system", "disclosure.content",
+      "disclosure.annual", "disclosure.apply", "disclosure.columns_missing",
+      "disclosure.request_channel", "annual_report.published", "annual_report.on_time",
+      "annual_report.on_time_march", "site_report.published", "site_report.on_time",
+      "sitemap.exists", "sitemap.missing", "sitemap.dead", "sitemap.extra", "columns.duplicated",
+      "links.external_hosts", "links.gov_cn", "links.required_missing", "search.title_found",
+      "convenience.found", "convenience.missing", "ipv6.site_aaaa", "ipv6.homepage",
+      "ipv6.link_share", "ipv6.links_unreachable", "data_release.newest",
+      "data_release.days_since_update", "data_release.items", "topics.count", "topics.stale"};
   static const std::vector<std::string> kColumnFacts = {
       "exists", "items",       "newest",  "empty",      "stale", "days_since_update",
       "dates",  "items_since", "per_day", "per_workday"};
   for (const std::string& p : kPatterns)
     if (p == measure_name) return true;
+  if (framework::MeasureNameMatches("interpretation.form.<栏目>", measure_name)) return true;
   for (const char* prefix : {"column.<栏目>.", "category.<栏目>."})
     for (const std::string& fact : kColumnFacts)
       if (framework::MeasureNameMatches(prefix + fact, measure_name)) return true;
@@ -260,6 +640,24 @@ std::vector<Measure> MeasuresFromScan(const nlohmann::json& scan, const std::str
     }
     b.Add("privacy.leaks", MeasureValue::List(std::move(leaks)));
   }
+  // 无障碍/适老化 entry and 隐私政策 from the homepage (findings.site).
+  if (scan.contains("findings") && scan["findings"].is_object() &&
+      scan["findings"].contains("site") && scan["findings"]["site"].is_object()) {
+    const nlohmann::json& site_findings = scan["findings"]["site"];
+    if (site_findings.contains("accessibility_toolbar") &&
+        site_findings["accessibility_toolbar"].is_boolean())
+      b.Add("accessibility.toolbar",
+            MeasureValue::Bool(site_findings["accessibility_toolbar"].get<bool>()), {site});
+    if (site_findings.contains("privacy_policy") && site_findings["privacy_policy"].is_string()) {
+      const std::string policy = site_findings["privacy_policy"].get<std::string>();
+      b.Add("privacy.policy", MeasureValue::Bool(!policy.empty()),
+            {policy.empty() ? site : policy});
+    }
+  }
+  const Unit* the_unit = nullptr;
+  for (const Unit& u : units)
+    if (u.id == unit) the_unit = &u;
+  if (scan.contains("site_facts")) SiteFactMeasures(b, scan, the_unit);
   return b.Take();
 }
 

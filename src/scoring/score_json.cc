@@ -33,6 +33,11 @@ nlohmann::json IndicatorToJson(const IndicatorScore& s) {
   j["evidence"] = s.evidence;
   if (!s.charged.empty()) j["charged"] = s.charged;
   if (!s.assumption.empty()) j["assumption"] = s.assumption;
+  if (s.proposal)
+    j["proposal"] = {{"points", Num(s.proposal->points)},
+                     {"pending", Num(s.proposal->pending)},
+                     {"items", s.proposal->items},
+                     {"evidence", s.proposal->evidence}};
   j["children"] = nlohmann::json::array();
   for (const IndicatorScore& c : s.children) j["children"].push_back(IndicatorToJson(c));
   return j;

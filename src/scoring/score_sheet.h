@@ -25,6 +25,16 @@ const char* StatusName(
     ScoreStatus s);  // scored, pending, partly_pending, not_applicable, not_sampled
 const char* StatusLabel(ScoreStatus s);  // 已评, 待评, 部分待评, 不适用, 未抽中
 
+// What an assisted leaf would score if a reviewer confirmed the proposals its
+// coverage marks make from measures (docs/scoring.md "Proposals"). The leaf's
+// own points leave those parts 待评 until a judgment confirms or overrides.
+struct Proposal {
+  double points = 0;                  // the leaf's points with every proposal accepted
+  double pending = 0;                 // still open even then (no proposal for those parts)
+  std::vector<std::string> items;     // "建议 c1：met（…），待确认"
+  std::vector<std::string> evidence;  // URLs behind the proposals
+};
+
 struct IndicatorScore {
   std::string id;
   std::string name;
@@ -47,6 +57,7 @@ struct IndicatorScore {
   std::vector<std::string> evidence;  // URLs / files
   std::vector<std::string> charged;   // finding ids deducted here (no double deduction)
   std::string assumption;
+  std::optional<Proposal> proposal;  // assisted leaves with a proposal
   std::vector<IndicatorScore> children;
 };
 

@@ -1,0 +1,224 @@
+// Scans the sample site built with the issue-7 measure fixtures (passing and
+// failing, SiteOptions::measures) and compares the scan's site facts with the
+// site's ground truth (GroundTruth::measures): policy ↔ interpretation pairs,
+// forms, 照搬原文, 来源, function entries, annual reports, 网站地图, required
+// external links. The default site (no fixtures) must report none of the
+// planted pairs.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "crawl/crawler.h"
+#include "sample/site.h"
+
+namespace govscore {
+namespace {
+
+using sample::Server;
+using sample::ServerOptions;
+using sample::Site;
+using sample::SiteOptions;
+using Fixtures = SiteOptions::MeasureFixtures;
+
+struct Scanned {
+  ScanReport report;
+  std::string base;
+};
+
+Scanned Scan(const Site& site) {
+  ServerOptions so;
+  so.slow_delay = std::chrono::milliseconds(3000);
+  Server server(site, so);
+  ScanOptions o;
+  o.start_url = server.base_url() + "/";
+  o.as_of = site.options().as_of;
+  o.timeout_s = 1.5;
+  o.retries = 1;
+  o.concurrency = 8;
+  o.loopback_only = true;  // www.gov.cn & co. are judged 'blocked', never contacted
+  Scanned s{RunScan(o), server.base_url()};
+  server.Stop();
+  return s;
+}
+
+const Site& PassSite() {
+  static const Site site = [] {
+    SiteOptions o;
+    o.articles = 300;
+    o.measures = Fixtures::kPass;
+    return Site::Generate(o);
+  }();
+  return site;
+}
+
+const Site& FailSite() {
+  static const Site site = [] {
+    SiteOptions o;
+    o.articles = 300;
+    o.measures = Fixtures::kFail;
+    return Site::Generate(o);
+  }();
+  return site;
+}
+
+const Scanned& PassScan() {
+  static const Scanned s = Scan(PassSite());
+  return s;
+}
+const Scanned& FailScan() {
+  static const Scanned s = Scan(FailSite());
+  return s;
+}
+
+std::set<std::string> Paths(const std::vector<std::string>& urls, const std::string& base) {
+  std::set<std::string> out;
+  for (const std::string& u : urls) out.insert(u.rfind(base, 0) == 0 ? u.substr(base.size()) : u);
+  return out;
+}
+
+std::set<std::string> Set(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
+
+void ExpectPolicyFacts(const Scanned& s, const sample::MeasureTruth& t) {
+  const PolicyFacts& p = s.report.site_facts.policy;
+  EXPECT_EQ(p.policies, static_cast<size_t>(t.policies));
+  EXPECT_EQ(p.interpretations, static_cast<size_t>(t.interpretations));
+  EXPECT_EQ(p.policies_with, static_cast<size_t>(t.policies_with_interpretation));
+  std::vector<std::string> both, one_way, copied;
+  for (const InterpretationPair& x : p.pairs) {
+    if (x.links_to_policy && x.policy_links_back) both.push_back(x.interpretation);
+    if (x.links_to_policy != x.policy_links_back) one_way.push_back(x.interpretation);
+    if (x.copied) copied.push_back(x.interpretation);
+  }
+  EXPECT_EQ(Paths(both, s.base), Set(t.bidirectional));
+  EXPECT_EQ(Paths(one_way, s.base), Set(t.one_way));
+  EXPECT_EQ(Paths(copied, s.base), Set(t.copied));
+  EXPECT_EQ(Paths(p.unmatched_interpretations, s.base), Set(t.unmatched));
+  std::map<std::string, int> forms;
+  for (const auto& [form, n] : p.forms) forms[form] = static_cast<int>(n);
+  EXPECT_EQ(forms, t.forms);
+}
+
+TEST(SiteFactsScan, PassingFixturePolicyInterpretations) {
+  ExpectPolicyFacts(PassScan(), PassSite().truth().measures);
+  // Every pair is an own text: far from a copy.
+  for (const InterpretationPair& x : PassScan().report.site_facts.policy.pairs) {
+    EXPECT_LT(x.similarity, 0.3) << x.interpretation;
+    EXPECT_EQ(x.matched_by, "link");
+  }
+}
+
+TEST(SiteFactsScan, FailingFixturePolicyInterpretations) {
+  const auto& t = FailSite().truth().measures;
+  ASSERT_FALSE(t.copied.empty());
+  ASSERT_FALSE(t.one_way.empty());
+  ASSERT_FALSE(t.unmatched.empty());
+  ExpectPolicyFacts(FailScan(), t);
+  for (const InterpretationPair& x : FailScan().report.site_facts.policy.pairs) {
+    if (x.copied) {
+      EXPECT_GT(x.containment, 0.8) << x.interpretation;
+    }
+  }
+}
+
+TEST(SiteFactsScan, SourcesOnArticles) {
+  for (const Scanned* s : {&PassScan(), &FailScan()}) {
+    const SourceFacts& src = s->report.site_facts.sources;
+    const auto& t = (s == &PassScan() ? PassSite() : FailSite()).truth();
+    size_t articles = 0;
+    for (const PageRecord& p : s->report.pages)
+      articles += p.kind == PageKind::kArticle && !p.soft_404 && p.status == 200;
+    EXPECT_EQ(src.articles, articles);
+    EXPECT_GE(src.articles, static_cast<size_t>(t.articles));
+    const std::set<std::string> measured = Paths(src.without_source, s->base);
+    for (const std::string& path : t.measures.without_source)
+      EXPECT_TRUE(measured.count(path)) << path;
+    // Anything else without 来源 is one of the simple pages, not a news article.
+    const std::set<std::string> planted = Set(t.measures.without_source);
+    for (const std::string& path : measured) {
+      if (planted.count(path)) continue;
+      EXPECT_EQ(path.find("/t20"), std::string::npos) << path;
+    }
+  }
+  EXPECT_FALSE(FailSite().truth().measures.without_source.empty());
+}
+
+TEST(SiteFactsScan, FunctionsAndDisclosureEntries) {
+  const SiteFacts& pass = PassScan().report.site_facts;
+  for (const std::string& key : PassSite().truth().measures.functions) {
+    auto it = pass.functions.find(key);
+    ASSERT_NE(it, pass.functions.end()) << key;
+    EXPECT_EQ(it->second.status, "ok") << key << " " << it->second.url;
+  }
+  const SiteFacts& fail = FailScan().report.site_facts;
+  for (const std::string& key : FailSite().truth().measures.broken_functions) {
+    auto it = fail.functions.find(key);
+    ASSERT_NE(it, fail.functions.end()) << key;
+    EXPECT_EQ(it->second.status, "broken") << key;
+  }
+  for (const char* key : {"smart_qa", "user_space", "xxgk_apply", "xxgk_system"})
+    EXPECT_EQ(fail.functions.count(key), 0u) << key;
+}
+
+std::optional<Date> ReportDate(const SiteFacts& f, const std::string& kind, int year) {
+  std::optional<Date> out;
+  for (const ReportFact& r : f.reports)
+    if (r.kind == kind && r.year == year && r.date) out = r.date;
+  return out;
+}
+
+TEST(SiteFactsScan, AnnualReports) {
+  const int year = PassSite().options().as_of.year() - 1;
+  const auto& pt = PassSite().truth().measures;
+  ASSERT_TRUE(pt.annual_report && pt.site_report);
+  EXPECT_EQ(ReportDate(PassScan().report.site_facts, "xxgk_annual", year), pt.annual_report);
+  EXPECT_EQ(ReportDate(PassScan().report.site_facts, "web_annual", year), pt.site_report);
+  const auto& ft = FailSite().truth().measures;
+  ASSERT_TRUE(ft.annual_report);
+  EXPECT_EQ(ReportDate(FailScan().report.site_facts, "xxgk_annual", year), ft.annual_report);
+  EXPECT_GT(*ft.annual_report, Date::FromYmd(year + 1, 3, 31));
+  EXPECT_FALSE(ReportDate(FailScan().report.site_facts, "web_annual", year));
+}
+
+TEST(SiteFactsScan, Sitemap) {
+  for (const Scanned* s : {&PassScan(), &FailScan()}) {
+    const auto& t = (s == &PassScan() ? PassSite() : FailSite()).truth().measures;
+    const SitemapFacts& m = s->report.site_facts.sitemap;
+    EXPECT_EQ(Paths({m.url}, s->base), std::set<std::string>{"/about/sitemap.html"});
+    EXPECT_EQ(Paths(m.missing_columns, s->base), Set(t.sitemap_missing));
+    EXPECT_EQ(Paths(m.dead_entries, s->base), Set(t.sitemap_dead));
+    EXPECT_EQ(Paths(m.extra_entries, s->base), Set(t.sitemap_extra));
+    EXPECT_TRUE(m.duplicate_columns.empty());
+  }
+}
+
+TEST(SiteFactsScan, RequiredExternalHosts) {
+  std::set<std::string> pass_hosts, fail_hosts;
+  for (const ExternalHost& h : PassScan().report.site_facts.external_hosts)
+    pass_hosts.insert(h.host);
+  for (const ExternalHost& h : FailScan().report.site_facts.external_hosts)
+    fail_hosts.insert(h.host);
+  for (const std::string& host : PassSite().truth().measures.external_hosts) {
+    EXPECT_TRUE(pass_hosts.count(host)) << host;
+    EXPECT_FALSE(fail_hosts.count(host)) << host;
+  }
+  EXPECT_TRUE(pass_hosts.count("bszs.conac.cn"));  // the footer's 党政机关标识
+}
+
+TEST(SiteFactsScan, SearchTitleProbe) {
+  ASSERT_TRUE(PassSite().truth().measures.search_works);
+  const auto& pass = PassScan().report.site_facts.search_probe;
+  ASSERT_TRUE(pass.has_value());
+  EXPECT_FALSE(pass->query.empty());
+  EXPECT_EQ(pass->status, 200);
+  EXPECT_TRUE(pass->found) << pass->url << " " << pass->detail;
+  EXPECT_NE(pass->url.find("/search/?q="), std::string::npos);
+  ASSERT_FALSE(FailSite().truth().measures.search_works);
+  const auto& fail = FailScan().report.site_facts.search_probe;
+  ASSERT_TRUE(fail.has_value());
+  EXPECT_EQ(fail->status, 200);
+  EXPECT_FALSE(fail->found);  // the result page echoes the query but lists nothing
+}
+
+}  // namespace
+}  // namespace govscore
