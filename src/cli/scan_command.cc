@@ -21,6 +21,7 @@ struct ScanArgs {
   std::string as_of;
   std::string json_path, html_path;
   std::vector<std::string> limits;  // CATEGORY=SPEC
+  std::vector<std::string> ipv6_resolve;  // HOST=IPV6
   bool quiet = false;
 };
 
@@ -62,6 +63,12 @@ void Run(ScanArgs& args) {
     if (eq == std::string::npos)
       throw Error("expected CATEGORY=LIMIT, e.g. 动态=14d", "--stale-limit " + l);
     args.scan.column_rules.SetLimit(l.substr(0, eq), l.substr(eq + 1));
+  }
+  for (const std::string& r : args.ipv6_resolve) {
+    const size_t eq = r.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == r.size())
+      throw Error("expected HOST=IPV6, e.g. www.a.gov.cn=::1", "--ipv6-resolve " + r);
+    args.scan.ipv6_resolve[r.substr(0, eq)].push_back(r.substr(eq + 1));
   }
   if (args.scan.timeout_s <= 0) throw Error("must be positive", "--timeout");
   if (args.scan.concurrency < 1) throw Error("must be at least 1", "--concurrency");
@@ -121,6 +128,12 @@ void RegisterScanCommand(CLI::App& app) {
   cmd->add_option("--as-of", args->as_of, "监测时间点 YYYY-MM-DD (default: today in China)");
   cmd->add_option("--json", args->json_path, "Write the govscore.scan/1 JSON document here");
   cmd->add_option("--html", args->html_path, "Write the HTML report (Chinese) here");
+  cmd->add_flag("!--no-search-probe", o.search_probe,
+                "Do not search the site for a crawled article's title after the crawl");
+  cmd->add_flag("--ipv6", o.ipv6_check,
+                "Check IPv6: AAAA of the site and its 2nd/3rd-level pages, fetched over IPv6");
+  cmd->add_option("--ipv6-resolve", args->ipv6_resolve,
+                  "HOST=IPV6 used instead of DNS by the IPv6 check (repeatable)");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress display and no summary");
   cmd->callback([args] { Run(*args); });
 }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,15 @@ struct ScanOptions {
   bool check_external = true;
   bool scan_attachments = true;  // fetch txt csv pdf docx xlsx and look for personal data
   bool soft404_probe = true;     // fetch one surely-missing URL per site host
+  // After the crawl, search the site (its GET search form) for the title of a
+  // crawled article and look for it on result page 1 (checks/search_probe.h).
+  bool search_probe = true;
+  // After the crawl, check IPv6 support (checks/ipv6.h): AAAA of the site and
+  // of its second/third-level pages, fetched over IPv6. `ipv6_resolve` maps
+  // host → IPv6 addresses before DNS (a hosts-style override); DNS is asked
+  // only without loopback_only, and with loopback_only only ::1 is contacted.
+  bool ipv6_check = false;
+  std::map<std::string, std::vector<std::string>> ipv6_resolve;
   // Address policy: only 127.0.0.0/8, ::1 and localhost are contacted. Other
   // targets are judged "blocked" (not a defect) without a DNS lookup or a
   // connection; a start URL elsewhere is an error. Tests and the demo use it.

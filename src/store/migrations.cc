@@ -284,6 +284,32 @@ ALTER TABLE campaigns ADD COLUMN second_review BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE scans ADD COLUMN progress_json TEXT;
 )sql",
      nullptr, nullptr},
+    {3, "reviewer indicator assignments, unit evidence files",
+     R"sql(
+CREATE TABLE reviewer_indicators (
+  campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  indicator_id TEXT NOT NULL,
+  PRIMARY KEY (campaign_id, user_id, indicator_id)
+);
+CREATE TABLE evidence_files (
+  id {id},
+  stored_name TEXT NOT NULL UNIQUE,
+  unit_id BIGINT NOT NULL REFERENCES units(id) ON DELETE RESTRICT,
+  campaign_id BIGINT REFERENCES campaigns(id) ON DELETE RESTRICT,
+  indicator_id TEXT NOT NULL DEFAULT '',
+  file_name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size_bytes BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  uploaded_by TEXT NOT NULL,
+  uploaded_by_user_id BIGINT REFERENCES users(id),
+  uploaded_at BIGINT NOT NULL
+);
+CREATE INDEX evidence_files_unit ON evidence_files(unit_id, id);
+)sql",
+     nullptr, nullptr},
     {4, "monitoring schedules, probes, alerts, host leases, notices, quarterly results",
      R"sql(
 CREATE TABLE monitor_schedules (

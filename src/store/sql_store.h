@@ -65,6 +65,13 @@ class SqlStore final : public Store {
   std::vector<Judgment> ListJudgments(Id campaign_id) override;
   std::vector<JudgmentRevision> JudgmentRevisions(Id judgment_id) override;
 
+  void SetReviewerIndicators(const Actor& actor, Id campaign_id, Id user_id,
+                             const std::vector<std::string>& indicator_ids) override;
+  std::vector<ReviewerIndicators> ListReviewerIndicators(Id campaign_id) override;
+  Id AddEvidenceFile(const Actor& actor, const EvidenceFile& file) override;
+  std::optional<EvidenceFile> FindEvidenceFile(const std::string& stored_name) override;
+  std::vector<EvidenceFile> ListEvidenceFiles(Id unit_id, std::optional<Id> campaign_id) override;
+
   Id AddEvent(const Actor& actor, const Event& e) override;
   std::vector<Event> ListEvents(Id unit_id) override;
   Id PublishScoreSnapshot(const Actor& actor, Id campaign_id,

@@ -206,6 +206,33 @@ struct Judgment {
   JudgmentRevision current;  // the newest revision
 };
 
+// Indicator assignments (migration 3): within one campaign a reviewer may be
+// restricted to some indicators (and their descendants). A reviewer without
+// any assignment in a campaign judges every indicator of their units.
+struct ReviewerIndicators {
+  Id user_id = 0;
+  std::vector<std::string> indicator_ids;  // ascending
+};
+
+// An evidence file (佐证材料) uploaded for a unit (migration 3): the bytes live
+// under `stored_name` in a folder no web server serves (platform::EvidenceStore);
+// the row says whose it is and what it is for.
+struct EvidenceFile {
+  Id id = 0;
+  std::string stored_name;  // generated name, unique
+  Id unit_id = 0;
+  std::optional<Id> campaign_id;
+  std::string indicator_id;  // "" when not for one indicator
+  std::string file_name;     // as uploaded (metadata only)
+  std::string content_type;
+  int64_t size_bytes = 0;
+  std::string sha256;
+  std::string note;
+  std::string uploaded_by;  // set by the store from the actor
+  std::optional<Id> uploaded_by_user_id;
+  Millis uploaded_at = 0;  // set by the store
+};
+
 // ---- events, score snapshots ----
 
 struct Event {
@@ -481,6 +508,23 @@ class Store {
   virtual std::optional<Judgment> FindJudgment(const JudgmentKey& key) = 0;
   virtual std::vector<Judgment> ListJudgments(Id campaign_id) = 0;
   virtual std::vector<JudgmentRevision> JudgmentRevisions(Id judgment_id) = 0;  // oldest first
+
+  // Reviewer indicator assignments of a campaign (migration 3). Replaces the
+  // user's indicators in the campaign (empty = no restriction); audited.
+  // Indicator ids are not checked against the framework here (the platform does).
+  virtual void SetReviewerIndicators(const Actor& actor, Id campaign_id, Id user_id,
+                                     const std::vector<std::string>& indicator_ids) = 0;
+  // Every user with assignments in the campaign, by user id.
+  virtual std::vector<ReviewerIndicators> ListReviewerIndicators(Id campaign_id) = 0;
+
+  // Evidence files of units (migration 3). AddEvidenceFile stores the row
+  // (uploaded_by/at from the actor and the clock; audited) and returns its id;
+  // a stored_name used twice is a ConstraintError.
+  virtual Id AddEvidenceFile(const Actor& actor, const EvidenceFile& file) = 0;
+  virtual std::optional<EvidenceFile> FindEvidenceFile(const std::string& stored_name) = 0;
+  // A unit's files, newest first; only those of `campaign_id` when given.
+  virtual std::vector<EvidenceFile> ListEvidenceFiles(Id unit_id,
+                                                      std::optional<Id> campaign_id = {}) = 0;
 
   // Events and published score snapshots.
   virtual Id AddEvent(const Actor& actor, const Event& e) = 0;
