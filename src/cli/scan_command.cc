@@ -125,15 +125,15 @@ void RegisterScanCommand(CLI::App& app) {
   cmd->add_option(
       "--stale-limit", args->limits,
       "Freshness limit of a column category, e.g. 动态=14d 通知公告=6m 人事=1y (repeatable)");
-  cmd->add_option("--as-of", args->as_of, "监测时间点 YYYY-MM-DD (default: today in China)");
-  cmd->add_option("--json", args->json_path, "Write the govscore.scan/1 JSON document here");
-  cmd->add_option("--html", args->html_path, "Write the HTML report (Chinese) here");
   cmd->add_flag("!--no-search-probe", o.search_probe,
                 "Do not search the site for a crawled article's title after the crawl");
   cmd->add_flag("--ipv6", o.ipv6_check,
                 "Check IPv6: AAAA of the site and its 2nd/3rd-level pages, fetched over IPv6");
   cmd->add_option("--ipv6-resolve", args->ipv6_resolve,
                   "HOST=IPV6 used instead of DNS by the IPv6 check (repeatable)");
+  cmd->add_option("--as-of", args->as_of, "监测时间点 YYYY-MM-DD (default: today in China)");
+  cmd->add_option("--json", args->json_path, "Write the govscore.scan/1 JSON document here");
+  cmd->add_option("--html", args->html_path, "Write the HTML report (Chinese) here");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress display and no summary");
   cmd->callback([args] { Run(*args); });
 }

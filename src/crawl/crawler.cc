@@ -6,8 +6,8 @@
 #include <ctime>
 #include <deque>
 #include <mutex>
-#include <thread>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -134,6 +134,7 @@ struct ParsedPage {
   std::optional<PageFacts> home;
   std::string privacy_policy_url;
   std::string warning;
+  PageSignals signals;  // issue-7 facts (extract/signals.h), hrefs resolved
 };
 
 struct ParsedAttachment {
@@ -141,7 +142,6 @@ struct ParsedAttachment {
   std::vector<PrivacyHit> privacy;
   std::string warning;
 };
-  PageSignals signals;  // issue-7 facts (extract/signals.h), hrefs resolved
 
 class ParsePool {
  public:
@@ -262,16 +262,20 @@ ParsedPage ParseHtml(std::string body, const FetchResult& meta, int depth, bool 
     p.fingerprint.redirected = !meta.redirects.empty();
   }
   p.soft404_text = f.soft404_text;
+  p.signals = ExtractSignals(f);  // needs f.text
   std::string().swap(f.text);
 
   std::unordered_map<uint64_t, size_t> index;  // per-page dedup
   const std::unordered_set<std::string_view> pagination(f.pagination_hrefs.begin(),
                                                         f.pagination_hrefs.end());
   hrefs.SetPage(*page_url, f.base_href);
+  ResolveSignals(p.signals, f, page_url->host(), [&](std::string_view h) {
+    const CachedHref& r = hrefs.Resolve(h);
+    return r.kind == HrefKind::kUrl ? r.spec : std::string();
+  });
   auto add = [&](std::string_view href, bool navigational) {
     ++p.occurrences;
     const CachedHref& r = hrefs.Resolve(href);
-  p.signals = ExtractSignals(f);  // needs f.text
     if (r.kind == HrefKind::kNotALink) {
       ++p.not_links;
       return;
@@ -279,10 +283,6 @@ ParsedPage ParseHtml(std::string body, const FetchResult& meta, int depth, bool 
     ParsedLink link;
     if (r.kind == HrefKind::kInvalidUrl) {
       link.invalid = true;
-  ResolveSignals(p.signals, f, page_url->host(), [&](std::string_view h) {
-    const CachedHref& r = hrefs.Resolve(h);
-    return r.kind == HrefKind::kUrl ? r.spec : std::string();
-  });
       link.url = std::string(href);
       link.reason = r.reason;
       link.hash = HashBytes("invalid\n" + link.url);
@@ -448,6 +448,7 @@ class Crawl {
   ExtractOptions eo_;
   Soft404Detector soft404_;
   ScanReport report_;
+  SiteFactsCollector site_facts_{start_.host()};
 
   std::unordered_map<uint64_t, Request> requests_;  // by fetch tag
   uint64_t next_tag_ = 1;
@@ -470,7 +471,6 @@ FetchOptions Crawl::MakeFetchOptions(const ScanOptions& o) {
   f.min_host_delay = std::chrono::milliseconds(std::max(0, o.host_delay_ms));
   f.timeout_s = o.timeout_s;
   f.connect_timeout_s = std::min(o.connect_timeout_s, o.timeout_s);
-  SiteFactsCollector site_facts_{start_.host()};
   f.retries = std::max(0, o.retries);
   f.compression = o.compression;
   f.insecure_tls_fetch = o.insecure_tls;
@@ -729,6 +729,9 @@ void Crawl::OnPage(ParsedPage p) {
   report_.summary.not_links += p.not_links;
   for (const ParsedLink& link : p.links) Offer(link, p.record.depth + 1, page_id);
 
+  if (!p.record.soft_404 && p.record.status >= 200 && p.record.status < 300) {
+    site_facts_.AddPage(final_url ? final_url->spec() : p.record.url, p.signals);
+  }
   if (p.is_list && !p.record.soft_404) {
     ColumnAcc& c = columns_[p.column_key];
     const std::string page_url = final_url ? final_url->spec() : p.record.url;
@@ -820,9 +823,6 @@ ScanReport Crawl::Run() {
     attachments.clear();
     Progress(false);
   }
-  if (!p.record.soft_404 && p.record.status >= 200 && p.record.status < 300) {
-    site_facts_.AddPage(final_url ? final_url->spec() : p.record.url, p.signals);
-  }
   Finish();
   Progress(true);
   return std::move(report_);
@@ -853,6 +853,54 @@ void Crawl::Finish() {
   }
   std::sort(report_.columns.begin(), report_.columns.end(),
             [](const ColumnStats& a, const ColumnStats& b) { return a.url < b.url; });
+  {
+    std::set<std::string> crawled, broken;
+    for (const PageRecord& page : report_.pages) {
+      if (page.soft_404 || page.status < 200 || page.status >= 300) continue;
+      crawled.insert(page.url);
+      if (!page.final_url.empty()) crawled.insert(page.final_url);
+    }
+    for (const LinkRecord& l : report_.links)
+      if (IsBroken(l.result)) broken.insert(l.target);
+    report_.site_facts = site_facts_.Finish(report_.columns, crawled, broken);
+  }
+  if (o_.ipv6_check) {
+    Ipv6Options io;
+    io.resolve = o_.ipv6_resolve;
+    io.dns = !o_.loopback_only;
+    if (o_.loopback_only) io.address_allowed = [](const std::string& ip) { return ip == "::1"; };
+    io.timeout_s = o_.timeout_s;
+    io.user_agent = o_.user_agent;
+    std::vector<std::pair<std::string, int>> pages;
+    for (const PageRecord& page : report_.pages) {
+      if (page.soft_404 || page.status != 200) continue;
+      pages.emplace_back(page.final_url.empty() ? page.url : page.final_url, page.depth);
+    }
+    report_.site_facts.ipv6 = CheckIpv6(report_.site, pages, io);
+  }
+  if (o_.search_probe && report_.search) {
+    // One GET through the scan's own Fetcher (address policy, timeouts apply).
+    std::vector<std::pair<std::string, std::string>> articles;
+    for (const PageRecord& page : report_.pages) {
+      if (page.kind != PageKind::kArticle || page.soft_404 || page.status != 200) continue;
+      articles.emplace_back(page.final_url.empty() ? page.url : page.final_url, page.title);
+      if (articles.size() >= 50) break;
+    }
+    report_.site_facts.search_probe = ProbeSearch(
+        report_.site, report_.search->action, report_.search->method, report_.search->query_param,
+        articles, [this](const std::string& url) {
+          const uint64_t tag = next_tag_++;
+          fetcher_.Enqueue(FetchRequest{url, FetchMethod::kGet, tag});
+          ++report_.summary.requests;
+          while (fetcher_.Pending() > 0) {
+            for (FetchResult& r : fetcher_.Wait(std::chrono::milliseconds(500))) {
+              if (r.tag != tag) continue;
+              return std::make_pair(r.error == FetchError::kNone ? r.status : 0, std::move(r.body));
+            }
+          }
+          return std::make_pair(0, std::string());
+        });
+  }
   report_.traps = frontier_.traps();
   for (RobotsRecord& r : report_.robots) {
     r.refused = frontier_.robots_refusals();
@@ -953,54 +1001,6 @@ std::string ResolveStart(const ScanOptions& o, std::vector<std::string>& warning
 }
 
 }  // namespace
-  {
-    std::set<std::string> crawled, broken;
-    for (const PageRecord& page : report_.pages) {
-      if (page.soft_404 || page.status < 200 || page.status >= 300) continue;
-      crawled.insert(page.url);
-      if (!page.final_url.empty()) crawled.insert(page.final_url);
-    }
-    for (const LinkRecord& l : report_.links)
-      if (IsBroken(l.result)) broken.insert(l.target);
-    report_.site_facts = site_facts_.Finish(report_.columns, crawled, broken);
-  }
-  if (o_.ipv6_check) {
-    Ipv6Options io;
-    io.resolve = o_.ipv6_resolve;
-    io.dns = !o_.loopback_only;
-    if (o_.loopback_only) io.address_allowed = [](const std::string& ip) { return ip == "::1"; };
-    io.timeout_s = o_.timeout_s;
-    io.user_agent = o_.user_agent;
-    std::vector<std::pair<std::string, int>> pages;
-    for (const PageRecord& page : report_.pages) {
-      if (page.soft_404 || page.status != 200) continue;
-      pages.emplace_back(page.final_url.empty() ? page.url : page.final_url, page.depth);
-    }
-    report_.site_facts.ipv6 = CheckIpv6(report_.site, pages, io);
-  }
-  if (o_.search_probe && report_.search) {
-    // One GET through the scan's own Fetcher (address policy, timeouts apply).
-    std::vector<std::pair<std::string, std::string>> articles;
-    for (const PageRecord& page : report_.pages) {
-      if (page.kind != PageKind::kArticle || page.soft_404 || page.status != 200) continue;
-      articles.emplace_back(page.final_url.empty() ? page.url : page.final_url, page.title);
-      if (articles.size() >= 50) break;
-    }
-    report_.site_facts.search_probe = ProbeSearch(
-        report_.site, report_.search->action, report_.search->method, report_.search->query_param,
-        articles, [this](const std::string& url) {
-          const uint64_t tag = next_tag_++;
-          fetcher_.Enqueue(FetchRequest{url, FetchMethod::kGet, tag});
-          ++report_.summary.requests;
-          while (fetcher_.Pending() > 0) {
-            for (FetchResult& r : fetcher_.Wait(std::chrono::milliseconds(500))) {
-              if (r.tag != tag) continue;
-              return std::make_pair(r.error == FetchError::kNone ? r.status : 0, std::move(r.body));
-            }
-          }
-          return std::make_pair(0, std::string());
-        });
-  }
 
 ScanReport RunScan(const ScanOptions& options) {
   std::vector<std::string> warnings;
