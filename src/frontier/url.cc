@@ -192,6 +192,55 @@ uint64_t Url::key() const {
   return hash();
 }
 
+// "a.b.c.d" with four decimal parts 0-255 without leading zeros: the form
+// libcurl gives IPv4 hosts.
+static bool IsDottedQuad(std::string_view host) {
+  int parts = 0;
+  size_t i = 0;
+  while (i <= host.size()) {
+    const size_t dot = std::min(host.find('.', i), host.size());
+    const std::string_view part = host.substr(i, dot - i);
+    if (part.empty() || part.size() > 3 || (part.size() > 1 && part[0] == '0')) return false;
+    int value = 0;
+    for (char c : part) {
+      if (c < '0' || c > '9') return false;
+      value = value * 10 + (c - '0');
+    }
+    if (value > 255) return false;
+    ++parts;
+    i = dot + 1;
+  }
+  return parts == 4;
+}
+
+// RFC 3986 5.2.4 on an absolute path: percent-decoding can turn "%2e" into
+// a dot segment after libcurl removed them ("/%2e/a" -> "/./a").
+static bool HasDotSegment(std::string_view path) {
+  const std::string p = std::string(path) + "/";
+  return p.find("/./") != std::string::npos || p.find("/../") != std::string::npos;
+}
+
+static std::string DropDotSegments(std::string_view in) {
+  std::string out;
+  while (!in.empty()) {
+    if (in.substr(0, 3) == "/./") {
+      in.remove_prefix(2);
+    } else if (in == "/.") {
+      in = "/";
+    } else if (in.substr(0, 4) == "/../" || in == "/..") {
+      in = in.size() == 3 ? std::string_view("/") : in.substr(3);
+      const size_t cut = out.rfind('/');
+      out.resize(cut == std::string::npos ? 0 : cut);
+    } else {
+      const size_t next = in.find('/', 1);
+      const size_t n = next == std::string_view::npos ? in.size() : next;
+      out.append(in.substr(0, n));
+      in.remove_prefix(n);
+    }
+  }
+  return out.empty() ? "/" : out;
+}
+
 std::optional<Url> Url::Parse(std::string_view text, std::string* reason) {
   const std::string cleaned = CleanHref(text);
   const size_t scheme_len = SchemeLength(cleaned);
@@ -220,7 +269,25 @@ std::optional<Url> Url::Parse(std::string_view text, std::string* reason) {
     return std::nullopt;
   }
   for (char& c : url.host_) c = ToLowerAscii(c);
+  for (const char c : url.host_) {
+    // Control bytes, space and DEL are forbidden in hosts (WHATWG); libcurl lets
+    // some through on the first parse and refuses the spec the second time.
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+      if (reason) *reason = "malformed host";
+      return std::nullopt;
+    }
+  }
   while (!url.host_.empty() && url.host_.back() == '.') url.host_.pop_back();  // "a.cn." == "a.cn"
+  if (url.host_.find_first_not_of("0123456789abcdefx.") == std::string::npos &&
+      !IsDottedQuad(url.host_)) {
+    // A short or percent-encoded IPv4 form that libcurl left as it was
+    // ("127.0." is a name to it, "%31" decodes to "1") but rewrites when the
+    // spec is parsed again ("127.0" -> "127.0.0.0", "1" -> "0.0.0.1"):
+    // normalise it now so the spec parses back to itself (fuzz/url_fuzzer).
+    CurluPtr h(curl_url());
+    if (curl_url_set(h.get(), CURLUPART_URL, ("http://" + url.host_ + "/").c_str(), 0) == CURLUE_OK)
+      url.host_ = GetPart(h.get(), CURLUPART_HOST);
+  }
   if (url.host_.empty()) {
     if (reason) *reason = "malformed host";
     return std::nullopt;
@@ -231,6 +298,7 @@ std::optional<Url> Url::Parse(std::string_view text, std::string* reason) {
     url.port_ = 0;
   }
   url.path_ = NormalizePercent(GetPart(u.get(), CURLUPART_PATH));
+  if (HasDotSegment(url.path_)) url.path_ = DropDotSegments(url.path_);  // fuzz/url_fuzzer
   if (url.path_.empty() || url.path_[0] != '/') url.path_.insert(url.path_.begin(), '/');
   url.query_ = NormalizePercent(GetPart(u.get(), CURLUPART_QUERY));
   const std::string user = GetPart(u.get(), CURLUPART_USER);
