@@ -27,6 +27,8 @@ PACKAGES=(
   # and the benchmark; nginx-light has the ssl and http_v2 modules
   nginx-light
   libjemalloc-dev
+  # the libFuzzer targets in fuzz/ (scripts/fuzz.sh): clang with its fuzzer runtime
+  clang libclang-rt-14-dev
   # the web UI's end-to-end tests (headless Chromium driven by playwright-core) and
   # Chinese fonts for its screenshots
   chromium fonts-noto-cjk
