@@ -170,6 +170,15 @@ void SiteFactsCollector::AddPage(const std::string& page_url, const PageSignals&
     if (query_services_.size() >= 500 && !query_services_.count(text)) break;
     query_services_.try_emplace(text, FunctionEntry{url, text, page_url, ""});
   }
+  if (s.data_page) {
+    ++facts_.data_pages;
+    for (const std::string& url : s.data_files) {
+      if (data_files_.size() >= 500) break;
+      data_files_.try_emplace(url, FunctionEntry{url, "", page_url, ""});
+    }
+    if (!s.update_frequency.empty() && facts_.data_frequencies.size() < 50)
+      facts_.data_frequencies.emplace_back(page_url, s.update_frequency);
+  }
   if (!s.article) return;
   SourceFacts& src = facts_.sources;
   ++src.articles;
@@ -235,6 +244,11 @@ SiteFacts SiteFactsCollector::Finish(const std::vector<ColumnStats>& columns,
     return "unchecked";
   };
   for (auto& [key, entry] : out.functions) entry.status = status_of(entry.url);
+  for (auto& [url, entry] : data_files_) {
+    // Attachments are link-checked, not crawled: not broken means it answered.
+    entry.status = broken.count(url) ? "broken" : "ok";
+    out.data_files.push_back(std::move(entry));
+  }
   for (auto& [text, entry] : query_services_) {
     entry.status = status_of(entry.url);
     out.query_services.push_back(std::move(entry));

@@ -118,6 +118,11 @@ struct SiteFacts {
   std::vector<FunctionEntry> query_services;
   // IPv6 support (checks/ipv6.h); `checked` false unless ScanOptions::ipv6_check.
   Ipv6Report ipv6;
+  // Data release pages: how many were crawled, their attachment files (status
+  // as for functions; first 500) and the update frequencies they state (page → value).
+  size_t data_pages = 0;
+  std::vector<FunctionEntry> data_files;  // text = "" ; url = the file; page = first page
+  std::vector<std::pair<std::string, std::string>> data_frequencies;  // first 50
 };
 
 class SiteFactsCollector {
@@ -143,6 +148,7 @@ class SiteFactsCollector {
   std::vector<std::pair<std::string, std::string>> sitemap_links_;  // url, text
   std::map<std::string, ExternalHost> hosts_;
   std::map<std::string, FunctionEntry> query_services_;  // by anchor text
+  std::map<std::string, FunctionEntry> data_files_;      // by URL
 };
 
 // Matches interpretations to policies and fills PolicyFacts (exposed for tests).

@@ -139,6 +139,25 @@ TEST(SiteFactsCollector, SitemapFunctionsHosts) {
   EXPECT_EQ(f.external_hosts[0].page, "http://www.a.gov.cn/");
 }
 
+TEST(SiteFactsCollector, DataReleaseFiles) {
+  SiteFactsCollector c("www.a.gov.cn");
+  PageSignals page;
+  page.data_page = true;
+  page.data_files = {"http://www.a.gov.cn/sjfb/1.xlsx", "http://www.a.gov.cn/sjfb/2.csv"};
+  page.update_frequency = "每季度";
+  c.AddPage("http://www.a.gov.cn/sjfb/t1.html", page);
+  page.update_frequency.clear();
+  c.AddPage("http://www.a.gov.cn/sjfb/t2.html", page);  // same files again
+  SiteFacts f = c.Finish({}, {}, {"http://www.a.gov.cn/sjfb/2.csv"});
+  EXPECT_EQ(f.data_pages, 2u);
+  ASSERT_EQ(f.data_files.size(), 2u);
+  EXPECT_EQ(f.data_files[0].status, "ok");
+  EXPECT_EQ(f.data_files[1].status, "broken");
+  EXPECT_EQ(f.data_files[1].page, "http://www.a.gov.cn/sjfb/t1.html");
+  ASSERT_EQ(f.data_frequencies.size(), 1u);
+  EXPECT_EQ(f.data_frequencies[0].second, "每季度");
+}
+
 TEST(SiteFactsCollector, NoSitemapNoArticles) {
   SiteFactsCollector c("www.a.gov.cn");
   SiteFacts f = c.Finish({}, {}, {});

@@ -281,6 +281,46 @@ PageSignals ExtractSignals(const PageFacts& f) {
     }
   }
 
+  {
+    std::string_view label;
+    auto col_it = f.meta.find("ColumnName");
+    if (col_it != f.meta.end()) label = col_it->second;
+    auto is_data = [](std::string_view t) {
+      return ContainsAny(t,
+                         {"数据发布", "统计数据", "统计信息", "数据开放", "统计公报", "开放数据"});
+    };
+    bool crumb = false;
+    for (const std::string& part : f.breadcrumb) crumb = crumb || is_data(part);
+    s.data_page = is_data(label) || crumb || is_data(f.title);
+    if (s.data_page) {
+      for (const RawLink& l : f.links) {
+        if (!l.is_attachment || s.data_files.size() >= 100) continue;
+        s.data_files.push_back(l.href);
+      }
+      std::string_view text = f.text;
+      for (std::string_view key : {"更新频率", "更新周期", "更新频次"}) {
+        size_t at = text.find(key);
+        if (at == std::string_view::npos) continue;
+        size_t v = at + key.size();
+        for (std::string_view sep : {"：", ":"})
+          if (text.compare(v, sep.size(), sep) == 0) v += sep.size();
+        while (v < text.size() && text[v] == ' ') ++v;
+        size_t end = v;
+        for (size_t cps = 0; end < text.size() && cps < 10; ++cps) {
+          size_t next = end;
+          char32_t cp = text::DecodeUtf8(text, &next);
+          if (cp == '\n' || cp == ' ' || cp == 0x3000 || cp == 0xFF0C || cp == 0x3002 ||
+              cp == 0xFF1B || cp == ',' || cp == ';')
+            break;
+          end = next;
+        }
+        if (end > v) {
+          s.update_frequency = std::string(text.substr(v, end - v));
+          break;
+        }
+      }
+    }
+  }
   if (f.kind != PageKind::kArticle) return s;
   s.article = true;
   s.title = f.article_title.empty() ? f.title : f.article_title;
@@ -371,6 +411,7 @@ void ResolveSignals(PageSignals& s, const PageFacts& f, std::string_view page_ho
   std::erase_if(s.sitemap_links, [&](auto& l) { return fix(l.first); });
   std::erase_if(s.related_hrefs, [&](std::string& h) { return fix(h); });
   std::erase_if(s.query_links, [&](auto& l) { return fix(l.first); });
+  std::erase_if(s.data_files, [&](std::string& h) { return fix(h); });
   for (const RawLink& l : f.links) {
     if (l.source != LinkSource::kAnchor && l.source != LinkSource::kArea) continue;
     if (l.href.find("://") == std::string::npos && !l.href.starts_with("//")) continue;

@@ -82,6 +82,12 @@ struct PageSignals {
   // Anchors whose text names a query service (contains 查询, at most 20
   // characters): raw href and text, for the 便民查询 catalogues.
   std::vector<std::pair<std::string, std::string>> query_links;
+  // Data release pages (数据发布/统计数据/统计信息/数据开放/统计公报 in the column
+  // label, the breadcrumb or the title): their attachment links (raw hrefs,
+  // capped at 100) and a stated update frequency ("更新频率：每月" → "每月").
+  bool data_page = false;
+  std::vector<std::string> data_files;
+  std::string update_frequency;
 };
 
 // The function keys and the anchor texts that name them (docs/measures.md §3).

@@ -138,6 +138,23 @@ TEST(Signals, FunctionsSitemapAndReports) {
   EXPECT_EQ(s.reports[0].href, "http://www.a.gov.cn/tzgg/1.html");
 }
 
+TEST(Signals, DataReleasePage) {
+  PageFacts f = Extract(R"(<html><head><title>2024年1-5月全市规模以上工业数据_示例市</title>
+<meta name="ColumnName" content="数据发布"></head><body><h1>2024年1-5月全市规模以上工业数据</h1>
+<div>发布日期：2024-06-20 来源：市统计局</div><p>数据说明：更新频率：每月　发布机构：市统计局</p>
+<p>附件：<a href="./P020240620_1.xlsx">工业数据.xlsx</a> <a href="./P020240620_2.csv">工业数据.csv</a></p>
+</body></html>)",
+                        "http://www.a.gov.cn/sjfb/202406/t20240620_3.html");
+  PageSignals s = ExtractSignals(f);
+  EXPECT_TRUE(s.data_page);
+  EXPECT_EQ(s.data_files, (std::vector<std::string>{"./P020240620_1.xlsx", "./P020240620_2.csv"}));
+  EXPECT_EQ(s.update_frequency, "每月");
+  PageSignals other = ExtractSignals(Extract(
+      "<html><head><title>通知</title></head><body><a href=\"a.xlsx\">表格</a></body></html>"));
+  EXPECT_FALSE(other.data_page);
+  EXPECT_TRUE(other.data_files.empty());
+}
+
 TEST(Signals, UrlHost) {
   EXPECT_EQ(UrlHost("http://WWW.Gov.CN:8080/x?y"), "www.gov.cn");
   EXPECT_EQ(UrlHost("https://u@a.b/"), "a.b");

@@ -47,6 +47,12 @@ json SiteFactsToJson(const SiteFacts& f) {
   for (const FunctionEntry& e : f.query_services) {
     queries.push_back({{"text", e.text}, {"url", e.url}, {"page", e.page}, {"status", e.status}});
   }
+  json files = json::array();
+  for (const FunctionEntry& e : f.data_files)
+    files.push_back({{"url", e.url}, {"page", e.page}, {"status", e.status}});
+  json frequencies = json::array();
+  for (const auto& [page, value] : f.data_frequencies)
+    frequencies.push_back({{"page", page}, {"value", value}});
   json reports = json::array();
   for (const ReportFact& r : f.reports) {
     reports.push_back({{"kind", r.kind},
@@ -90,19 +96,21 @@ json SiteFactsToJson(const SiteFacts& f) {
         {"links", v.links},  {"links_aaaa", v.links_aaaa}, {"links_reachable", v.links_reachable},
         {"targets", targets}};
   }
-  return {{"search_probe", probe},
-          {"ipv6", ipv6},
-          {"policy_interpretation", Policy(f.policy)},
-          {"sources",
-           {{"articles", s.articles},
-            {"with_source", s.with_source},
-            {"reprint_marked", s.reprint_marked},
-            {"without_source", s.without_source}}},
-          {"functions", functions},
-          {"reports", reports},
-          {"sitemap", sitemap},
-          {"external_hosts", hosts},
-          {"query_services", queries}};
+  return {
+      {"search_probe", probe},
+      {"ipv6", ipv6},
+      {"policy_interpretation", Policy(f.policy)},
+      {"sources",
+       {{"articles", s.articles},
+        {"with_source", s.with_source},
+        {"reprint_marked", s.reprint_marked},
+        {"without_source", s.without_source}}},
+      {"functions", functions},
+      {"reports", reports},
+      {"sitemap", sitemap},
+      {"external_hosts", hosts},
+      {"query_services", queries},
+      {"data_release", {{"pages", f.data_pages}, {"files", files}, {"frequencies", frequencies}}}};
 }
 
 }  // namespace govscore

@@ -182,6 +182,34 @@ void SiteFactMeasures(Builder& b, const nlohmann::json& scan, const Unit* unit) 
       b.Add("topics.stale", MeasureValue::List(std::move(stale_topics)));
     }
   }
+  // Data sets on 数据发布 pages: attachment files that answer, stated update frequency.
+  if (sf.contains("data_release") && sf["data_release"].is_object() &&
+      sf["data_release"].value("pages", 0.0) > 0) {
+    const nlohmann::json& d = sf["data_release"];
+    double ok = 0;
+    std::vector<std::string> ok_urls;
+    std::vector<ListItem> broken_files;
+    if (d.contains("files") && d["files"].is_array()) {
+      for (const nlohmann::json& file : d["files"]) {
+        if (Str(file, "status") == "broken") {
+          broken_files.push_back({Str(file, "url"), 1, {Str(file, "url"), Str(file, "page")}});
+        } else {
+          ++ok;
+          if (ok_urls.size() < 20) ok_urls.push_back(Str(file, "url"));
+        }
+      }
+    }
+    b.Add("data_release.datasets", MeasureValue::Number(ok), ok_urls);
+    b.Add("data_release.datasets_broken", MeasureValue::List(std::move(broken_files)));
+    std::string frequency, page;
+    if (d.contains("frequencies") && d["frequencies"].is_array() && !d["frequencies"].empty()) {
+      frequency = Str(d["frequencies"][0], "value");
+      page = Str(d["frequencies"][0], "page");
+    }
+    b.Add("data_release.frequency_stated", MeasureValue::Bool(!frequency.empty()),
+          {page, frequency});
+  }
+
   // IPv6 (only when the scan checked it).
   if (sf.contains("ipv6") && sf["ipv6"].is_object()) {
     const nlohmann::json& v = sf["ipv6"];
@@ -483,7 +511,8 @@ bool ScanProvides(const std::string& measure_name) {
       "links.external_hosts", "links.gov_cn", "links.required_missing", "search.title_found",
       "convenience.found", "convenience.missing", "ipv6.site_aaaa", "ipv6.homepage",
       "ipv6.link_share", "ipv6.links_unreachable", "data_release.newest",
-      "data_release.days_since_update", "data_release.items", "topics.count", "topics.stale"};
+      "data_release.days_since_update", "data_release.items", "topics.count", "topics.stale",
+      "data_release.datasets", "data_release.datasets_broken", "data_release.frequency_stated"};
   static const std::vector<std::string> kColumnFacts = {
       "exists", "items",       "newest",  "empty",      "stale", "days_since_update",
       "dates",  "items_since", "per_day", "per_workday"};

@@ -48,6 +48,9 @@ const char kPassing[] = R"({
       {"kind": "web_annual", "year": 2023, "title": "2023年政府网站工作年度报表", "url": "http://www.a.gov.cn/nb/2.html", "page": "http://www.a.gov.cn/nb/", "date": "2024-01-25"}],
     "sitemap": {"url": "http://www.a.gov.cn/map.html", "entries": 9, "missing_columns": [], "dead_entries": [],
                 "extra_entries": [], "duplicate_columns": []},
+    "data_release": {"pages": 3, "frequencies": [{"page": "http://www.a.gov.cn/sjfb/1.html", "value": "每月"}],
+                     "files": [{"url": "http://www.a.gov.cn/sjfb/a.xlsx", "page": "http://www.a.gov.cn/sjfb/1.html", "status": "ok"},
+                               {"url": "http://www.a.gov.cn/sjfb/b.csv", "page": "http://www.a.gov.cn/sjfb/1.html", "status": "broken"}]},
     "query_services": [{"text": "社保缴费查询", "url": "http://www.a.gov.cn/q/sb", "page": "http://www.a.gov.cn/", "status": "ok"},
                        {"text": "公积金查询", "url": "http://www.a.gov.cn/q/gjj", "page": "http://www.a.gov.cn/", "status": "broken"},
                        {"text": "不动产登记查询", "url": "http://bdc.example/", "page": "http://www.a.gov.cn/", "status": "unchecked"}],
@@ -130,6 +133,9 @@ TEST(ScanSiteFacts, PassingSite) {
   EXPECT_EQ(Find(ms, "data_release.days_since_update")->value.number, 30);
   EXPECT_EQ(Find(ms, "data_release.items")->value.number, 15);
   EXPECT_EQ(Find(ms, "topics.count")->value.number, 2);
+  EXPECT_EQ(Find(ms, "data_release.datasets")->value.number, 1);
+  EXPECT_EQ(Find(ms, "data_release.datasets_broken")->value.items.size(), 1u);
+  EXPECT_TRUE(Find(ms, "data_release.frequency_stated")->value.flag);
   const MeasureValue& stale = Find(ms, "topics.stale")->value;
   ASSERT_EQ(stale.items.size(), 1u);
   EXPECT_EQ(stale.items[0].id, "创卫专题");
@@ -175,9 +181,10 @@ TEST(ScanSiteFacts, FailingSite) {
   EXPECT_EQ(Find(ms, "columns.duplicated")->value.items[0].evidence.size(), 2u);
   EXPECT_FALSE(Find(ms, "links.gov_cn")->value.flag);
   EXPECT_EQ(Find(ms, "links.required_missing")->value.items.size(), 2u);
-  EXPECT_EQ(Find(ms, "data_release.newest"), nullptr);  // no such column
-  EXPECT_EQ(Find(ms, "topics.count"), nullptr);         // no columns at all
-  EXPECT_EQ(Find(ms, "convenience.found"), nullptr);    // no query_services in the scan
+  EXPECT_EQ(Find(ms, "data_release.newest"), nullptr);    // no such column
+  EXPECT_EQ(Find(ms, "data_release.datasets"), nullptr);  // no data pages crawled
+  EXPECT_EQ(Find(ms, "topics.count"), nullptr);           // no columns at all
+  EXPECT_EQ(Find(ms, "convenience.found"), nullptr);      // no query_services in the scan
   for (const Measure& m : ms) EXPECT_TRUE(ScanProvides(m.name)) << m.name;
 }
 
