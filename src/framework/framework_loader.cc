@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -810,12 +811,59 @@ void Reader::Parse(const YAML::Node& root, Framework& fw) {
     Fail(root, "a framework has either 'indicators' or 'composite', not both");
 }
 
+// Byte offset of the first byte that is not part of valid UTF-8, or npos.
+size_t FirstInvalidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = 0;
+    unsigned int cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      cp = c & 0x07;
+    } else {
+      return i;
+    }
+    if (i + n >= s.size()) return i;  // cut short
+    for (size_t k = 1; k <= n; ++k) {
+      const unsigned char d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    // Overlong forms, surrogates, beyond U+10FFFF.
+    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return i;
+    i += n + 1;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 Framework ParseFramework(const std::string& yaml_text, const std::string& file,
                          Diagnostics& diags) {
   Framework fw;
   fw.path = file;
+  // Framework files are UTF-8 (docs/framework-format.md); a GBK file or a cut
+  // one would otherwise end in garbled names or a JSON encoding failure
+  // (found by fuzz/framework_fuzzer).
+  if (const size_t bad = FirstInvalidUtf8(yaml_text); bad != std::string_view::npos) {
+    const int line =
+        1 + static_cast<int>(std::count(yaml_text.begin(), yaml_text.begin() + bad, '\n'));
+    diags.Error(Location{file, line}, "",
+                "not UTF-8 (byte " + std::to_string(bad) + "): save the file as UTF-8");
+    return fw;
+  }
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);
@@ -829,6 +877,8 @@ Framework ParseFramework(const std::string& yaml_text, const std::string& file,
   } catch (const YAML::Exception& e) {
     diags.Error(Location{file, e.mark.line >= 0 ? e.mark.line + 1 : 0}, "",
                 "unexpected YAML structure: " + e.msg);
+  } catch (const nlohmann::json::exception& e) {
+    diags.Error(Location{file, 0}, "", std::string("unreadable data block: ") + e.what());
   }
   return fw;
 }
