@@ -16,11 +16,16 @@ std::string FreshnessLimit::ToString() const {
 ColumnRules ColumnRules::NationalDefaults() {
   ColumnRules r;
   r.categories = {
+      {"政策解读", {"政策解读", "解读", "图解", "答记者问"}, {}, false},
       {"动态", {"动态", "要闻", "新闻", "资讯", "快讯", "工作信息"}, {0, 14}},
       {"通知公告", {"通知公告", "通知", "公告", "公示"}, {6, 0}},
       {"政策文件", {"政策文件", "规范性文件", "文件"}, {6, 0}},
       {"人事", {"人事", "任免"}, {12, 0}},
       {"规划计划", {"规划", "计划"}, {12, 0}},
+      {"财政", {"财政", "预算", "决算", "三公经费"}, {}, false},
+      {"数据发布", {"数据发布", "统计数据", "统计信息", "数据开放", "统计公报"}, {}, false},
+      {"互动", {"互动", "咨询", "留言", "信箱", "问政", "建言", "征集", "调查", "访谈"}, {}, false},
+      {"办事", {"办事", "办件", "政务服务", "服务事项", "便民服务"}, {}, false},
   };
   return r;
 }
@@ -29,8 +34,9 @@ void ColumnRules::SetLimit(std::string_view name, std::string_view spec) {
   auto it = std::find_if(categories.begin(), categories.end(),
                          [&](const ColumnCategory& c) { return c.name == name; });
   if (it == categories.end()) {
-    throw Error("unknown column category (known: 动态 通知公告 政策文件 人事 规划计划)",
-                std::string(name));
+    std::string known;
+    for (const ColumnCategory& k : categories) known += " " + k.name;
+    throw Error("unknown column category (known:" + known + ")", std::string(name));
   }
   if (spec.size() < 2)
     throw Error("freshness limit must look like 14d, 2w, 6m or 1y", std::string(spec));
@@ -57,10 +63,35 @@ void ColumnRules::SetLimit(std::string_view name, std::string_view spec) {
     default:
       throw Error("freshness limit must look like 14d, 2w, 6m or 1y", std::string(spec));
   }
+  it->has_limit = true;
+}
+
+const ColumnCategory* ColumnRules::Find(std::string_view name) const {
+  for (const ColumnCategory& c : categories)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+const ColumnOverride* ColumnRules::OverrideFor(std::string_view column_name,
+                                               std::string_view url) const {
+  const ColumnOverride* best = nullptr;
+  for (const ColumnOverride& o : overrides) {
+    if (!o.url_prefix.empty() && !url.empty() &&
+        url.substr(0, o.url_prefix.size()) == o.url_prefix &&
+        (!best || best->url_prefix.size() < o.url_prefix.size()))
+      best = &o;
+  }
+  if (best) return best;
+  for (const ColumnOverride& o : overrides)
+    if (o.url_prefix.empty() && !o.name.empty() && o.name == column_name) return &o;
+  return nullptr;
 }
 
 const ColumnCategory* ColumnRules::Categorize(std::string_view column_name,
-                                              std::string_view column_type) const {
+                                              std::string_view column_type,
+                                              std::string_view url) const {
+  const ColumnOverride* o = OverrideFor(column_name, url);
+  if (o && o->sets_category) return Find(o->category);
   for (std::string_view text : {column_name, column_type}) {
     if (text.empty()) continue;
     for (const ColumnCategory& c : categories) {
@@ -78,10 +109,10 @@ ColumnStats ComputeColumnStats(std::string name, std::string url, std::string_vi
   ColumnStats s;
   s.name = std::move(name);
   s.url = std::move(url);
-  const ColumnCategory* category = rules.Categorize(s.name, column_type);
+  const ColumnCategory* category = rules.Categorize(s.name, column_type, s.url);
   if (category) {
     s.category = category->name;
-    s.limit = category->limit.ToString();
+    if (category->has_limit) s.limit = category->limit.ToString();
   }
   s.items = static_cast<int>(dates.size());
   s.empty = dates.empty();
@@ -108,7 +139,7 @@ ColumnStats ComputeColumnStats(std::string name, std::string url, std::string_vi
         static_cast<double>(s.oldest->DaysUntil(*s.newest)) / static_cast<double>(dated - 1);
   }
   if (s.newest) s.days_since_newest = static_cast<int>(s.newest->DaysUntil(as_of));
-  if (!s.empty && category) {
+  if (!s.empty && category && category->has_limit) {
     s.stale = !s.newest || *s.newest < category->limit.OldestFreshDate(as_of);
   }
   return s;

@@ -27,21 +27,44 @@ struct ColumnCategory {
   std::string name;                   // 动态
   std::vector<std::string> keywords;  // matched as substrings of the column name
   FreshnessLimit limit;
+  bool has_limit = true;  // false: classified (政策解读, 互动 …) but no freshness rule
+};
+
+// A per-site correction of the classification (a file the user keeps, see
+// checklist/column_overrides.h): the column whose URL starts with `url_prefix`
+// (the longest prefix wins), or else whose name equals `name`, gets `category`
+// ("" = no category, so no freshness rule). `top` says whether it is a
+// first-level column (一级栏目) where the automatic guess is wrong.
+struct ColumnOverride {
+  std::string url_prefix;
+  std::string name;
+  std::string category;
+  bool sets_category = true;  // false: only `top` is corrected
+  std::optional<bool> top;
 };
 
 // Categories in matching order (the first whose keyword occurs in the column
-// name wins). National defaults (国办秘函〔2019〕19号): 动态/要闻 2 weeks,
-// 通知公告/政策文件 6 months, 人事/规划计划 1 year.
+// name wins). National defaults (国办秘函〔2019〕19号): 政策解读 (no limit, tried
+// first so that 政策文件解读 is not a 政策文件 column), 动态/要闻 2 weeks,
+// 通知公告/政策文件 6 months, 人事/规划计划 1 year, then without freshness
+// limit 财政, 数据发布, 互动, 办事.
 struct ColumnRules {
   std::vector<ColumnCategory> categories;
+  std::vector<ColumnOverride> overrides;  // tried before the keywords
   static ColumnRules NationalDefaults();
+  // The category named `name`, or nullptr.
+  const ColumnCategory* Find(std::string_view name) const;
+  // The override for a column (longest matching url_prefix, else equal name),
+  // or nullptr.
+  const ColumnOverride* OverrideFor(std::string_view column_name, std::string_view url) const;
   // Replaces the limit of category `name`; `spec` is "14d", "2w", "6m" or "1y".
   // Throws Error naming the spec when malformed or the category is unknown.
   void SetLimit(std::string_view name, std::string_view spec);
   // The category for a column name (and its ColumnType meta, tried second), or
   // nullptr when no keyword matches (no freshness limit applies).
-  const ColumnCategory* Categorize(std::string_view column_name,
-                                   std::string_view column_type = {}) const;
+  // An override for `url`/name wins (nullptr when it says "").
+  const ColumnCategory* Categorize(std::string_view column_name, std::string_view column_type = {},
+                                   std::string_view url = {}) const;
 };
 
 struct ColumnStats {
@@ -61,7 +84,7 @@ struct ColumnStats {
   // (newest - oldest) / (dated items - 1), in days; nullopt with fewer than 2.
   std::optional<double> mean_interval_days;
   bool empty = false;          // no items at all
-  bool stale = false;          // not empty, has a category, newest older than its limit
+  bool stale = false;          // not empty, has a category with a limit, newest older than it
                                // (or no dated item at all)
   int days_since_newest = -1;  // as_of - newest, -1 when none
 };

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   govscore::cli::RegisterSampleCommand(app);
   govscore::cli::RegisterFrameworkCommand(app);
   govscore::cli::RegisterScoreCommand(app);
+  govscore::cli::RegisterChecklistCommand(app);
   govscore::cli::RegisterDemoCommand(app);
   govscore::cli::RegisterServeCommand(app);
   try {

@@ -229,7 +229,8 @@ class ParsePool {
 // `fingerprint`: the host answers 200 for missing URLs, so soft-404 judging
 // needs the page's fingerprint.
 ParsedPage ParseHtml(std::string body, const FetchResult& meta, int depth, bool is_home,
-                     bool fingerprint, const ExtractOptions& eo) {
+                     bool fingerprint, const ExtractOptions& eo,
+                     const std::function<void(const PageRecord&, const PageFacts&)>& observer) {
   thread_local HrefCache hrefs;
   ParsedPage p;
   const std::optional<Url> requested = Url::Parse(meta.url);
@@ -263,6 +264,7 @@ ParsedPage ParseHtml(std::string body, const FetchResult& meta, int depth, bool 
   }
   p.soft404_text = f.soft404_text;
   p.signals = ExtractSignals(f);  // needs f.text
+  if (observer) observer(p.record, f);  // ScanOptions::page_observer, needs f.text
   std::string().swap(f.text);
 
   std::unordered_map<uint64_t, size_t> index;  // per-page dedup
@@ -630,7 +632,8 @@ void Crawl::OnFetch(FetchResult r) {
               final_url && soft404_.AnswersMissingWith200(final_url->authority());
           pool_.Submit(
               [this, meta, body = std::move(body), depth, is_home, fingerprint]() mutable {
-                pool_.Deliver(ParseHtml(std::move(body), *meta, depth, is_home, fingerprint, eo_));
+                pool_.Deliver(ParseHtml(std::move(body), *meta, depth, is_home, fingerprint, eo_,
+                                          o_.page_observer));
               },
               req.priority || is_home);
           return;

@@ -69,6 +69,10 @@ struct ScanOptions {
   // Called from the crawl thread about every progress_interval_s, and once at the end.
   std::function<void(const ScanProgress&)> progress;
   double progress_interval_s = 0.5;
+  // Called from the parse workers (several threads at once) for every HTML page
+  // parsed, PageFacts::text filled; must be thread-safe and must not throw. The
+  // national checklist (src/checklist) reads page texts through it. Unset: no cost.
+  std::function<void(const PageRecord&, const PageFacts&)> page_observer;
 };
 
 // Runs one scan to completion. Throws Error for an invalid start URL or

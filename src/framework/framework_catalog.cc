@@ -148,6 +148,15 @@ nlohmann::json FrameworkToJson(const Framework& fw, const std::string& kind_in) 
   j["object_kinds"] = fw.object_kinds;
   j["total"] = fw.total ? nlohmann::json(*fw.total) : nlohmann::json(nullptr);
   j["assumptions"] = fw.assumptions;
+  if (!fw.params.empty()) {
+    nlohmann::json params = nlohmann::json::object();
+    for (const auto& [name, p] : fw.params) {
+      nlohmann::json entry = {{"value", p.value}, {"note", p.note}};
+      if (!p.assumption.empty()) entry["assumption"] = p.assumption;
+      params[name] = entry;
+    }
+    j["params"] = params;
+  }
   j["indicators"] = nlohmann::json::array();
   for (const Indicator& ind : fw.indicators)
     if (ind.ExistsFor(kind)) j["indicators"].push_back(NodeToJson(ind, kind));
@@ -185,6 +194,12 @@ std::string FrameworkToText(const Framework& fw, const std::string& kind_in) {
   if (penalty > 0) out += "，扣分最多 " + Num(penalty);
   out += "\n";
   for (const std::string& a : fw.assumptions) out += "假设：" + a + "\n";
+  for (const auto& [name, p] : fw.params) {
+    out += "参数 " + name + " = " + Num(p.value);
+    if (!p.note.empty()) out += "：" + p.note;
+    if (!p.assumption.empty()) out += "（假设：" + p.assumption + "）";
+    out += "\n";
+  }
   if (fw.composite) {
     for (const CompositePart& p : fw.composite->parts)
       out += "组成部分 " + p.framework + " 占 " + Num(p.percent) + "%\n";

@@ -30,12 +30,12 @@ const ColumnSpec kColumns[] = {
     {"政务动态", "zwdt", "动态", "工作动态", "iso", 40, 1200},
     {"通知公告", "tzgg", "通知公告", "通知公告", "cn", 14, 1200},
     {"政策文件", "zcwj", "政策文件", "政策文件", "iso", 12, 1500},
-    {"政策解读", "zcjd", "", "政策解读", "slash", 8, 1200},
+    {"政策解读", "zcjd", "政策解读", "政策解读", "slash", 8, 1200},
     {"人事信息", "rsxx", "人事", "人事信息", "md", 7, 300},
     {"规划计划", "ghjh", "规划计划", "规划计划", "iso", 5, 1500},
-    {"财政信息", "czxx", "", "财政预决算", "cn", 5, 1200},
-    {"数据发布", "sjfb", "", "数据发布", "year_heading", 5, 1000},
-    {"互动交流", "hdjl", "", "咨询投诉", "iso", 4, 900},
+    {"财政信息", "czxx", "财政", "财政预决算", "cn", 5, 1200},
+    {"数据发布", "sjfb", "数据发布", "数据发布", "year_heading", 5, 1000},
+    {"互动交流", "hdjl", "互动", "咨询投诉", "iso", 4, 900},
 };
 constexpr int kEmptyColumn = 5;  // 规划计划, when defects are planted
 constexpr int kStaleColumn = 1;  // 通知公告, newest item 8 months old

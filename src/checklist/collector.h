@@ -1,0 +1,78 @@
+// Gathers, while a site is crawled, what the national checklist needs from
+// page texts and that the scan document does not keep: serious-error
+// dictionary hits, 留言 pages with their dates, 办事指南 checks, the dates of the
+// homepage's items (and of the second-level pages, for navigation homepages),
+// and whether the homepage links to a consultation and a service entry.
+// OnPage is called from the crawl's parse workers (ScanOptions::page_observer)
+// and is thread-safe.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "checklist/dictionary.h"
+#include "checklist/guide.h"
+#include "checklist/interaction.h"
+#include "core/date.h"
+#include "extract/page.h"
+
+namespace govscore::checklist {
+
+struct ErrorHit {
+  std::string url;
+  std::string word;
+  bool serious = true;
+  std::string category;
+  std::string correct;
+  std::string context;
+  size_t offset = 0;  // byte offset in the page text (title first, then text)
+};
+
+struct GuideRecord {
+  std::string url;
+  std::string title;
+  GuideCheck check;
+};
+
+struct PageView {
+  std::string url;  // final URL
+  std::string title;
+  int depth = 0;
+  PageKind kind = PageKind::kOther;
+};
+
+struct ChecklistFindings {
+  std::optional<Date> homepage_newest;  // newest dated item on the homepage (<= as_of)
+  int homepage_dated_items = 0;
+  std::optional<Date> second_level_newest;  // newest dated item over depth-1 pages
+  bool consultation_entry = false;  // homepage links to 咨询/留言/信箱 (not 信访/举报)
+  bool service_entry = false;       // homepage links to 办事服务/政务服务/网上办事
+  std::vector<Message> messages;
+  std::vector<GuideRecord> guides;
+  std::vector<ErrorHit> errors;
+};
+
+class ChecklistCollector {
+ public:
+  // `dictionary` may be null (no dictionary: errors stay empty).
+  ChecklistCollector(Date as_of, std::shared_ptr<const DictionaryMatcher> dictionary);
+
+  // Thread-safe. `facts.text` must hold the visible text.
+  void OnPage(const PageView& page, const PageFacts& facts);
+
+  // The findings so far, messages/guides/errors sorted by URL (deterministic
+  // whatever order the parse workers delivered pages in).
+  ChecklistFindings Findings() const;
+
+ private:
+  Date as_of_;
+  std::shared_ptr<const DictionaryMatcher> dictionary_;
+  mutable std::mutex mu_;
+  ChecklistFindings f_;
+};
+
+}  // namespace govscore::checklist
