@@ -95,6 +95,67 @@ TEST(ScanJsonTest, ContractFields) {
   EXPECT_EQ(j["findings"]["traps"][0]["kind"], "calendar");
 }
 
+TEST(ScanJsonTest, ReaderIsTheInverseOfTheWriter) {
+  ScanReport r = Sample();
+  r.user_agent = "govscore/0.1";
+  r.pages[1].final_url = "http://x.gov.cn/a2.html";
+  r.pages[1].soft_404 = true;
+  r.links[0].detail = "Not Found";
+  r.links[0].external = true;
+  LinkRecord start;  // the start URL itself: no source page
+  start.target = "http://x.gov.cn/";
+  start.result = LinkResult::kRedirectOk;
+  start.status = 200;
+  r.links.push_back(start);
+  r.search = SearchForm{"/search", "get", "q"};
+  r.accessibility_toolbar = true;
+  r.privacy_policy_url = "http://x.gov.cn/privacy.html";
+  r.home_meta = {{"SiteName", "示例市"}};
+  r.tls.push_back({"x.gov.cn", "expired", "证书已过期"});
+  r.robots.push_back({"x.gov.cn", 200, true, 3, 2, {"http://x.gov.cn/admin/"}});
+  r.warnings = {"首页跳转到其他站点"};
+  r.summary.by_result = {{"http_4xx", 1}, {"redirect_ok", 2}};
+  r.summary.bytes = 1ull << 40;
+  r.summary.seconds = 1.5;
+  const nlohmann::json j = ScanToJson(r);
+  const ScanReport back = ScanFromJson(j);
+  EXPECT_EQ(ScanToJson(back), j);
+  EXPECT_EQ(back.links.size(), r.links.size());  // per-source entries folded back
+  EXPECT_EQ(back.links[0].sources, r.links[0].sources);
+  EXPECT_TRUE(back.links[2].sources.empty());
+  EXPECT_EQ(back.columns[0].item_dates, r.columns[0].item_dates);
+  // The HTML report renders the same from the stored document.
+  EXPECT_EQ(RenderScanHtml(back), RenderScanHtml(r));
+
+  // A file written by the streaming writer reads back the same.
+  const auto path = std::filesystem::temp_directory_path() / "govscore_scan_roundtrip.json";
+  WriteScanJson(r, path);
+  std::ifstream in(path);
+  EXPECT_EQ(ScanToJson(ScanFromJson(nlohmann::json::parse(in))), j);
+  std::filesystem::remove(path);
+}
+
+TEST(ScanJsonTest, ReaderNamesTheBadField) {
+  nlohmann::json j = ScanToJson(Sample());
+  j["pages"][1]["kind"] = "blog";
+  try {
+    ScanFromJson(j);
+    ADD_FAILURE() << "accepted an unknown page kind";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("pages[1].kind"), std::string::npos) << e.what();
+  }
+  j = ScanToJson(Sample());
+  j.erase("summary");
+  EXPECT_THROW(ScanFromJson(j), Error);
+  j = ScanToJson(Sample());
+  j["schema"] = "govscore.scan/9";
+  EXPECT_THROW(ScanFromJson(j), Error);
+  EXPECT_THROW(ScanFromJson(nlohmann::json::array()), Error);
+  j = ScanToJson(Sample());
+  j["links"][0]["status"] = "404";
+  EXPECT_THROW(ScanFromJson(j), Error);
+}
+
 TEST(ScanHtmlTest, ActionableChineseSelfContained) {
   const std::string h = RenderScanHtml(Sample());
   EXPECT_NE(h.find("<html lang=\"zh-CN\">"), std::string::npos);

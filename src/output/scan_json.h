@@ -17,4 +17,12 @@ nlohmann::json ScanToJson(const ScanReport& report);
 // naming the path when it cannot be written.
 void WriteScanJson(const ScanReport& report, const std::filesystem::path& path);
 
+// The inverse of ScanToJson: the ScanReport a govscore.scan/1 document
+// describes (as stored by the platform, or written by WriteScanJson), so the
+// HTML report can be rendered from a stored document. ScanToJson(
+// ScanFromJson(j)) == j for every document ScanToJson wrote. Fields a later
+// schema version adds are ignored; a missing or mistyped field of this version
+// throws Error naming it ("scan document: pages[3].kind").
+ScanReport ScanFromJson(const nlohmann::json& document);
+
 }  // namespace govscore
