@@ -226,7 +226,7 @@ if has_tool govscore; then
     # Same request policy as wget below: one attempt per URL (wget --tries=1)
     # and no Accept-Encoding (wget asks for none, so nginx compresses nothing).
     run govscore "$GOVSCORE" scan "$BASE/" --max-pages 10000000 --max-depth 0 --concurrency "$CONCURRENCY" \
-      --per-host "$CONCURRENCY" --timeout "$TIMEOUT" --retries 0 --no-compression \
+      --per-host "$CONCURRENCY" --timeout "$TIMEOUT" --retries 0 --no-compression --allow-network 127.0.0.0/8 \
       --as-of "$AS_OF" --exclude "$OFFSITE" \
       --json "$WORK/govscore.json" --html "$WORK/govscore.html"
     cmp=$(python3 "$ROOT/bench/compare_truth.py" "$TRUTH" scan --json "$WORK/govscore.json" \

@@ -116,6 +116,9 @@ void RegisterScanCommand(CLI::App& app) {
   cmd->add_option("--exclude", o.exclude,
                   "Neither crawl nor check URLs matching this RE2 pattern (repeatable)");
   cmd->add_flag("--subdomains", o.subdomains, "Crawl subdomains of the site too");
+  cmd->add_option("--allow-network", o.allow_networks,
+                  "Allow this private, loopback or link-local network, e.g. 127.0.0.0/8 or "
+                  "10.1.0.0/16 (repeatable; such addresses are refused otherwise)");
   cmd->add_flag("--loopback-only", o.loopback_only,
                 "Contact only 127.0.0.0/8, ::1 and localhost; other links are reported as blocked");
   cmd->add_flag("!--ignore-robots", o.respect_robots, "Ignore robots.txt");

@@ -12,6 +12,7 @@ namespace {
 
 struct ServeArgs {
   std::string config, listen, db, data_dir, static_dir, log_format;
+  std::vector<std::string> allow_networks;
   bool loopback_only = false, no_scans = false;
 };
 
@@ -24,6 +25,7 @@ void Run(const ServeArgs& a) {
   if (!a.static_dir.empty()) config.static_dir = a.static_dir;
   if (!a.log_format.empty()) config.log_format = a.log_format;
   if (a.loopback_only) config.scan_loopback_only = true;
+  for (const std::string& cidr : a.allow_networks) config.allow_networks.push_back(cidr);
   if (a.no_scans) config.run_scans = false;
   if (const char* pw = std::getenv("GOVSCORE_ADMIN_PASSWORD")) config.bootstrap_admin_password = pw;
   config.version = GOVSCORE_VERSION;
@@ -50,6 +52,9 @@ void RegisterServeCommand(CLI::App& app) {
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_flag("--scan-loopback-only", a->loopback_only,
                 "scans may reach 127.0.0.1/::1 only (offline installations, tests)");
+  cmd->add_option("--allow-network", a->allow_networks,
+                  "scans may reach this private/loopback/link-local network, e.g. 10.1.0.0/16 "
+                  "(repeatable; adds to the config file's allow_network)");
   cmd->add_flag("--no-scans", a->no_scans,
                 "do not run scan jobs in this process (separate workers)");
   cmd->callback([a] { Run(*a); });

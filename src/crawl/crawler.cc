@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "extract/columns.h"
 #include "extract/page.h"
+#include "fetch/address_policy.h"
 #include "fetch/fetcher.h"
 #include "frontier/frontier.h"
 #include "frontier/href_cache.h"
@@ -263,7 +264,7 @@ ParsedPage ParseHtml(std::string body, const FetchResult& meta, int depth, bool 
     p.fingerprint.redirected = !meta.redirects.empty();
   }
   p.soft404_text = f.soft404_text;
-  p.signals = ExtractSignals(f);  // needs f.text
+  p.signals = ExtractSignals(f);        // needs f.text
   if (observer) observer(p.record, f);  // ScanOptions::page_observer, needs f.text
   std::string().swap(f.text);
 
@@ -438,6 +439,7 @@ class Crawl {
   void OnAttachment(ParsedAttachment a);
   void Offer(const ParsedLink& link, int depth, uint32_t page_id);
   void Judge(uint64_t hash, LinkResult result, const FetchResult* r, bool external);
+  void NoteTooLarge(const FetchResult& r, const char* what);
   void NoteTls(const FetchResult& r, bool external);
   void Progress(bool final);
   void Finish();
@@ -462,6 +464,7 @@ class Crawl {
   std::unordered_set<std::string> tls_seen_;
   std::map<std::string, size_t> robots_index_;
   size_t errors_ = 0;
+  size_t too_large_ = 0;  // responses cut at the size caps
   Clock::time_point t0_ = Clock::now();
   Clock::time_point last_progress_ = Clock::now();
 };
@@ -475,15 +478,17 @@ FetchOptions Crawl::MakeFetchOptions(const ScanOptions& o) {
   f.connect_timeout_s = std::min(o.connect_timeout_s, o.timeout_s);
   f.retries = std::max(0, o.retries);
   f.compression = o.compression;
+  f.max_body_bytes = o.max_body_bytes;
+  f.max_decoded_bytes = o.max_decoded_bytes;
   f.insecure_tls_fetch = o.insecure_tls;
   f.user_agent = o.user_agent;
-  if (o.loopback_only) {
-    // Checked by the Fetcher before every redirect hop too, so a loopback page
-    // redirecting off the machine is judged 'blocked' without DNS or connection.
-    f.host_allowed = [](std::string_view host) {
-      return IsLoopbackUrl("http://" + std::string(host) + "/");
-    };
-  }
+  // Judged by the Fetcher before every redirect hop and for every connection's
+  // address, so a page redirecting (or a name resolving) into a refused range is
+  // 'blocked' without a connection to it.
+  auto policy = std::make_shared<AddressPolicy>(o.loopback_only ? AddressPolicy::LoopbackOnly()
+                                                                : AddressPolicy());
+  for (const std::string& cidr : o.allow_networks) policy->Allow(cidr);
+  f.address_policy = std::move(policy);
   return f;
 }
 
@@ -573,6 +578,15 @@ void Crawl::Judge(uint64_t hash, LinkResult result, const FetchResult* r, bool e
   report_.links.push_back(std::move(rec));
 }
 
+void Crawl::NoteTooLarge(const FetchResult& r, const char* what) {
+  // A hostile or broken server (gzip bomb, endless body) is cut at the caps;
+  // the first ones are named, the rest counted, so a report stays small.
+  constexpr size_t kNamed = 20;
+  if (too_large_++ < kNamed) {
+    report_.warnings.push_back(std::string(what) + "（" + r.error_message + "）：" + r.url);
+  }
+}
+
 void Crawl::OnFetch(FetchResult r) {
   --fetches_in_flight_;
   if (r.error != FetchError::kBlocked) ++report_.summary.requests;  // refused before sending
@@ -589,6 +603,8 @@ void Crawl::OnFetch(FetchResult r) {
       rec.status = r.status;
       rec.respected = o_.respect_robots;
       RobotsRules rules;
+      if (r.error == FetchError::kTooLarge)
+        NoteTooLarge(r, "robots.txt 超过大小上限，按无规则处理");
       if (r.error == FetchError::kNone && r.status >= 200 && r.status < 300) {
         rules = RobotsRules::Parse(r.body, RobotsProductToken(o_.user_agent));
       }
@@ -611,6 +627,7 @@ void Crawl::OnFetch(FetchResult r) {
     }
     case RequestKind::kPage:
       NoteTls(r, false);
+      if (r.error == FetchError::kTooLarge) NoteTooLarge(r, "页面超过大小上限，未解析");
       if (r.error == FetchError::kNone && r.status >= 200 && r.status < 300 && IsHtml(r)) {
         bool parse = true;
         if (!r.redirects.empty()) {
@@ -633,7 +650,7 @@ void Crawl::OnFetch(FetchResult r) {
           pool_.Submit(
               [this, meta, body = std::move(body), depth, is_home, fingerprint]() mutable {
                 pool_.Deliver(ParseHtml(std::move(body), *meta, depth, is_home, fingerprint, eo_,
-                                          o_.page_observer));
+                                        o_.page_observer));
               },
               req.priority || is_home);
           return;
@@ -978,16 +995,23 @@ std::string ResolveStart(const ScanOptions& o, std::vector<std::string>& warning
   std::string reason;
   const std::optional<Url> start = Url::Parse(o.start_url, &reason);
   if (!start) throw Error("invalid start URL: " + reason, o.start_url);
-  if (o.loopback_only && !IsLoopbackUrl(start->spec())) {
-    throw Error("--loopback-only allows only 127.0.0.0/8, ::1 and localhost", o.start_url);
-  }
   FetchOptions fo = Crawl::MakeFetchOptions(o);
+  if (std::optional<std::string> why = fo.address_policy->HostRefusal(start->host())) {
+    throw Error("start URL refused by the address policy: " + *why +
+                    " (allow a range with --allow-network CIDR)",
+                o.start_url);
+  }
   fo.max_connections = 1;
   Fetcher fetcher(fo);
   fetcher.Enqueue(FetchRequest{start->spec(), FetchMethod::kGet, 1});
   std::vector<FetchResult> results;
   while (results.empty() && fetcher.Pending() > 0) {
     results = fetcher.Wait(std::chrono::milliseconds(500));
+  }
+  if (!results.empty() && results[0].error == FetchError::kBlocked) {
+    throw Error("start URL refused: " + results[0].error_message +
+                    " (allow a range with --allow-network CIDR)",
+                o.start_url);
   }
   if (results.empty() || results[0].error != FetchError::kNone || results[0].redirects.empty()) {
     return start->spec();

@@ -7,6 +7,7 @@
 // privacy hits. Bodies and texts are dropped as soon as they are parsed.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <string>
@@ -40,6 +41,10 @@ struct ScanOptions {
   double connect_timeout_s = 10;
   int retries = 2;
   bool compression = true;  // FetchOptions::compression
+  // Per response: bytes on the wire and after decompression (FetchOptions);
+  // beyond them a page is cut and parsed as far as it came.
+  size_t max_body_bytes = 16 << 20;
+  size_t max_decoded_bytes = 64 << 20;
   // Still fetch (and parse) pages whose certificate fails verification; the
   // problem is a finding either way (FetchOptions::insecure_tls_fetch).
   bool insecure_tls = true;
@@ -59,9 +64,16 @@ struct ScanOptions {
   // only without loopback_only, and with loopback_only only ::1 is contacted.
   bool ipv6_check = false;
   std::map<std::string, std::vector<std::string>> ipv6_resolve;
-  // Address policy: only 127.0.0.0/8, ::1 and localhost are contacted. Other
-  // targets are judged "blocked" (not a defect) without a DNS lookup or a
-  // connection; a start URL elsewhere is an error. Tests and the demo use it.
+  // Address policy (fetch/address_policy.h, docs/fetching.md): private,
+  // loopback, link-local and other special-purpose addresses are refused unless
+  // in one of these networks ("127.0.0.0/8", "fd00::/8"; `--allow-network`).
+  // The address of every connection is judged, after DNS and on every redirect
+  // hop; a refused link target is "blocked" (not a defect), a refused start URL
+  // an Error. A bad CIDR is an Error.
+  std::vector<std::string> allow_networks;
+  // Shorthand for allow_networks 127.0.0.0/8 and ::1 and nothing else: public
+  // addresses are refused too and no name but localhost is resolved (tests,
+  // the demo, offline installations).
   bool loopback_only = false;
   Date as_of = Date::TodayInChina();
   ColumnRules column_rules = ColumnRules::NationalDefaults();

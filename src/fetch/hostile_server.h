@@ -56,7 +56,7 @@ class HostileSite {
   // What /robots.txt answers.
   enum class Robots {
     kNone,       // 404
-    kHuge,       // 20 MiB of rules and comments
+    kHuge,       // 8 MiB of rules and comments
     kBinary,     // random bytes, served as text/plain
     kMalformed,  // broken lines, no colons, giant lines, NULs, BOM, CR-only
     kEndless,    // an endless chunked body
@@ -67,6 +67,10 @@ class HostileSite {
 
   explicit HostileSite(Robots robots = Robots::kNone) : robots_(robots) {
     httplib::Server& s = server_.server();
+    // Slow handlers (trickle, endless bodies) must not starve the others: a
+    // thread per connection the crawler may open, and then some.
+    s.new_task_queue = [] { return new httplib::ThreadPool(64); };
+    (void)Bomb();  // built before serving, not inside a request
     s.Get("/", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(Home(), "text/html; charset=utf-8");
     });
@@ -238,7 +242,7 @@ class HostileSite {
   }
 
   static const std::string& Bomb() {
-    static const std::string bomb = GzipBomb(size_t{512} << 20);  // 512 MiB decoded
+    static const std::string bomb = GzipBomb(size_t{256} << 20);  // 256 MiB decoded
     return bomb;
   }
 
@@ -258,7 +262,7 @@ class HostileSite {
         return;
       case Robots::kHuge: {
         std::string body = "User-agent: *\n";
-        while (body.size() < (size_t{20} << 20))
+        while (body.size() < (size_t{8} << 20))
           body += "Disallow: /private/" + std::to_string(body.size()) + "/\n# comment line\n";
         body += "Disallow: /trap/\n";
         res.set_content(body, "text/plain");

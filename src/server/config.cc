@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "fetch/address_policy.h"
 
 namespace govscore::server {
 
@@ -65,6 +66,7 @@ ServerConfig LoadServerConfig(const std::string& path) {
                                        "threads",
                                        "run_scans",
                                        "scan_loopback_only",
+                                       "allow_network",
                                        "login_failures_per_user",
                                        "login_failures_per_address",
                                        "login_window_seconds"};
@@ -100,7 +102,15 @@ ServerConfig LoadServerConfig(const std::string& path) {
         c.run_scans = v.as<bool>();
       else if (key == "scan_loopback_only")
         c.scan_loopback_only = v.as<bool>();
-      else if (key == "login_failures_per_user")
+      else if (key == "allow_network") {
+        c.allow_networks.clear();
+        if (v.IsSequence()) {
+          for (const auto& item : v) c.allow_networks.push_back(item.as<std::string>());
+        } else {
+          c.allow_networks.push_back(v.as<std::string>());
+        }
+        for (const std::string& cidr : c.allow_networks) IpNetwork::Parse(cidr);
+      } else if (key == "login_failures_per_user")
         c.login_failures_per_user = v.as<int>();
       else if (key == "login_failures_per_address")
         c.login_failures_per_address = v.as<int>();

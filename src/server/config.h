@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace govscore::server {
 
@@ -30,6 +31,10 @@ struct ServerConfig {
   bool run_scans = true;  // run queued scan jobs in this process
   // Scans may reach only 127.0.0.1/::1 (demo, tests, an offline installation).
   bool scan_loopback_only = false;
+  // Networks scans may reach although special-purpose (private, loopback,
+  // link-local ...; fetch/address_policy.h): CIDRs like "10.1.0.0/16". File key
+  // allow_network (a CIDR or a list), `govscore serve --allow-network`.
+  std::vector<std::string> allow_networks;
   // Login rate limiting: failures allowed per window, per username and per address.
   int login_failures_per_user = 5;
   int login_failures_per_address = 20;

@@ -187,6 +187,7 @@ void Server::Start() {
     platform::RunnerOptions options;
     options.worker = "server";
     options.scan.loopback_only = m.config.scan_loopback_only;
+    options.scan.allow_networks = m.config.allow_networks;
     options.stop = [&m] { return m.services.stopping.load(); };
     m.runner = std::make_unique<platform::BackgroundRunner>(m.pool.url(), options);
     m.services.wake_scans = [&m] { m.runner->Wake(); };
