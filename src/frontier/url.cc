@@ -152,7 +152,113 @@ std::string CurlReason(CURLUcode rc) {
   }
 }
 
+// Bytes a plain relative reference may hold: unreserved, sub-delims, ':', '@',
+// '/' and '?' — nothing that encoding or normalisation would change.
+bool IsPlainRefByte(unsigned char c) {
+  if (IsUnreserved(c)) return true;
+  switch (c) {
+    case '!':
+    case '$':
+    case '&':
+    case '\'':
+    case '(':
+    case ')':
+    case '*':
+    case '+':
+    case ',':
+    case ';':
+    case '=':
+    case ':':
+    case '@':
+    case '/':
+    case '?':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// RFC 3986 5.2.4 on an absolute path ("/a/./b/../c" -> "/a/c").
+std::string RemoveDotSegments(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  size_t i = 0;
+  while (i < in.size()) {
+    // `in` from i starts with '/': look at the segment after it.
+    size_t end = in.find('/', i + 1);
+    if (end == std::string_view::npos) end = in.size();
+    const std::string_view seg = in.substr(i + 1, end - i - 1);
+    const bool last = end == in.size();
+    if (seg == ".") {
+      if (last) out += '/';
+    } else if (seg == "..") {
+      const size_t slash = out.rfind('/');
+      out.resize(slash == std::string::npos ? 0 : slash);
+      if (last) out += '/';
+    } else {
+      out += '/';
+      out.append(seg);
+    }
+    i = end;
+  }
+  if (out.empty()) out = "/";
+  return out;
+}
+
 }  // namespace
+
+std::optional<Url> Url::ResolvePlain(std::string_view href) const {
+  if (href.empty()) return std::nullopt;
+  if (href.size() >= 2 && href[0] == '/' && href[1] == '/') return std::nullopt;
+  for (char c : href) {
+    if (!IsPlainRefByte(static_cast<unsigned char>(c))) return std::nullopt;
+  }
+  const size_t q = href.find('?');
+  const std::string_view ref_path = href.substr(0, q);
+  // A colon in the first segment could be read as a scheme.
+  const size_t colon = ref_path.find(':');
+  if (colon != std::string_view::npos && colon < ref_path.find('/')) return std::nullopt;
+  // The base must be in normal form without user information.
+  if (spec_.size() < scheme_.size() + 3 + host_.size() ||
+      spec_.compare(scheme_.size() + 3, host_.size(), host_) != 0) {
+    return std::nullopt;
+  }
+  // Where libcurl departs from RFC 3986 the general resolver decides: empty
+  // segments ("a//b", "./" on "/" gives "//") and a trailing dot segment
+  // ("./x/.", "..").
+  const size_t last_slash = ref_path.rfind('/');
+  const std::string_view last_seg =
+      last_slash == std::string_view::npos ? ref_path : ref_path.substr(last_slash + 1);
+  if (last_seg == "." || last_seg == "..") return std::nullopt;
+  // ... and a dot segment before a query ("../?x=1" loses its final slash).
+  if (q != std::string_view::npos) {
+    const std::string p = "/" + std::string(ref_path);
+    if (p.find("/./") != std::string::npos || p.find("/../") != std::string::npos)
+      return std::nullopt;
+  }
+  if (ref_path.find("//") != std::string_view::npos) return std::nullopt;
+  Url u;
+  u.scheme_ = scheme_;
+  u.host_ = host_;
+  u.port_ = port_;
+  if (ref_path.empty()) {
+    u.path_ = path_;
+  } else if (ref_path[0] == '/') {
+    u.path_ = RemoveDotSegments(ref_path);
+  } else {
+    std::string merged(path_, 0, path_.rfind('/') + 1);
+    merged.append(ref_path);
+    if (merged.find("//") != std::string::npos) return std::nullopt;
+    u.path_ = RemoveDotSegments(merged);
+  }
+  if (q != std::string_view::npos) u.query_ = std::string(href.substr(q + 1));
+  u.spec_.reserve(scheme_.size() + 3 + host_.size() + 6 + u.path_.size() + 1 + u.query_.size());
+  u.spec_.append(scheme_).append("://").append(host_);
+  if (port_ != 0) u.spec_.append(":").append(std::to_string(port_));
+  u.spec_.append(u.path_);
+  if (!u.query_.empty()) u.spec_.append("?").append(u.query_);
+  return u;
+}
 
 uint64_t HashBytes(std::string_view bytes) {
   uint64_t h = 1469598103934665603ULL;
@@ -350,6 +456,11 @@ ResolvedHref ResolveHref(const Url& page, std::string_view base_href, std::strin
       base_url = std::move(b.url);
       base = &*base_url;
     }
+  }
+  if (std::optional<Url> plain = base->ResolvePlain(href)) {
+    out.url = std::move(plain);
+    out.kind = HrefKind::kUrl;
+    return out;
   }
   CurluPtr u(curl_url());
   if (curl_url_set(u.get(), CURLUPART_URL, base->spec().c_str(), 0) != CURLUE_OK) {

@@ -40,6 +40,14 @@ class Url {
   // with the same page. Never 0.
   uint64_t key() const;
 
+  // The fast path of ResolveHref: resolves a plain relative reference
+  // ("a.html", "../b/c.html", "/d/e.html?x=1", "?page=2": no scheme, no
+  // "//", no '%', '\\', '#', white space or non-ASCII byte) against this URL
+  // with RFC 3986's merge and dot-segment removal, without libcurl. Gives
+  // exactly what the general resolver gives, or nullopt when the reference is
+  // not plain (the general resolver then decides).
+  std::optional<Url> ResolvePlain(std::string_view href) const;
+
   friend bool operator==(const Url& a, const Url& b) { return a.spec_ == b.spec_; }
 
  private:
