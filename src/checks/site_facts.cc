@@ -35,6 +35,22 @@ std::string NormalTitle(std::string_view t) {
   return out;
 }
 
+// 文号 with its brackets unified ([2024] （2024） (2024) 【2024】 → 〔2024〕), for matching.
+std::string NormalDocNumber(std::string n) {
+  for (auto [from, to] : {std::pair<std::string_view, std::string_view>{"[", "〔"},
+                          {"]", "〕"},
+                          {"（", "〔"},
+                          {"）", "〕"},
+                          {"(", "〔"},
+                          {")", "〕"},
+                          {"【", "〔"},
+                          {"】", "〕"}}) {
+    for (size_t at = 0; (at = n.find(from, at)) != std::string::npos; at += to.size())
+      n.replace(at, from.size(), to);
+  }
+  return n;
+}
+
 bool Has(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
@@ -53,7 +69,7 @@ PolicyFacts MatchInterpretations(const std::vector<PolicyArticle>& articles) {
     if (!a.policy) continue;
     ++out.policies;
     by_url.emplace(a.url, i);
-    if (!a.doc_number.empty()) by_number.emplace(a.doc_number, i);
+    if (!a.doc_number.empty()) by_number.emplace(NormalDocNumber(a.doc_number), i);
     std::string t = NormalTitle(a.title);
     if (!t.empty()) by_title.emplace(t, i);
   }
@@ -85,7 +101,7 @@ PolicyFacts MatchInterpretations(const std::vector<PolicyArticle>& articles) {
       }
     }
     if (!policy && !in.doc_number.empty()) {
-      auto it = by_number.find(in.doc_number);
+      auto it = by_number.find(NormalDocNumber(in.doc_number));
       if (it != by_number.end()) {
         policy = it->second;
         how = "doc_number";

@@ -85,7 +85,7 @@ TEST(MatchInterpretations, LinksNumbersTitlesAndCopies) {
 TEST(MatchInterpretations, DocNumberInTheInterpretation) {
   std::vector<PolicyArticle> v = {Policy("http://a/p", "某办法", "鄂政发〔2023〕7号"),
                                   Interp("http://a/i", "政策问答")};
-  v[1].doc_number = "鄂政发〔2023〕7号";
+  v[1].doc_number = "鄂政发(2023)7号";  // other brackets, same number
   PolicyFacts f = MatchInterpretations(v);
   ASSERT_EQ(f.pairs.size(), 1u);
   EXPECT_EQ(f.pairs[0].matched_by, "doc_number");

@@ -215,7 +215,15 @@ std::string FindDocNumber(std::string_view t, size_t window) {
         ++han;
       }
       if (han == 0) continue;
-      return std::string(t.substr(start, d + 3 - start));
+      // Leading words that are not part of the issuer: "根据国办秘函〔2019〕19号".
+      std::string_view issuer = t.substr(start, pos - start);
+      for (std::string_view stop : {"根据", "按照", "依据", "依照", "印发", "转发", "关于", "的",
+                                    "和", "及", "与", "见", "即", "是", "为", "对"}) {
+        size_t at = issuer.rfind(stop);
+        if (at != std::string_view::npos && at + stop.size() < issuer.size())
+          issuer.remove_prefix(at + stop.size());
+      }
+      return std::string(issuer) + std::string(t.substr(pos, d + 3 - pos));
     }
   }
   return {};

@@ -18,6 +18,8 @@ TEST(DocNumber, Forms) {
   EXPECT_EQ(FindDocNumber("根据国办秘函〔2019〕19号文件"), "国办秘函〔2019〕19号");
   EXPECT_EQ(FindDocNumber("示政规[2024]3号 关于"), "示政规[2024]3号");
   EXPECT_EQ(FindDocNumber("鄂政办发（2023）12号"), "鄂政办发（2023）12号");
+  EXPECT_EQ(FindDocNumber("按照《通知》（示政发〔2024〕5号）要求"), "示政发〔2024〕5号");
+  EXPECT_EQ(FindDocNumber("现印发的示政办发〔2024〕6号文件"), "示政办发〔2024〕6号");
   EXPECT_EQ(FindDocNumber("第（2023）12条"), "");  // no 号
   EXPECT_EQ(FindDocNumber("〔2023〕12号"), "");    // no issuer
   EXPECT_EQ(FindDocNumber("共计（2023）个"), "");

@@ -494,6 +494,7 @@ bool ScanProvides(const std::string& measure_name) {
       "site.available", "site.pages", "links.broken", "links.broken_homepage", "columns.empty",
       "columns.stale", "privacy.leaks", "footer.site_code", "footer.icp", "footer.police_record",
       "footer.sponsor", "footer.error_report_link", "footer.party_gov_label", "footer.contact",
+      "accessibility.toolbar", "privacy.policy",
       // From `site_facts` (docs/measures.md §3).
       "interpretation.count", "interpretation.policies", "interpretation.related_share",
       "interpretation.policies_without", "interpretation.linked_share",
