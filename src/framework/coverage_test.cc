@@ -49,7 +49,7 @@ const char* kMixed = R"(  - id: a
       type: criteria
       items:
         - {id: c1, text: 有更新, percent: 40, check: {measure: column.政务动态.newest, op: within, value: 2w}}
-        - {id: c2, text: 解读关联, percent: 30, coverage: {mark: assisted, measures: [interpretation.linked_share]}}
+        - {id: c2, text: 解读关联, percent: 30, coverage: {mark: assisted, measures: [guide.elements_missing]}}
         - {id: c3, text: 解读质量, percent: 30}
   - id: b
     name: 标识
@@ -75,7 +75,7 @@ TEST(CoverageTest, RowsMarksAndShares) {
   EXPECT_EQ(r.rows[0].observable, Coverage::Observable::kWebsite);
   EXPECT_DOUBLE_EQ(r.rows[0].weight, 4);
   EXPECT_EQ(r.rows[1].mark, Coverage::Mark::kAssisted);
-  EXPECT_EQ(r.rows[1].pending_measures, std::vector<std::string>{"interpretation.linked_share"});
+  EXPECT_EQ(r.rows[1].pending_measures, std::vector<std::string>{"guide.elements_missing"});
   EXPECT_EQ(r.rows[2].mark, Coverage::Mark::kJudgment);  // inherits the leaf's mark
   EXPECT_EQ(r.rows[2].why, "需要专家比较");
   EXPECT_EQ(r.rows[3].indicator_id, "b");
@@ -96,7 +96,7 @@ TEST(CoverageTest, ViewsShowSharesAndReasons) {
   CoverageReport r = ComputeCoverage(Load(kMixed));
   std::string text = CoverageText(r);
   EXPECT_THAT(text, HasSubstr("自动 21.1%，辅助 42.1%，人工 36.8%"));
-  EXPECT_THAT(text, HasSubstr("interpretation.linked_share（待实现）"));
+  EXPECT_THAT(text, HasSubstr("guide.elements_missing（待实现）"));
   EXPECT_THAT(text, HasSubstr("其中自动+辅助 100.0%"));
   std::string md = CoverageMarkdown(r);
   EXPECT_THAT(md, HasSubstr("| 栏目 · c3 解读质量 | 3 | judgment | none | 需要专家比较 |"));
@@ -147,9 +147,9 @@ TEST(CoverageTest, CheckRejectsBadMarks) {
 TEST(CoverageTest, PendingMeasureIsAWarningNotAnError) {
   Diagnostics d = Check(
       "  - id: a\n    name: 甲\n    weight: 10\n    rule: {type: pass_fail}\n"
-      "    coverage: {mark: assisted, measures: [ipv6.link_share]}\n");
+      "    coverage: {mark: assisted, measures: [guide.vague]}\n");
   EXPECT_FALSE(d.has_errors()) << d.ToString();
-  EXPECT_THAT(d.ToString(), HasSubstr("warning: [a] pending measure 'ipv6.link_share'"));
+  EXPECT_THAT(d.ToString(), HasSubstr("warning: [a] pending measure 'guide.vague'"));
 }
 
 TEST(CoverageTest, ItemsOfOtherKindsAreLeftOut) {

@@ -6,6 +6,7 @@
 #   1. `framework list` names every shipped framework with its Chinese title;
 #   2. `framework check` passes (exit 0, no errors) on every shipped framework;
 #   3. `framework show ID` and `show ID --json` (every node has id, name, weight, children);
+#      `framework coverage ID [--json]` and `--all --markdown` (= docs/coverage.md);
 #   4. `framework check` on broken fixtures (tests/cli/fixtures/broken_*.yaml) exits non-zero
 #      and names file:line and the indicator;
 #   5. `score` end to end from files (the tutorial in docs/tutorial-scoring.md): json, xlsx,
@@ -143,6 +144,23 @@ expect "framework show cstc2019-newmedia --kind 政务微信 shows weights: $OUT
 # show with a kind column (seed 004: 省/市/县 weights)
 run "$BIN" framework show cstc2019-local-website --kind 县 --json
 expect "framework show --kind 县 exits 0" test "$RC" -eq 0
+# ---- 3b. framework coverage (issue 7) ----------------------------------------------------
+run "$BIN" framework coverage example
+expect "framework coverage example exits 0 (rc=$RC)" test "$RC" -eq 0
+expect "framework coverage prints the shares: $OUT" contains "$OUT" "其中自动+辅助 100.0%"
+expect "framework coverage names the judgment reasons" contains "$OUT" "人工"
+"$BIN" framework coverage gx2020-dept --json >"$TMP/cov.json" 2>"$TMP/cov.err"
+expect "framework coverage --json exits 0" test "$?" -eq 0
+OUT=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); s=d["shares"]; r=d["rows"];
+assert r and all(x["mark"] in ("auto","assisted","judgment") for x in r), "unmarked rows"
+assert all(x.get("why") for x in r if x["mark"]=="judgment"), "judgment without why"
+assert abs(s["auto"]+s["assisted"]+s["judgment"]-100) < 1e-6, s
+assert s["observable_auto_or_assisted"] == 100, s' "$TMP/cov.json" 2>&1)
+expect "framework coverage --json: every row marked, judgments say why, shares add up ($OUT)" test -z "$OUT"
+"$BIN" framework coverage --all --markdown >"$TMP/coverage.md"
+expect "framework coverage --all --markdown reproduces docs/coverage.md" cmp -s "$TMP/coverage.md" "$ROOT/docs/coverage.md"
+run "$BIN" framework coverage sz2023-gongkai-county
+expect "framework coverage of a composite says to ask for its parts" contains "$OUT" "parts"
 run "$BIN" framework show no-such-framework
 expect "framework show of an unknown id fails" test "$RC" -ne 0
 expect "framework show of an unknown id says which" contains "$OUT" "no-such-framework"
