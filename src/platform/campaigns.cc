@@ -14,27 +14,27 @@ namespace {
 using store::CampaignState;
 
 store::Campaign Validated(store::Store& store, const CampaignSpec& spec) {
-  if (internal::Trim(spec.name).empty()) throw InvalidInput("campaign name is empty", "name");
+  if (internal::Trim(spec.name).empty()) throw InvalidInput("评估任务名称不能为空", "name");
   const framework::Framework fw = LoadFrameworkVersion(store, spec.framework_version_id);
-  if (spec.unit_ids.empty()) throw InvalidInput("a campaign needs at least one unit", "unit_ids");
+  if (spec.unit_ids.empty()) throw InvalidInput("评估任务至少需要一个评估对象", "unit_ids");
   std::set<store::Id> seen;
   for (store::Id id : spec.unit_ids) {
     if (!seen.insert(id).second)
-      throw InvalidInput("unit " + std::to_string(id) + " given twice", "unit_ids");
+      throw InvalidInput("评估对象（编号 " + std::to_string(id) + "）重复", "unit_ids");
     const store::Unit unit = internal::RequireUnit(store, id);
     if (!fw.object_kinds.empty() && std::find(fw.object_kinds.begin(), fw.object_kinds.end(),
                                               unit.kind) == fw.object_kinds.end()) {
       std::string kinds;
       for (const std::string& k : fw.object_kinds) kinds += (kinds.empty() ? "" : "、") + k;
-      throw InvalidInput("unit " + unit.code + " is of kind " + unit.kind + ", but framework " +
-                             fw.id + " scores only " + kinds,
+      throw InvalidInput("评估对象“" + unit.name + "”的类型是“" + unit.kind + "”，指标体系“" +
+                             fw.title + "”只适用于" + kinds + "（kind " + unit.kind + "）",
                          "unit_ids");
     }
   }
   if (spec.period_from && spec.period_to && *spec.period_from > *spec.period_to)
-    throw InvalidInput("the period ends before it starts", "period");
+    throw InvalidInput("评估周期的结束日期早于开始日期", "period");
   if (spec.period_from && spec.as_of < *spec.period_from)
-    throw InvalidInput("the 监测时间点 lies before the period starts", "as_of");
+    throw InvalidInput("监测时间点早于评估周期开始日期", "as_of");
   store::Campaign c;
   c.name = internal::Trim(spec.name);
   c.framework_version_id = spec.framework_version_id;
@@ -65,12 +65,12 @@ void UpdateCampaign(store::Store& store, const store::Actor& actor, store::Id ca
                     const CampaignSpec& spec) {
   const store::Campaign current = internal::RequireCampaign(store, campaign_id);
   if (current.state != CampaignState::kDraft && current.state != CampaignState::kCollecting)
-    throw Conflict(std::string("a campaign can be changed only while draft or collecting; it is ") +
-                       ToString(current.state),
+    throw Conflict(std::string("评估任务只能在“草稿”或“数据采集中”时修改，当前为“") +
+                       internal::StateLabel(current.state) + "”",
                    "campaign " + std::to_string(campaign_id));
   if (spec.framework_version_id != current.framework_version_id &&
       current.state != CampaignState::kDraft)
-    throw Conflict("the framework can be changed only while draft",
+    throw Conflict("只有草稿状态的评估任务可以更换指标体系",
                    "campaign " + std::to_string(campaign_id));
   store::Campaign c = Validated(store, spec);
   c.id = campaign_id;
@@ -88,31 +88,31 @@ void SetCampaignState(store::Store& store, const store::Actor& actor, store::Id 
   const std::string where = "campaign " + std::to_string(campaign_id);
   const CampaignState from = c.state;
   auto refuse = [&](const std::string& why) {
-    throw Conflict(
-        std::string("cannot move from ") + ToString(from) + " to " + ToString(to) + ": " + why,
-        where);
+    throw Conflict(std::string("不能从“") + internal::StateLabel(from) + "”转为“" +
+                       internal::StateLabel(to) + "”：" + why,
+                   where);
   };
   if (from == to) return;
   switch (to) {
     case CampaignState::kDraft:
-      refuse("a campaign never returns to draft");
+      refuse("评估任务不能退回草稿");
       break;
     case CampaignState::kCollecting:
       if (from != CampaignState::kDraft && from != CampaignState::kReviewing)
-        refuse("only a draft or reviewing campaign collects");
-      if (c.unit_ids.empty()) refuse("the campaign has no units");
+        refuse("只有草稿或评审中的评估任务可以采集数据");
+      if (c.unit_ids.empty()) refuse("评估任务没有评估对象");
       break;
     case CampaignState::kReviewing:
       if (from != CampaignState::kCollecting && from != CampaignState::kPublished)
-        refuse("only a collecting or published campaign goes to review");
+        refuse("只有数据采集中或已发布的评估任务可以转入评审");
       if (from == CampaignState::kCollecting && ScansUnderWay(store, campaign_id))
-        refuse("scans are still queued or running");
+        refuse("仍有监测在排队或进行中（queued or running）");
       break;
     case CampaignState::kPublished:
-      refuse("publish with PublishCampaign, which stores the score snapshot");
+      refuse("请使用“发布结果”发布（会保存得分快照）");
       break;
     case CampaignState::kArchived:
-      if (from != CampaignState::kPublished) refuse("only a published campaign is archived");
+      if (from != CampaignState::kPublished) refuse("只有已发布的评估任务可以归档");
       break;
   }
   store.SetCampaignState(actor, campaign_id, to);
@@ -166,7 +166,8 @@ CampaignProgress GetCampaignProgress(store::Store& store, store::Id campaign_id)
   }
 
   if (c.state != CampaignState::kReviewing)
-    p.blockers.push_back(std::string("评估任务须处于“审核中”（当前：") + ToString(c.state) + "）");
+    p.blockers.push_back(std::string("评估任务须处于“评审中”（当前：") +
+                         internal::StateLabel(c.state) + "）");
   if (p.scans_queued + p.scans_running > 0)
     p.blockers.push_back("尚有 " + std::to_string(p.scans_queued + p.scans_running) +
                          " 个监测任务未完成");

@@ -1,5 +1,8 @@
 #include "platform/demo.h"
 
+#include <map>
+#include <set>
+
 #include "platform/campaigns.h"
 #include "platform/errors.h"
 #include "platform/frameworks.h"
@@ -39,7 +42,7 @@ std::vector<std::string> DemoSites::base_urls() const {
 }
 
 void DemoSites::RepairSite(size_t index) {
-  if (index >= impl_->servers.size()) throw InvalidInput("no demo site with this index", "demo");
+  if (index >= impl_->servers.size()) throw InvalidInput("没有这个示例网站", "demo");
   // The server keeps answering from the same Site object: replacing its
   // contents keeps the address (a new listener could not take the port back
   // while the old connections linger). Contract: no scan of it is running.
@@ -68,6 +71,82 @@ constexpr DemoUnitSpec kDemoUnits[] = {
     {"demo-f", "己市人民政府", "示例省己市", true, 20},
 };
 
+// A stable hash of a text (FNV-1a), so demo values do not depend on the run.
+uint64_t Fnv(const std::string& s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+// Submits a realistic, deterministic judgment for every slot of the demo
+// campaign except `pending_judgments` of them (the first slots of the first
+// units, round robin). Units with planted defects fare worse. Returns how many
+// were submitted.
+int SubmitDemoJudgments(store::Store& store, const store::Actor& reviewer, const DemoResult& result,
+                        const DemoOptions& options) {
+  const std::vector<ReviewItem> queue = ReviewQueue(store, result.campaign_id);
+  // The slots left open: one per unit in turn, from the first units.
+  std::set<size_t> open;
+  std::map<store::Id, std::vector<size_t>> by_unit;
+  for (size_t i = 0; i < queue.size(); ++i)
+    if (queue[i].input == "met") by_unit[queue[i].key.unit_id].push_back(i);
+  for (size_t round = 0; static_cast<int>(open.size()) < options.pending_judgments; ++round) {
+    bool any = false;
+    for (store::Id unit : result.unit_ids) {
+      auto& slots = by_unit[unit];
+      if (round < slots.size() && static_cast<int>(open.size()) < options.pending_judgments) {
+        open.insert(slots[round]);
+        any = true;
+      }
+    }
+    if (!any) break;
+  }
+  const std::vector<std::string> urls = result.sites->base_urls();
+  int submitted = 0;
+  for (size_t i = 0; i < queue.size(); ++i) {
+    if (open.count(i)) continue;
+    const ReviewItem& item = queue[i];
+    size_t unit_index = 0;
+    while (unit_index + 1 < result.unit_ids.size() &&
+           result.unit_ids[unit_index] != item.key.unit_id)
+      ++unit_index;
+    const bool defects = kDemoUnits[unit_index].defects;
+    const double roll = static_cast<double>(Fnv(item.unit_code + "|" + item.key.indicator_id + "|" +
+                                                item.key.criterion + "|" + item.key.channel) %
+                                            1000) /
+                        1000.0;
+    std::string value, note;
+    if (item.input == "met") {
+      const double met = defects ? 0.62 : 0.86;
+      if (roll < met) {
+        value = R"({"value":"met"})";
+        note = "已核查：栏目设置规范，内容按要求发布。";
+      } else if (roll < met + 0.12) {
+        value = R"({"percent":50})";
+        note = "部分满足：相关内容不完整或更新不及时。";
+      } else {
+        value = R"({"value":"unmet"})";
+        note = "未找到相关栏目或内容。";
+      }
+    } else if (item.input == "points") {
+      const int percent = (defects ? 55 : 75) + static_cast<int>(roll * 25) / 5 * 5;
+      value = R"({"percent":)" + std::to_string(std::min(percent, 100)) + "}";
+      note = "根据网站内容与佐证材料综合评定。";
+    } else if (item.input == "count") {
+      const bool happened = roll < (defects ? 0.2 : 0.05);
+      value = happened ? R"({"count":1})" : R"({"count":0})";
+      note = happened ? "监测期内发现 1 次。" : "监测期内未发现该情形。";
+    } else {  // yes_no: veto items — the demo never vetoes a whole indicator
+      value = R"({"value":"no"})";
+      note = "未发现否决情形。";
+    }
+    SubmitJudgment(store, reviewer, item.key, value, note,
+                   {UrlEvidence(urls[std::min(unit_index, urls.size() - 1)] + "/")});
+    ++submitted;
+  }
+  return submitted;
+}
+
 }  // namespace
 
 DemoResult SeedDemo(store::Store& store, const DemoOptions& options) {
@@ -75,11 +154,11 @@ DemoResult SeedDemo(store::Store& store, const DemoOptions& options) {
     if (options.log) options.log(line);
   };
   if (options.units < 1 || options.units > static_cast<int>(std::size(kDemoUnits)))
-    throw InvalidInput("demo units must be 1..6", "units");
+    throw InvalidInput("示例单位数须为 1–6", "units");
   if (options.articles < 1 || options.articles > 2000)
-    throw InvalidInput("demo articles must be 1..2000", "articles");
+    throw InvalidInput("示例文章数须为 1–2000", "articles");
   if (!store.ListUnits().empty() || !store.ListCampaigns().empty())
-    throw Conflict("the demo seeds an empty store only; this one already holds data", "demo");
+    throw Conflict("示例数据只能写入空数据库，当前数据库已有数据", "demo");
   const store::Actor system{std::nullopt, "demo"};
   DemoResult result;
 
@@ -87,9 +166,11 @@ DemoResult SeedDemo(store::Store& store, const DemoOptions& options) {
   const char* roles[][2] = {{"admin", "系统管理员"},
                             {"organiser", "评估组织者"},
                             {"reviewer", "评审专家"},
-                            {"webmaster", "甲市网站管理员"}};
+                            {"webmaster", "甲市网站管理员"},
+                            {"webmaster2", "乙市网站管理员"}};
   const store::Role role_values[] = {store::Role::kAdmin, store::Role::kOrganiser,
-                                     store::Role::kReviewer, store::Role::kWebmaster};
+                                     store::Role::kReviewer, store::Role::kWebmaster,
+                                     store::Role::kWebmaster};
 
   // The sample sites, one per unit, served on 127.0.0.1.
   auto impl = std::make_unique<DemoSites::Impl>();
@@ -120,6 +201,7 @@ DemoResult SeedDemo(store::Store& store, const DemoOptions& options) {
   result.unit_ids = store.ImportUnits(system, rows);
 
   for (size_t r = 0; r < std::size(role_values); ++r) {
+    if (r == 4 && result.unit_ids.size() < 2) break;  // webmaster2 needs a second unit
     DemoUser user;
     user.username = roles[r][0];
     user.role = ToString(role_values[r]);
@@ -130,7 +212,7 @@ DemoResult SeedDemo(store::Store& store, const DemoOptions& options) {
     nu.password = user.password;
     nu.role = role_values[r];
     if (role_values[r] == store::Role::kReviewer) nu.unit_ids = result.unit_ids;
-    if (role_values[r] == store::Role::kWebmaster) nu.unit_ids = {result.unit_ids.front()};
+    if (role_values[r] == store::Role::kWebmaster) nu.unit_ids = {result.unit_ids[r == 4 ? 1 : 0]};
     user.id = store.CreateUser(system, nu);
     result.users.push_back(std::move(user));
   }
@@ -167,27 +249,10 @@ DemoResult SeedDemo(store::Store& store, const DemoOptions& options) {
     SetCampaignState(store, organiser, result.campaign_id, store::CampaignState::kReviewing);
   }
 
-  // A few sample judgments: the first unit's first slots met, the second's unmet.
   if (options.run_scans) {
-    int saved = 0;
-    for (const ReviewItem& item : ReviewQueue(store, result.campaign_id)) {
-      if (item.input != "met" && item.input != "points") continue;
-      const bool first = item.key.unit_id == result.unit_ids.front();
-      if (!first && (result.unit_ids.size() < 2 || item.key.unit_id != result.unit_ids[1]))
-        continue;
-      std::string value = item.input == "met"
-                              ? (first ? R"({"value":"met"})" : R"({"value":"unmet"})")
-                              : (first ? R"({"percent":80})" : R"({"percent":40})");
-      SubmitJudgment(
-          store, reviewer, item.key, value,
-          first ? "示例评分：栏目内容齐全" : "示例评分：未见相关内容",
-          {UrlEvidence(item.unit_code == "demo-a" ? result.sites->base_urls()[0] + "/"
-                                                  : result.sites->base_urls()[std::min<size_t>(
-                                                        1, result.sites->base_urls().size() - 1)] +
-                                                        "/")});
-      if (++saved >= 6) break;
-    }
-    log("人工评分：已提交 " + std::to_string(saved) + " 项示例评分");
+    result.judgments_submitted = SubmitDemoJudgments(store, reviewer, result, options);
+    log("人工评分：已提交 " + std::to_string(result.judgments_submitted) + " 项示例评分，留 " +
+        std::to_string(options.pending_judgments) + " 项待评（人工评分页面）");
   }
   for (const DemoUser& u : result.users)
     log("用户：" + u.username + "（" + u.role + "） 密码：" + u.password);

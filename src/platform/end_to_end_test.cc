@@ -3,6 +3,8 @@
 // the next scan confirms one fix and reopens the other.
 #include <gmock/gmock.h>
 
+#include <set>
+
 #include "platform/platform_test_support.h"
 #include "scoring/score_json.h"
 
@@ -36,7 +38,7 @@ TEST_P(EndToEndTest, DemoScanScorePublishRectifyRescan) {
   EXPECT_THROW(SeedDemo(*store_, options), Conflict);  // only on an empty store
 
   // Users with working printed passwords.
-  ASSERT_EQ(demo.users.size(), 4u);
+  ASSERT_EQ(demo.users.size(), 5u);
   for (const DemoUser& u : demo.users) {
     EXPECT_TRUE(store_->Authenticate(u.username, u.password)) << u.username;
     EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [&](const std::string& l) {
@@ -45,13 +47,22 @@ TEST_P(EndToEndTest, DemoScanScorePublishRectifyRescan) {
   }
   const store::User webmaster = *store_->FindUserByName("webmaster");
   EXPECT_EQ(webmaster.unit_ids, std::vector<store::Id>{demo.unit_ids[0]});
+  EXPECT_EQ(store_->FindUserByName("webmaster2")->unit_ids,
+            std::vector<store::Id>{demo.unit_ids[1]});
 
   // Scans ran on 127.0.0.1 and the campaign waits for review.
   EXPECT_EQ(GetCampaign(*store_, demo.campaign_id).state, store::CampaignState::kReviewing);
   CampaignProgress progress = GetCampaignProgress(*store_, demo.campaign_id);
   EXPECT_EQ(progress.scans_done, 3);
-  EXPECT_GT(progress.judgments_checked, 0);  // the sample judgments
-  EXPECT_GT(progress.judgments_open, 0);
+  // Demo judgments for all but a few slots (left for the reviewer workbench).
+  EXPECT_EQ(progress.judgments_open, options.pending_judgments);
+  EXPECT_EQ(progress.judgments_checked, demo.judgments_submitted);
+  EXPECT_EQ(progress.judgments_total, demo.judgments_submitted + options.pending_judgments);
+  EXPECT_GT(demo.judgments_submitted, 100);
+  std::set<store::Id> units_with_open;
+  for (const ReviewItem& item : ReviewQueue(*store_, demo.campaign_id, std::nullopt, true))
+    units_with_open.insert(item.key.unit_id);
+  EXPECT_EQ(units_with_open.size(), 3u);  // spread over the units
   EXPECT_FALSE(progress.can_publish);
   EXPECT_THROW(PublishCampaign(*store_, admin, demo.campaign_id), Conflict);
 
@@ -69,6 +80,13 @@ TEST_P(EndToEndTest, DemoScanScorePublishRectifyRescan) {
       };
   walk(a.indicators);
   EXPECT_GT(lost_with_evidence, 0);
+  // Real scores: most points are decided, and the unit with planted defects
+  // ranks below the clean 乙市.
+  for (const auto& u : live.units) {
+    EXPECT_LT(u.pending_points, u.max_points * 0.35) << u.unit.id;
+    EXPECT_GT(u.total, u.max_points * 0.3) << u.unit.id;
+  }
+  EXPECT_LT(a.total, UnitTrace(live, "demo-b").total);
 
   // The reviewer finishes the queue; then the campaign publishes.
   const store::Actor reviewer{demo.users[2].id, "reviewer"};

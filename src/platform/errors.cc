@@ -3,15 +3,16 @@
 namespace govscore::platform {
 
 std::string ImportProblem::ToString() const {
-  std::string out = "row " + std::to_string(row);
-  if (!column.empty()) out += ", column " + column;
-  return out + ": " + message;
+  std::string out;
+  if (row > 0) out = "第 " + std::to_string(row) + " 行";
+  if (!column.empty()) out += (out.empty() ? "" : "，") + column + " 列";
+  return out.empty() ? message : out + "：" + message;
 }
 
 namespace {
 
 std::string Describe(const std::vector<ImportProblem>& problems) {
-  std::string out = std::to_string(problems.size()) + " problem(s), nothing imported";
+  std::string out = std::to_string(problems.size()) + " 个问题，未导入任何数据";
   for (const ImportProblem& p : problems) out += "\n  " + p.ToString();
   return out;
 }

@@ -19,6 +19,12 @@ class InvalidInput : public Error {
   using Error::Error;
 };
 
+// An uploaded file whose content is none of the accepted types. HTTP 415.
+class UnsupportedFileType : public InvalidInput {
+ public:
+  using InvalidInput::InvalidInput;
+};
+
 // The named campaign, unit, finding, judgment … does not exist. HTTP 404.
 class NotFound : public Error {
  public:
@@ -32,13 +38,20 @@ class Conflict : public Error {
   using Error::Error;
 };
 
+// The actor may not do this: a reviewer judging a unit or an indicator that is
+// not assigned to them, a webmaster uploading for another unit. HTTP 403.
+class Forbidden : public Error {
+ public:
+  using Error::Error;
+};
+
 // One problem of an import file, at a 1-based row of the sheet (the header is
 // row 1) and a column as headed in the file ("" when the whole row is wrong).
 struct ImportProblem {
   int row = 0;
   std::string column;
   std::string message;
-  std::string ToString() const;  // "row 3, column 网站: not an http(s) URL"
+  std::string ToString() const;  // "第 3 行，网站 列：“ftp://x”不是 http(s) 网址"
 };
 
 // An import refused as a whole (nothing was stored): every problem found.

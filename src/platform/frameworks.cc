@@ -1,6 +1,9 @@
 #include "platform/frameworks.h"
 
 #include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <sstream>
 
 #include "framework/framework_check.h"
@@ -49,14 +52,14 @@ store::Id RegisterShippedFramework(store::Store& store, const store::Actor& acto
                                    const std::string& id, const std::string& dir) {
   const std::string path = framework::FrameworksDir(dir) + "/" + id + ".yaml";
   if (id.empty() || id.find('/') != std::string::npos || id.find("..") != std::string::npos)
-    throw InvalidInput("not a framework id", id);
+    throw InvalidInput("不是有效的指标体系编号", id);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw NotFound("no shipped framework with this id", id);
+  if (!in) throw NotFound("没有这个内置指标体系", id);
   std::ostringstream text;
   text << in.rdbuf();
   FrameworkRegistration r = RegisterFramework(store, actor, text.str(), id + ".yaml");
   if (!r.ok) {
-    std::string msg = "shipped framework has errors";
+    std::string msg = "内置指标体系文件有错误";
     for (const auto& d : r.diagnostics)
       if (d.severity == framework::Diagnostic::Severity::kError) msg += "\n" + d.ToString();
     throw InvalidInput(msg, id);
@@ -67,14 +70,27 @@ store::Id RegisterShippedFramework(store::Store& store, const store::Actor& acto
 framework::Framework LoadFrameworkVersion(store::Store& store, store::Id framework_version_id) {
   auto fv = store.FindFrameworkVersion(framework_version_id);
   if (!fv)
-    throw NotFound("no framework version with id " + std::to_string(framework_version_id),
+    throw NotFound("没有这个指标体系版本（" + std::to_string(framework_version_id) + "）",
                    "framework");
+  // A stored version never changes (same id and text, sha256 checked): parsed
+  // frameworks are kept per text hash, so a request or a demo seeding hundreds
+  // of judgments parses the YAML once.
+  static std::mutex mu;
+  static std::map<std::string, std::shared_ptr<const framework::Framework>> parsed;
+  const std::string key = std::to_string(fv->id) + ":" + fv->sha256;
+  {
+    std::lock_guard lock(mu);
+    if (auto it = parsed.find(key); it != parsed.end()) return *it->second;
+  }
   framework::Diagnostics diags;
   const std::string file = fv->framework_id + "@" + fv->version + ".yaml";
   framework::Framework fw = framework::ParseFramework(fv->yaml_text, file, diags);
   if (!diags.has_errors()) framework::CheckFramework(fw, diags);
   if (diags.has_errors())
-    throw InvalidInput("stored framework no longer validates:\n" + diags.ToString(), file);
+    throw InvalidInput("已登记的指标体系无法通过校验：\n" + diags.ToString(), file);
+  std::lock_guard lock(mu);
+  if (parsed.size() >= 32) parsed.clear();
+  parsed[key] = std::make_shared<const framework::Framework>(fw);
   return fw;
 }
 

@@ -11,15 +11,58 @@
 
 namespace govscore::platform::internal {
 
+const char* StateLabel(store::CampaignState s) {
+  switch (s) {
+    case store::CampaignState::kDraft:
+      return "草稿";
+    case store::CampaignState::kCollecting:
+      return "数据采集中";
+    case store::CampaignState::kReviewing:
+      return "评审中";
+    case store::CampaignState::kPublished:
+      return "已发布";
+    case store::CampaignState::kArchived:
+      return "已归档";
+  }
+  return "未知状态";
+}
+
+const char* StateLabel(store::JudgmentState s) {
+  switch (s) {
+    case store::JudgmentState::kDraft:
+      return "草稿";
+    case store::JudgmentState::kSubmitted:
+      return "已提交";
+    case store::JudgmentState::kChecked:
+      return "已复核";
+  }
+  return "未知状态";
+}
+
+const char* StateLabel(store::FindingState s) {
+  switch (s) {
+    case store::FindingState::kOpen:
+      return "待整改";
+    case store::FindingState::kFixedClaimed:
+      return "已申报整改";
+    case store::FindingState::kConfirmedFixed:
+      return "已确认整改";
+    case store::FindingState::kReopened:
+      return "重新出现";
+  }
+  return "未知状态";
+}
+
 store::Campaign RequireCampaign(store::Store& store, store::Id campaign_id) {
   auto c = store.FindCampaign(campaign_id);
-  if (!c) throw NotFound("no campaign with id " + std::to_string(campaign_id), "campaign");
+  if (!c)
+    throw NotFound("没有这个评估任务（编号 " + std::to_string(campaign_id) + "）", "campaign");
   return std::move(*c);
 }
 
 store::Unit RequireUnit(store::Store& store, store::Id unit_id) {
   auto u = store.FindUnit(unit_id);
-  if (!u) throw NotFound("no unit with id " + std::to_string(unit_id), "unit");
+  if (!u) throw NotFound("没有这个评估对象（编号 " + std::to_string(unit_id) + "）", "unit");
   return std::move(*u);
 }
 

@@ -14,6 +14,11 @@
 
 namespace govscore::platform::internal {
 
+// Chinese names of states for messages (as the web UI names them).
+const char* StateLabel(store::CampaignState s);  // 草稿 数据采集中 评审中 已发布 已归档
+const char* StateLabel(store::JudgmentState s);  // 草稿 已提交 已复核
+const char* StateLabel(store::FindingState s);  // 待整改 已申报整改 已确认整改 重新出现
+
 // The campaign, or NotFound.
 store::Campaign RequireCampaign(store::Store& store, store::Id campaign_id);
 // The unit, or NotFound.

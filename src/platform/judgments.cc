@@ -9,6 +9,7 @@
 #include <regex>
 #include <sstream>
 
+#include "platform/assignments.h"
 #include "platform/errors.h"
 #include "platform/frameworks.h"
 #include "platform/internal.h"
@@ -143,7 +144,7 @@ SlotContext Context(store::Store& store, const store::JudgmentKey& key) {
   SlotContext ctx{internal::RequireCampaign(store, key.campaign_id), {}, {}};
   if (std::find(ctx.campaign.unit_ids.begin(), ctx.campaign.unit_ids.end(), key.unit_id) ==
       ctx.campaign.unit_ids.end())
-    throw NotFound("unit " + std::to_string(key.unit_id) + " is not in the campaign",
+    throw NotFound("该评估任务不包含这个评估对象（编号 " + std::to_string(key.unit_id) + "）",
                    "campaign " + std::to_string(key.campaign_id));
   ctx.fw = LoadFrameworkVersion(store, ctx.campaign.framework_version_id);
   ctx.unit = internal::RequireUnit(store, key.unit_id);
@@ -167,7 +168,7 @@ void ValidateValue(const std::string& value_json, const ReviewItem* slot,
   const std::string where = Where(key);
   nlohmann::json v = nlohmann::json::parse(value_json, nullptr, false);
   if (v.is_discarded() || !v.is_object() || v.size() != 1)
-    throw InvalidInput("a judgment value is one JSON object with one field", where);
+    throw InvalidInput("评分值须为只含一个字段的 JSON 对象", where);
   if (IsNa(v)) {
     if (!key.criterion.empty() || !key.channel.empty())
       throw InvalidInput("不适用 is declared for the whole indicator", where);
@@ -176,21 +177,21 @@ void ValidateValue(const std::string& value_json, const ReviewItem* slot,
       throw InvalidInput("the framework does not allow 不适用 for this indicator", where);
     return;
   }
-  if (!slot) throw NotFound("no such judgment slot in the campaign's review queue", where);
+  if (!slot) throw NotFound("该评估任务的人工评分队列中没有这一项", where);
   auto number_in = [&](const char* field, double lo, std::optional<double> hi) {
     if (!v.contains(field)) return false;
-    if (!v[field].is_number()) throw InvalidInput(std::string(field) + " must be a number", where);
+    if (!v[field].is_number())
+      throw InvalidInput("评分值须为数字（" + std::string(field) + "）", where);
     double x = v[field].get<double>();
     if (x < lo || (hi && x > *hi + 1e-9))
-      throw InvalidInput(std::string(field) + " out of range", where);
+      throw InvalidInput("评分值超出允许范围（" + std::string(field) + "）", where);
     return true;
   };
   auto word_in = [&](std::initializer_list<const char*> words) {
     if (!v.contains("value")) return false;
     for (const char* w : words)
       if (v["value"] == w) return true;
-    throw InvalidInput("value must be one of the allowed words for a " + slot->input + " item",
-                       where);
+    throw InvalidInput("评分值不是该评分项允许的选项（" + slot->input + "）", where);
   };
   bool ok = false;
   if (slot->input == "met")
@@ -201,7 +202,7 @@ void ValidateValue(const std::string& value_json, const ReviewItem* slot,
     ok = number_in("count", 0, std::nullopt) || word_in({"yes", "no"});
   else if (slot->input == "yes_no")
     ok = word_in({"yes", "no"});
-  if (!ok) throw InvalidInput("value does not fit a " + slot->input + " item", where);
+  if (!ok) throw InvalidInput("评分值与该评分项的类型不符（" + slot->input + "）", where);
 }
 
 const std::regex& StoredNamePattern() {
@@ -211,13 +212,13 @@ const std::regex& StoredNamePattern() {
 
 void ValidateEvidence(const std::vector<store::JudgmentEvidence>& evidence,
                       const std::string& where) {
-  if (evidence.size() > 50) throw InvalidInput("more than 50 evidence items", where);
+  if (evidence.size() > 50) throw InvalidInput("佐证材料超过 50 项", where);
   for (const store::JudgmentEvidence& e : evidence) {
     if (e.kind == store::JudgmentEvidence::Kind::kUrl) {
       if (!internal::IsHttpUrl(e.url))
-        throw InvalidInput("evidence URL '" + e.url + "' is not an http(s) URL", where);
+        throw InvalidInput("佐证网址“" + e.url + "”不是 http(s) 网址", where);
     } else if (!std::regex_match(e.stored_name, StoredNamePattern())) {
-      throw InvalidInput("evidence file was not stored by the evidence store", where);
+      throw InvalidInput("佐证文件不是通过上传保存的文件", where);
     }
   }
 }
@@ -227,15 +228,15 @@ store::JudgmentRevision Save(store::Store& store, const store::Actor& actor,
                              const std::string& value_json, const std::string& note,
                              const std::vector<store::JudgmentEvidence>& evidence) {
   SlotContext ctx = Context(store, key);
+  RequireMayJudge(store, actor, key);
   if (ctx.campaign.state != store::CampaignState::kCollecting &&
       ctx.campaign.state != store::CampaignState::kReviewing)
-    throw Conflict(
-        std::string("judgments are saved while collecting or reviewing; the campaign is ") +
-            ToString(ctx.campaign.state),
-        Where(key));
+    throw Conflict(std::string("只有“数据采集中”或“评审中”的评估任务可以保存评分，当前为“") +
+                       internal::StateLabel(ctx.campaign.state) + "”",
+                   Where(key));
   const framework::Indicator* ind = ctx.fw.Find(key.indicator_id);
   if (!ind || !ind->ExistsFor(ctx.unit.kind))
-    throw NotFound("no indicator '" + key.indicator_id + "' for this unit", Where(key));
+    throw NotFound("该评估对象没有这个指标（" + key.indicator_id + "）", Where(key));
   const std::vector<ReviewItem> slots = internal::JudgmentSlots(ctx.fw, ctx.unit, key.campaign_id);
   const ReviewItem* slot = nullptr;
   for (const ReviewItem& s : slots)
@@ -244,25 +245,28 @@ store::JudgmentRevision Save(store::Store& store, const store::Actor& actor,
       slot = &s;
   ValidateValue(value_json, slot, *ind, key);
   ValidateEvidence(evidence, Where(key));
-  if (note.size() > 20000) throw InvalidInput("note longer than 20000 bytes", Where(key));
+  if (note.size() > 20000) throw InvalidInput("评分说明超过 20000 字节", Where(key));
   return store.SaveJudgment(actor, key, state, value_json, note, evidence);
 }
 
 }  // namespace
 
 std::vector<ReviewItem> ReviewQueue(store::Store& store, store::Id campaign_id,
-                                    std::optional<store::Id> unit_id, bool open_only) {
+                                    std::optional<store::Id> unit_id, bool open_only,
+                                    const store::Actor* actor) {
   const store::Campaign c = internal::RequireCampaign(store, campaign_id);
+  const JudgeScope scope = actor ? ScopeFor(store, *actor, campaign_id) : JudgeScope{};
   if (unit_id && std::find(c.unit_ids.begin(), c.unit_ids.end(), *unit_id) == c.unit_ids.end())
-    throw NotFound("unit " + std::to_string(*unit_id) + " is not in the campaign",
+    throw NotFound("该评估任务不包含这个评估对象（编号 " + std::to_string(*unit_id) + "）",
                    "campaign " + std::to_string(campaign_id));
   const framework::Framework fw = LoadFrameworkVersion(store, c.framework_version_id);
   const internal::JudgmentIndex judged = internal::JudgmentsByKey(store, campaign_id);
   std::vector<ReviewItem> out;
   for (store::Id id : c.unit_ids) {
-    if (unit_id && id != *unit_id) continue;
+    if ((unit_id && id != *unit_id) || !scope.AllowsUnit(id)) continue;
     for (ReviewItem& item :
          internal::JudgmentSlots(fw, internal::RequireUnit(store, id), campaign_id)) {
+      if (!scope.Allows(id, item.key.indicator_id)) continue;
       if (const store::Judgment* j = internal::Lookup(judged, item.key)) item.judgment = *j;
       if (open_only && item.judgment && internal::JudgmentFinal(*item.judgment, c.second_review))
         continue;
@@ -290,19 +294,18 @@ store::JudgmentRevision CheckJudgment(store::Store& store, const store::Actor& a
                                       const store::JudgmentKey& key, bool accept,
                                       const std::string& note) {
   const store::Campaign c = internal::RequireCampaign(store, key.campaign_id);
-  if (!c.second_review) throw Conflict("the campaign does not ask for a second review", Where(key));
+  if (!c.second_review) throw Conflict("该评估任务不需要复核", Where(key));
   auto j = store.FindJudgment(key);
-  if (!j) throw NotFound("no such judgment", Where(key));
+  if (!j) throw NotFound("还没有这项评分", Where(key));
   if (j->state != store::JudgmentState::kSubmitted)
-    throw Conflict(std::string("only a submitted judgment is checked; it is ") + ToString(j->state),
-                   Where(key));
+    throw Conflict(
+        std::string("只有已提交的评分可以复核，当前为“") + internal::StateLabel(j->state) + "”",
+        Where(key));
   const bool same = actor.user_id && j->current.reviewer_user_id
                         ? *actor.user_id == *j->current.reviewer_user_id
                         : actor.name == j->current.reviewer;
-  if (same)
-    throw Conflict("the second reviewer must be someone else than the submitter", Where(key));
-  if (!accept && internal::Trim(note).empty())
-    throw InvalidInput("returning a judgment needs a note saying why", Where(key));
+  if (same) throw Conflict("复核人不能是提交评分的人", Where(key));
+  if (!accept && internal::Trim(note).empty()) throw InvalidInput("退回评分须填写理由", Where(key));
   return Save(store, actor, key,
               accept ? store::JudgmentState::kChecked : store::JudgmentState::kDraft,
               j->current.value_json, note, j->current.evidence);
@@ -311,7 +314,7 @@ store::JudgmentRevision CheckJudgment(store::Store& store, const store::Actor& a
 std::vector<store::JudgmentRevision> JudgmentHistory(store::Store& store,
                                                      const store::JudgmentKey& key) {
   auto j = store.FindJudgment(key);
-  if (!j) throw NotFound("no such judgment", Where(key));
+  if (!j) throw NotFound("还没有这项评分", Where(key));
   return store.JudgmentRevisions(j->id);
 }
 
@@ -364,16 +367,14 @@ EvidenceStore::EvidenceStore(std::filesystem::path dir, size_t max_bytes)
 
 store::JudgmentEvidence EvidenceStore::Save(std::string_view bytes,
                                             const std::string& uploaded_name) const {
-  if (bytes.empty()) throw InvalidInput("the uploaded file is empty", uploaded_name);
+  if (bytes.empty()) throw InvalidInput("上传的文件为空", uploaded_name);
   if (bytes.size() > max_bytes_)
-    throw InvalidInput(
-        "the uploaded file is larger than " + std::to_string(max_bytes_ >> 20) + " MiB",
-        uploaded_name);
+    throw InvalidInput("上传的文件超过 " + std::to_string(max_bytes_ >> 20) + " MiB",
+                       uploaded_name);
   auto type = DetectType(bytes, uploaded_name);
   if (!type)
-    throw InvalidInput(
-        "unsupported file type (accepted: png jpg gif webp pdf ofd docx xlsx doc xls)",
-        uploaded_name);
+    throw UnsupportedFileType("不支持的文件类型（仅 png jpg gif webp pdf ofd docx xlsx doc xls）",
+                              uploaded_name);
   store::JudgmentEvidence e;
   e.kind = store::JudgmentEvidence::Kind::kFile;
   // Only the base name is kept, capped, as metadata; it never becomes a path.
@@ -399,21 +400,21 @@ store::JudgmentEvidence EvidenceStore::Save(std::string_view bytes,
 
 std::filesystem::path EvidenceStore::PathOf(const std::string& stored_name) const {
   if (!std::regex_match(stored_name, StoredNamePattern()))
-    throw InvalidInput("not a stored evidence name", "evidence");
+    throw InvalidInput("不是有效的佐证文件名", "evidence");
   return dir_ / stored_name;
 }
 
 std::string EvidenceStore::Read(const std::string& stored_name) const {
   const std::filesystem::path path = PathOf(stored_name);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw NotFound("no such evidence file", stored_name);
+  if (!in) throw NotFound("没有这个佐证文件", stored_name);
   std::ostringstream bytes;
   bytes << in.rdbuf();
   return bytes.str();
 }
 
 store::JudgmentEvidence UrlEvidence(const std::string& url) {
-  if (!internal::IsHttpUrl(url)) throw InvalidInput("not an http(s) URL", url);
+  if (!internal::IsHttpUrl(url)) throw InvalidInput("不是 http(s) 网址", url);
   store::JudgmentEvidence e;
   e.kind = store::JudgmentEvidence::Kind::kUrl;
   e.url = url;

@@ -45,11 +45,14 @@ struct ReviewItem {
 // Every judgment slot of the campaign for its units (`unit_id` only, when
 // given), in framework order per unit. With `open_only`, slots still needing
 // work: no judgment, a draft, or submitted but not checked under second review.
+// With `actor`, only the slots the actor may judge (platform/assignments.h:
+// a reviewer's units and assigned indicators; Forbidden for webmasters).
 std::vector<ReviewItem> ReviewQueue(store::Store& store, store::Id campaign_id,
                                     std::optional<store::Id> unit_id = std::nullopt,
-                                    bool open_only = false);
+                                    bool open_only = false, const store::Actor* actor = nullptr);
 
-// Saves a draft or a submission (a new revision each time). Checks: campaign
+// Saves a draft or a submission (a new revision each time). Checks: the actor
+// may judge the slot (RequireMayJudge: Forbidden otherwise), campaign
 // collecting/reviewing (Conflict), the key is a slot of the queue (NotFound),
 // value_json fits the slot's input (InvalidInput), URL evidence is http(s),
 // file evidence was stored by an EvidenceStore (stored_name well-formed).

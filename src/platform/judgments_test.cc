@@ -113,7 +113,7 @@ TEST_P(JudgmentsTest, BadValuesKeysEvidenceAndStatesAreRefused) {
     SubmitJudgment(*store_, zhang, item.key, R"({"value":"met"})", "", {});
     FAIL();
   } catch (const Conflict& e) {
-    EXPECT_THAT(e.what(), HasSubstr("published"));
+    EXPECT_THAT(e.what(), HasSubstr("已发布"));
   }
 }
 

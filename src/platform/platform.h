@@ -6,9 +6,11 @@
 // time; services keep no state of their own. Errors: platform/errors.h.
 #pragma once
 
+#include "platform/assignments.h"
 #include "platform/campaigns.h"
 #include "platform/demo.h"
 #include "platform/errors.h"
+#include "platform/evidence.h"
 #include "platform/frameworks.h"
 #include "platform/judgments.h"
 #include "platform/rectification.h"

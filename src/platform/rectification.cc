@@ -72,10 +72,10 @@ void ClaimFindingFixed(store::Store& store, const store::Actor& actor, store::Id
                        const std::string& note, std::optional<store::Id> unit_id) {
   auto f = store.FindFinding(finding_id);
   const std::string where = "finding " + std::to_string(finding_id);
-  if (!f || (unit_id && f->unit_id != *unit_id)) throw NotFound("no such finding", where);
+  if (!f || (unit_id && f->unit_id != *unit_id)) throw NotFound("没有这个问题", where);
   if (internal::Trim(note).empty())
     throw InvalidInput("say what was done to fix it (整改说明)", where);
-  if (note.size() > 5000) throw InvalidInput("note longer than 5000 bytes", where);
+  if (note.size() > 5000) throw InvalidInput("整改说明超过 5000 字节", where);
   if (f->state != store::FindingState::kOpen && f->state != store::FindingState::kReopened)
     throw Conflict(std::string("only an open or reopened finding can be claimed fixed; it is ") +
                        ToString(f->state),
@@ -85,7 +85,7 @@ void ClaimFindingFixed(store::Store& store, const store::Actor& actor, store::Id
 
 std::vector<store::FindingTransition> FindingHistory(store::Store& store, store::Id finding_id) {
   if (!store.FindFinding(finding_id))
-    throw NotFound("no such finding", "finding " + std::to_string(finding_id));
+    throw NotFound("没有这个问题", "finding " + std::to_string(finding_id));
   return store.FindingHistory(finding_id);
 }
 

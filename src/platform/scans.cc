@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "output/scan_html.h"
 #include "output/scan_json.h"
 #include "platform/errors.h"
 #include "platform/internal.h"
@@ -25,7 +26,7 @@ bool UnderWay(store::ScanState s) {
 store::Id EnqueueUnitScan(store::Store& store, const store::Actor& actor, store::Id unit_id,
                           const std::string& site_url, std::optional<store::Id> campaign_id) {
   internal::RequireUnit(store, unit_id);
-  if (!internal::IsHttpUrl(site_url)) throw InvalidInput("not an http(s) URL", site_url);
+  if (!internal::IsHttpUrl(site_url)) throw InvalidInput("网站地址不是 http(s) 网址", site_url);
   if (campaign_id) internal::RequireCampaign(store, *campaign_id);
   store::Scan scan;
   scan.unit_id = unit_id;
@@ -41,10 +42,10 @@ std::vector<store::Id> EnqueueCampaignScans(store::Store& store, const store::Ac
   const store::Campaign c = internal::RequireCampaign(store, campaign_id);
   using State = store::CampaignState;
   if (c.state == State::kPublished || c.state == State::kArchived)
-    throw Conflict(std::string("a ") + ToString(c.state) + " campaign collects no more scans",
+    throw Conflict(std::string("“") + internal::StateLabel(c.state) + "”的评估任务不再采集数据",
                    "campaign " + std::to_string(campaign_id));
   if (c.unit_ids.empty())
-    throw Conflict("the campaign has no units", "campaign " + std::to_string(campaign_id));
+    throw Conflict("评估任务没有评估对象", "campaign " + std::to_string(campaign_id));
   std::set<std::pair<store::Id, std::string>> busy;
   for (const store::Scan& s : store.ListCampaignScans(campaign_id))
     if (UnderWay(s.state)) busy.insert({s.unit_id, s.site_url});
@@ -216,7 +217,7 @@ std::vector<ScanView> ListUnitScans(store::Store& store, store::Id unit_id) {
 
 ScanView GetScan(store::Store& store, store::Id scan_id) {
   auto scan = store.FindScan(scan_id);
-  if (!scan) throw NotFound("no scan with id " + std::to_string(scan_id), "scan");
+  if (!scan) throw NotFound("没有这个监测（编号 " + std::to_string(scan_id) + "）", "scan");
   return View(store, std::move(*scan));
 }
 
@@ -284,6 +285,17 @@ void BackgroundRunner::Stop() {
     impl_->cv.notify_all();
   }
   if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+std::string ScanReportHtml(store::Store& store, store::Id scan_id) {
+  auto scan = store.FindScan(scan_id, true);
+  if (!scan) throw NotFound("没有这个监测", "scan " + std::to_string(scan_id));
+  if (!scan->document_json)
+    throw Conflict("该监测尚未完成，还没有报告", "scan " + std::to_string(scan_id));
+  const nlohmann::json doc = nlohmann::json::parse(*scan->document_json, nullptr, false);
+  if (doc.is_discarded())
+    throw Error("stored scan document is not JSON", "scan " + std::to_string(scan_id));
+  return RenderScanHtml(ScanFromJson(doc));
 }
 
 }  // namespace govscore::platform

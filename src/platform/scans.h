@@ -83,6 +83,11 @@ std::vector<ScanView> ListCampaignScans(store::Store& store, store::Id campaign_
 std::vector<ScanView> ListUnitScans(store::Store& store, store::Id unit_id);
 ScanView GetScan(store::Store& store, store::Id scan_id);  // NotFound
 
+// The scan's Chinese HTML report (output/scan_html.h), rendered from the stored
+// govscore.scan/1 document. NotFound for a missing scan; Conflict while the
+// scan has no document yet (queued, running, failed).
+std::string ScanReportHtml(store::Store& store, store::Id scan_id);
+
 // The runner as a background thread of the server: opens its own Store on
 // `store_url` (a Store is single-threaded), and loops RunPendingJobs, sleeping
 // `poll_s` (or until Wake) when the queue is empty. Errors of one pass are

@@ -66,6 +66,11 @@ TEST_P(ScansTest, RunnerStoresDocumentMeasuresFindingsAndProgress) {
   ASSERT_TRUE(scan->document_json);
   EXPECT_THAT(*scan->document_json, HasSubstr("govscore.scan/1"));
   EXPECT_EQ(store_->FindScanJob(o.job_id)->state, store::JobState::kDone);
+  // The Chinese HTML report is rendered from the stored document.
+  const std::string html = ScanReportHtml(*store_, scans[0]);
+  EXPECT_THAT(html, HasSubstr("<html lang=\"zh-CN\">"));
+  EXPECT_THAT(html, HasSubstr("政府网站监测报告"));
+  EXPECT_THROW(ScanReportHtml(*store_, scans[0] + 1000), NotFound);
 
   ScanView view = GetScan(*store_, scans[0]);
   EXPECT_EQ(view.unit_code, "nn");

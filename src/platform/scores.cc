@@ -143,7 +143,7 @@ scoring::ScoreSheet ComputeScoreSheet(store::Store& store, store::Id campaign_id
   try {
     return scoring::ScoreCampaign(fw, inputs, options);
   } catch (const Error& e) {
-    throw InvalidInput(std::string("the scoring engine refused the campaign's inputs: ") + e.what(),
+    throw InvalidInput(std::string("评分引擎无法计算该评估任务：") + e.what(),
                        "campaign " + std::to_string(campaign_id));
   }
 }
@@ -167,7 +167,7 @@ store::Id PublishCampaign(store::Store& store, const store::Actor& actor, store:
   if (!progress.can_publish) {
     std::string why;
     for (const std::string& b : progress.blockers) why += (why.empty() ? "" : "；") + b;
-    throw Conflict("cannot publish: " + why, "campaign " + std::to_string(campaign_id));
+    throw Conflict("暂不能发布：" + why, "campaign " + std::to_string(campaign_id));
   }
   const scoring::ScoreSheet sheet = ComputeScoreSheet(store, campaign_id);
   const store::Id id =
@@ -178,108 +178,16 @@ store::Id PublishCampaign(store::Store& store, const store::Actor& actor, store:
 
 // ---- the snapshot JSON back into a sheet ----
 
-namespace {
-
-std::vector<std::string> Strings(const nlohmann::json& j, const char* key) {
-  std::vector<std::string> out;
-  if (j.contains(key) && j[key].is_array())
-    for (const auto& s : j[key])
-      if (s.is_string()) out.push_back(s.get<std::string>());
-  return out;
-}
-
-double Number(const nlohmann::json& j, const char* key) {
-  return j.contains(key) && j[key].is_number() ? j[key].get<double>() : 0.0;
-}
-
-std::string Text(const nlohmann::json& j, const char* key) {
-  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-}
-
-scoring::IndicatorScore IndicatorFromJson(const nlohmann::json& j) {
-  scoring::IndicatorScore s;
-  s.id = Text(j, "id");
-  s.name = Text(j, "name");
-  s.level = static_cast<int>(Number(j, "level"));
-  const std::string polarity = Text(j, "polarity");
-  s.polarity = polarity == "bonus"     ? framework::Polarity::kBonus
-               : polarity == "penalty" ? framework::Polarity::kPenalty
-                                       : framework::Polarity::kNormal;
-  s.rule = Text(j, "rule");
-  s.base_weight = Number(j, "base_weight");
-  s.weight = Number(j, "weight");
-  s.points = Number(j, "points");
-  s.pending = Number(j, "pending");
-  s.lost = Number(j, "lost");
-  s.bonus_max = Number(j, "bonus_max");
-  s.penalty_max = Number(j, "penalty_max");
-  const std::string status = Text(j, "status");
-  for (auto st : {scoring::ScoreStatus::kScored, scoring::ScoreStatus::kPending,
-                  scoring::ScoreStatus::kPartlyPending, scoring::ScoreStatus::kNotApplicable,
-                  scoring::ScoreStatus::kNotSampled})
-    if (status == scoring::StatusName(st)) s.status = st;
-  s.reasons = Strings(j, "reasons");
-  s.trace = Strings(j, "trace");
-  s.evidence = Strings(j, "evidence");
-  s.charged = Strings(j, "charged");
-  s.assumption = Text(j, "assumption");
-  if (j.contains("children") && j["children"].is_array())
-    for (const auto& c : j["children"]) s.children.push_back(IndicatorFromJson(c));
-  return s;
-}
-
-}  // namespace
-
 scoring::ScoreSheet SheetFromSnapshot(const store::ScoreSnapshot& snapshot) {
   const nlohmann::json j = nlohmann::json::parse(snapshot.sheet_json, nullptr, false);
-  if (!j.is_object() || Text(j, "schema") != "govscore.scoresheet/1")
-    throw Error("score snapshot is not a govscore.scoresheet/1 document",
+  if (j.is_discarded())
+    throw Error("score snapshot is not JSON", "snapshot " + std::to_string(snapshot.id));
+  try {
+    return scoring::ScoreSheetFromJson(j);
+  } catch (const Error& e) {
+    throw Error(std::string("score snapshot: ") + e.what(),
                 "snapshot " + std::to_string(snapshot.id));
-  scoring::ScoreSheet sheet;
-  if (j.contains("framework")) {
-    sheet.framework_id = Text(j["framework"], "id");
-    sheet.framework_title = Text(j["framework"], "title");
   }
-  sheet.as_of = Text(j, "as_of");
-  if (j.contains("seed") && j["seed"].is_number_unsigned()) sheet.seed = j["seed"].get<uint64_t>();
-  sheet.assumptions = Strings(j, "assumptions");
-  for (const auto& ju : j.value("units", nlohmann::json::array())) {
-    scoring::UnitScore u;
-    u.unit.id = Text(ju, "id");
-    u.unit.name = Text(ju, "name");
-    u.unit.kind = Text(ju, "kind");
-    u.unit.region = Text(ju, "region");
-    u.total = Number(ju, "total");
-    u.normal_points = Number(ju, "normal_points");
-    u.bonus_points = Number(ju, "bonus_points");
-    u.penalty_points = Number(ju, "penalty_points");
-    u.external_deductions = Number(ju, "external_deductions");
-    u.max_points = Number(ju, "max_points");
-    u.pending_points = Number(ju, "pending_points");
-    u.pending_bonus = Number(ju, "pending_bonus");
-    u.pending_penalty = Number(ju, "pending_penalty");
-    u.provisional = ju.value("provisional", false);
-    if (ju.contains("scaled_total") && ju["scaled_total"].is_number())
-      u.scaled_total = ju["scaled_total"].get<double>();
-    u.band = Text(ju, "band");
-    u.lists = Strings(ju, "lists");
-    u.rank = static_cast<int>(Number(ju, "rank"));
-    u.notes = Strings(ju, "notes");
-    u.channels = Strings(ju, "channels");
-    for (const auto& s : ju.value("samples", nlohmann::json::array()))
-      u.samples.push_back({Text(s, "indicator"), Text(s, "population"), Strings(s, "chosen"),
-                           static_cast<size_t>(Number(s, "population_size"))});
-    for (const auto& p : ju.value("parts", nlohmann::json::array()))
-      u.parts.push_back({Text(p, "framework"), Text(p, "title"), Number(p, "percent"),
-                         Number(p, "points"), Number(p, "max_points"), Number(p, "pending_points"),
-                         Number(p, "contribution")});
-    for (const auto& h : ju.value("honours", nlohmann::json::array()))
-      u.honours.push_back({Text(h, "name"), h.value("vetoed", false), Strings(h, "reasons")});
-    for (const auto& i : ju.value("indicators", nlohmann::json::array()))
-      u.indicators.push_back(IndicatorFromJson(i));
-    sheet.units.push_back(std::move(u));
-  }
-  return sheet;
 }
 
 std::vector<RankingRow> Ranking(const scoring::ScoreSheet& sheet) {
@@ -299,7 +207,7 @@ const scoring::UnitScore& UnitTrace(const scoring::ScoreSheet& sheet,
                                     const std::string& unit_code) {
   for (const scoring::UnitScore& u : sheet.units)
     if (u.unit.id == unit_code) return u;
-  throw NotFound("the score sheet has no unit '" + unit_code + "'", "unit");
+  throw NotFound("评分表中没有这个评估对象（" + unit_code + "）", "unit");
 }
 
 std::string ExportScoreSheet(const scoring::ScoreSheet& sheet, ExportFormat format) {
@@ -314,7 +222,7 @@ std::string ExportScoreSheet(const scoring::ScoreSheet& sheet, ExportFormat form
     case ExportFormat::kJson:
       return scoring::ScoreSheetToJson(sheet).dump(2) + "\n";
   }
-  throw InvalidInput("unknown export format", "format");
+  throw InvalidInput("不支持的导出格式", "format");
 }
 
 namespace {
@@ -336,7 +244,7 @@ constexpr FormatInfo kFormats[] = {
 const FormatInfo& Info(ExportFormat format) {
   for (const FormatInfo& f : kFormats)
     if (f.format == format) return f;
-  throw InvalidInput("unknown export format", "format");
+  throw InvalidInput("不支持的导出格式", "format");
 }
 
 }  // namespace
@@ -344,7 +252,7 @@ const FormatInfo& Info(ExportFormat format) {
 ExportFormat ParseExportFormat(const std::string& name) {
   for (const FormatInfo& f : kFormats)
     if (name == f.extension) return f.format;
-  throw InvalidInput("unknown export format (xlsx, csv, html, json)", name);
+  throw InvalidInput("不支持的导出格式（可选 xlsx、csv、html、json）", name);
 }
 
 const char* ContentType(ExportFormat format) { return Info(format).content_type; }

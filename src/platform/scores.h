@@ -39,7 +39,7 @@ CampaignScores CurrentScores(store::Store& store, store::Id campaign_id);
 // snapshot id.
 store::Id PublishCampaign(store::Store& store, const store::Actor& actor, store::Id campaign_id);
 
-// A snapshot's sheet parsed back from its JSON (every field the writers use).
+// A snapshot's sheet parsed back from its JSON (scoring::ScoreSheetFromJson).
 scoring::ScoreSheet SheetFromSnapshot(const store::ScoreSnapshot& snapshot);
 
 struct RankingRow {

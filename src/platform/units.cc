@@ -2,6 +2,8 @@
 
 #include <xlsxwriter.h>
 
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -45,7 +47,7 @@ std::vector<std::vector<std::string>> ReadRows(std::string_view bytes, const std
     // csv: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 (Excel's Chinese default).
     return scoring::ParseCsv(ExtractAttachmentText(bytes, "units.csv", 64 << 20));
   } catch (const Error& e) {
-    throw ImportError(file, {{0, "", std::string("cannot read the file: ") + e.what()}});
+    throw ImportError(file, {{0, "", std::string("无法读取文件：") + e.what()}});
   }
 }
 
@@ -64,12 +66,12 @@ std::vector<store::NewMediaAccount> ParseAccounts(const std::string& cell, int r
       start = bar + 1;
     }
     if (parts.size() < 2 || parts.size() > 3 || parts[0].empty() || parts[1].empty()) {
-      problems.push_back({row, column, "account '" + entry + "' is not 渠道|名称|URL"});
+      problems.push_back({row, column, "新媒体账号“" + entry + "”应为 渠道|名称|网址"});
       continue;
     }
     store::NewMediaAccount a{parts[0], parts[1], parts.size() == 3 ? parts[2] : ""};
     if (!a.url.empty() && !internal::IsHttpUrl(a.url)) {
-      problems.push_back({row, column, "account URL '" + a.url + "' is not an http(s) URL"});
+      problems.push_back({row, column, "新媒体账号网址“" + a.url + "”不是 http(s) 网址"});
       continue;
     }
     out.push_back(std::move(a));
@@ -79,14 +81,36 @@ std::vector<store::NewMediaAccount> ParseAccounts(const std::string& cell, int r
 
 }  // namespace
 
-UnitImportResult ImportUnits(store::Store& store, const store::Actor& actor, std::string_view bytes,
-                             const std::string& file_name) {
-  std::vector<std::vector<std::string>> rows = ReadRows(bytes, file_name);
+namespace {
+
+// A sheet read and checked against the store; nothing written.
+struct ParsedImport {
+  std::vector<store::UnitImport> units;
+  std::vector<int> sheet_rows;  // 1-based row of each unit
   std::vector<ImportProblem> problems;
-  if (rows.empty()) throw ImportError(file_name, {{1, "", "the file is empty (no header row)"}});
-  if (rows.size() > kMaxRows + 1)
-    throw ImportError(file_name, {{static_cast<int>(kMaxRows + 2), "",
-                                   "more than " + std::to_string(kMaxRows) + " units"}});
+  std::set<std::string> existing;  // codes already stored
+};
+
+ParsedImport ParseImport(store::Store& store, std::string_view bytes,
+                         const std::string& file_name) {
+  ParsedImport out;
+  std::vector<ImportProblem>& problems = out.problems;
+  std::vector<std::vector<std::string>> rows;
+  try {
+    rows = ReadRows(bytes, file_name);
+  } catch (const ImportError& e) {
+    problems = e.problems();
+    return out;
+  }
+  if (rows.empty()) {
+    problems.push_back({1, "", "文件为空（没有表头行）"});
+    return out;
+  }
+  if (rows.size() > kMaxRows + 1) {
+    problems.push_back(
+        {static_cast<int>(kMaxRows + 2), "", "超过 " + std::to_string(kMaxRows) + " 个评估对象"});
+    return out;
+  }
 
   // Header row → column positions.
   std::map<Column, size_t> at;
@@ -102,21 +126,20 @@ UnitImportResult ImportUnits(store::Store& store, const store::Actor& actor, std
         if (lower != n) continue;
         known = true;
         if (at.count(column))
-          problems.push_back({1, h, "column given twice (also '" + heading[column] + "')"});
+          problems.push_back({1, h, "列重复（与“" + heading[column] + "”相同）"});
         at[column] = c;
         heading[column] = h;
       }
     }
     if (!known)
-      problems.push_back(
-          {1, h, "unknown column (expected 编码 名称 类型 地区 上级编码 网站 新媒体账号)"});
+      problems.push_back({1, h, "未知的列（应为 编码 名称 类型 地区 上级编码 网站 新媒体账号）"});
   }
   for (Column required : {Column::kCode, Column::kName, Column::kKind})
     if (!at.count(required)) {
       const std::string& name = HeaderNames()[static_cast<size_t>(required)].second[1];
-      problems.push_back({1, name, "required column missing"});
+      problems.push_back({1, name, "缺少必填列"});
     }
-  if (!problems.empty()) throw ImportError(file_name, std::move(problems));
+  if (!problems.empty()) return out;
 
   auto cell = [&](const std::vector<std::string>& row, Column c) -> std::string {
     auto it = at.find(c);
@@ -124,8 +147,8 @@ UnitImportResult ImportUnits(store::Store& store, const store::Actor& actor, std
     return Trim(row[it->second]);
   };
 
-  std::vector<store::UnitImport> units;
-  std::vector<int> sheet_rows;  // 1-based row of each unit
+  std::vector<store::UnitImport>& units = out.units;
+  std::vector<int>& sheet_rows = out.sheet_rows;
   std::map<std::string, int> row_of_code;
   for (size_t r = 1; r < rows.size(); ++r) {
     const int row = static_cast<int>(r + 1);
@@ -140,55 +163,68 @@ UnitImportResult ImportUnits(store::Store& store, const store::Actor& actor, std
     u.unit.region = cell(rows[r], Column::kRegion);
     u.parent_code = cell(rows[r], Column::kParent);
     for (Column c : {Column::kCode, Column::kName, Column::kKind})
-      if (cell(rows[r], c).empty()) problems.push_back({row, heading[c], "empty"});
+      if (cell(rows[r], c).empty()) problems.push_back({row, heading[c], "不能为空"});
     if (!u.unit.code.empty()) {
       if (auto [it, inserted] = row_of_code.emplace(u.unit.code, row); !inserted)
         problems.push_back(
             {row, heading[Column::kCode],
-             "code '" + u.unit.code + "' also on row " + std::to_string(it->second)});
+             "编码“" + u.unit.code + "”与第 " + std::to_string(it->second) + " 行重复"});
     }
     if (!u.parent_code.empty() && u.parent_code == u.unit.code)
-      problems.push_back({row, heading[Column::kParent], "a unit cannot be its own parent"});
+      problems.push_back({row, heading[Column::kParent], "上级编码不能是本单位"});
     for (const std::string& url : internal::SplitList(cell(rows[r], Column::kWebsites))) {
       if (internal::IsHttpUrl(url))
         u.unit.websites.push_back(url);
       else
-        problems.push_back(
-            {row, heading[Column::kWebsites], "'" + url + "' is not an http(s) URL"});
+        problems.push_back({row, heading[Column::kWebsites], "“" + url + "”不是 http(s) 网址"});
     }
     u.unit.accounts =
         ParseAccounts(cell(rows[r], Column::kAccounts), row, heading[Column::kAccounts], problems);
     units.push_back(std::move(u));
     sheet_rows.push_back(row);
   }
-  if (units.empty() && problems.empty()) problems.push_back({2, "", "no units below the header"});
+  if (units.empty() && problems.empty()) problems.push_back({2, "", "表头下没有评估对象"});
 
   // Parents: in the file or stored; no cycles (through stored units too).
   std::map<std::string, std::string> parent_of;  // code → parent code, after the import
   std::map<store::Id, std::string> code_of_id;
-  for (const store::Unit& s : store.ListUnits()) code_of_id[s.id] = s.code;
-  for (const store::Unit& s : store.ListUnits())
+  const std::vector<store::Unit> stored = store.ListUnits();
+  for (const store::Unit& s : stored) code_of_id[s.id] = s.code;
+  for (const store::Unit& s : stored) {
     parent_of[s.code] = s.parent_id ? code_of_id[*s.parent_id] : "";
+    out.existing.insert(s.code);
+  }
   for (const auto& u : units) parent_of[u.unit.code] = u.parent_code;
   for (size_t i = 0; i < units.size(); ++i) {
     const std::string& parent = units[i].parent_code;
     if (parent.empty() || parent == units[i].unit.code) continue;
     if (!parent_of.count(parent)) {
       problems.push_back({sheet_rows[i], heading[Column::kParent],
-                          "unknown parent code '" + parent + "' (not in the file, not stored)"});
+                          "上级编码“" + parent + "”不存在（文件和系统中都没有）"});
       continue;
     }
     std::string at_code = parent;
     for (size_t steps = 0; !at_code.empty(); ++steps) {
       if (at_code == units[i].unit.code || steps > parent_of.size()) {
         problems.push_back({sheet_rows[i], heading[Column::kParent],
-                            "parent chain of '" + units[i].unit.code + "' loops back to it"});
+                            "“" + units[i].unit.code + "”的上级关系形成循环"});
         break;
       }
       at_code = parent_of.count(at_code) ? parent_of[at_code] : "";
     }
   }
-  if (!problems.empty()) throw ImportError(file_name, std::move(problems));
+  std::stable_sort(problems.begin(), problems.end(),
+                   [](const ImportProblem& a, const ImportProblem& b) { return a.row < b.row; });
+  return out;
+}
+
+}  // namespace
+
+UnitImportResult ImportUnits(store::Store& store, const store::Actor& actor, std::string_view bytes,
+                             const std::string& file_name) {
+  ParsedImport parsed = ParseImport(store, bytes, file_name);
+  if (!parsed.problems.empty()) throw ImportError(file_name, std::move(parsed.problems));
+  const std::vector<store::UnitImport>& units = parsed.units;
 
   // Parents in the file first (the store resolves parent codes in order).
   std::vector<store::UnitImport> ordered;
@@ -206,14 +242,33 @@ UnitImportResult ImportUnits(store::Store& store, const store::Actor& actor, std
   for (size_t i = 0; i < units.size(); ++i) place(i);
   for (size_t i : order) ordered.push_back(units[i]);
 
-  std::set<std::string> existing;
-  for (const auto& [id, code] : code_of_id) existing.insert(code);
   const std::vector<store::Id> ids = store.ImportUnits(actor, ordered);
   UnitImportResult result;
   result.unit_ids.resize(units.size());
   for (size_t k = 0; k < order.size(); ++k) result.unit_ids[order[k]] = ids[k];
-  for (const auto& u : units) (existing.count(u.unit.code) ? result.updated : result.created)++;
+  for (const auto& u : units)
+    (parsed.existing.count(u.unit.code) ? result.updated : result.created)++;
   return result;
+}
+
+UnitImportPreview PreviewUnitImport(store::Store& store, std::string_view bytes,
+                                    const std::string& file_name) {
+  ParsedImport parsed = ParseImport(store, bytes, file_name);
+  UnitImportPreview out;
+  for (size_t i = 0; i < parsed.units.size(); ++i) {
+    const store::UnitImport& u = parsed.units[i];
+    UnitImportRow row;
+    row.line = parsed.sheet_rows[i];
+    row.unit = u.unit;
+    row.parent_code = u.parent_code;
+    row.update = parsed.existing.count(u.unit.code) > 0;
+    for (const ImportProblem& p : parsed.problems)
+      if (p.row == row.line) row.problems.push_back(p);
+    (row.update ? out.updated : out.created)++;
+    out.rows.push_back(std::move(row));
+  }
+  out.problems = std::move(parsed.problems);
+  return out;
 }
 
 namespace {

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "platform/errors.h"
 #include "store/store.h"
 
 namespace govscore::platform {
@@ -33,6 +34,28 @@ struct UnitImportResult {
 // URL, bad account entry, more than 10000 rows).
 UnitImportResult ImportUnits(store::Store& store, const store::Actor& actor, std::string_view bytes,
                              const std::string& file_name);
+
+// One row of an import preview.
+struct UnitImportRow {
+  int line = 0;      // 1-based sheet row (the header is row 1)
+  store::Unit unit;  // as it would be stored (id 0)
+  std::string parent_code;
+  bool update = false;                  // the code is stored: the row updates that unit
+  std::vector<ImportProblem> problems;  // this row's
+};
+
+struct UnitImportPreview {
+  std::vector<UnitImportRow> rows;      // every non-blank row, in sheet order
+  std::vector<ImportProblem> problems;  // all of them, header problems (row 1) included
+  int created = 0, updated = 0;         // what ImportUnits would do without problems
+  bool ok() const { return problems.empty(); }
+};
+
+// What ImportUnits would do with the sheet, row by row, with every problem it
+// would refuse — and writes nothing (the 仅校验 / dry run of the import dialog).
+// Never throws ImportError: an unreadable file gives a preview with its problem.
+UnitImportPreview PreviewUnitImport(store::Store& store, std::string_view bytes,
+                                    const std::string& file_name);
 
 // Every unit in the import layout (Chinese headers), by code. Importing the
 // output again changes nothing.

@@ -63,14 +63,58 @@ TEST_P(UnitsTest, EveryProblemIsReportedWithRowAndColumnAndNothingIsStored) {
     std::vector<std::string> lines;
     for (const ImportProblem& p : e.problems()) lines.push_back(p.ToString());
     EXPECT_THAT(lines, ::testing::UnorderedElementsAre(
-                           "row 3, column 名称: empty",
-                           HasSubstr("row 3, column 网站: 'ftp://b.gov.cn/' is not an http(s) URL"),
-                           "row 4, column 编码: code 'a' also on row 2",
-                           HasSubstr("row 5, column 上级编码: unknown parent code 'zz'"),
-                           HasSubstr("row 5, column 新媒体账号: account '坏账号'")));
+                           "第 3 行，名称 列：不能为空",
+                           "第 3 行，网站 列：“ftp://b.gov.cn/”不是 http(s) 网址",
+                           "第 4 行，编码 列：编码“a”与第 2 行重复",
+                           HasSubstr("第 5 行，上级编码 列：上级编码“zz”不存在"),
+                           HasSubstr("第 5 行，新媒体账号 列：新媒体账号“坏账号”")));
     EXPECT_THAT(e.what(), HasSubstr("units.csv"));
   }
   EXPECT_TRUE(store_->ListUnits().empty());
+
+  // The preview (dry run) shows the same problems per row and writes nothing.
+  const UnitImportPreview preview = PreviewUnitImport(*store_, csv, "units.csv");
+  EXPECT_FALSE(preview.ok());
+  EXPECT_EQ(preview.problems.size(), 5u);
+  ASSERT_EQ(preview.rows.size(), 4u);
+  EXPECT_EQ(preview.rows[0].line, 2);
+  EXPECT_TRUE(preview.rows[0].problems.empty());
+  EXPECT_EQ(preview.rows[1].line, 3);
+  EXPECT_EQ(preview.rows[1].problems.size(), 2u);
+  EXPECT_EQ(preview.rows[3].problems.size(), 2u);
+  EXPECT_EQ(preview.rows[3].unit.code, "c");
+  EXPECT_TRUE(store_->ListUnits().empty());
+  EXPECT_TRUE(store_->ListAudit("unit").empty());
+}
+
+TEST_P(UnitsTest, PreviewSaysWhatTheImportWouldDoAndWritesNothing) {
+  const store::Id existing = store_->CreateUnit(admin, {0, "a", "旧名", "县", "", {}, {}, {}});
+  const std::string csv =
+      "编码,名称,类型,上级编码,网站\n"
+      "a,甲县,县,,http://a.gov.cn/\n"
+      "\n"
+      "b,乙县,县,a,http://b.gov.cn/\n";
+  const UnitImportPreview p = PreviewUnitImport(*store_, csv, "u.csv");
+  EXPECT_TRUE(p.ok());
+  ASSERT_EQ(p.rows.size(), 2u);
+  EXPECT_EQ(p.rows[0].line, 2);
+  EXPECT_TRUE(p.rows[0].update);
+  EXPECT_EQ(p.rows[1].line, 4);  // the blank row is skipped, line numbers stay the sheet's
+  EXPECT_FALSE(p.rows[1].update);
+  EXPECT_EQ(p.rows[1].parent_code, "a");
+  EXPECT_EQ(p.rows[1].unit.websites, std::vector<std::string>{"http://b.gov.cn/"});
+  EXPECT_EQ(p.created, 1);
+  EXPECT_EQ(p.updated, 1);
+  EXPECT_EQ(store_->FindUnit(existing)->name, "旧名");
+  EXPECT_FALSE(store_->FindUnitByCode("b"));
+  // An unreadable file is a preview with its problem, not an exception.
+  const UnitImportPreview bad = PreviewUnitImport(*store_, "PK\x03\x04garbage", "u.xlsx");
+  EXPECT_FALSE(bad.ok());
+  EXPECT_TRUE(bad.rows.empty());
+  // The import then does what the preview said.
+  const UnitImportResult r = ImportUnits(*store_, admin, csv, "u.csv");
+  EXPECT_EQ(r.created, 1);
+  EXPECT_EQ(r.updated, 1);
 }
 
 TEST_P(UnitsTest, MissingColumnsUnknownHeadersAndCyclesAreRefused) {
@@ -88,7 +132,7 @@ TEST_P(UnitsTest, MissingColumnsUnknownHeadersAndCyclesAreRefused) {
     FAIL();
   } catch (const ImportError& e) {
     EXPECT_EQ(e.problems().size(), 2u);
-    EXPECT_THAT(e.problems()[0].message, HasSubstr("loops back"));
+    EXPECT_THAT(e.problems()[0].message, HasSubstr("形成循环"));
   }
   EXPECT_THROW(ImportUnits(*store_, admin, "", "u.csv"), ImportError);
   EXPECT_THROW(ImportUnits(*store_, admin, "PK\x03\x04garbage", "u.xlsx"), ImportError);

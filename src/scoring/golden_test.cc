@@ -89,6 +89,49 @@ TEST_P(GoldenTest, MatchesExpectedSheet) {
   EXPECT_EQ(ScoreCase(dir).dump(), actual.dump()) << dir;
 }
 
+// Published sheets are stored as JSON and read back (platform snapshots): the
+// reader must be the exact inverse of the writer on every golden case.
+TEST_P(GoldenTest, SheetJsonReadsBackExactly) {
+  nlohmann::json actual;
+  try {
+    actual = ScoreCase(GetParam());
+  } catch (const std::exception& e) {
+    FAIL() << GetParam() << ": " << e.what();
+  }
+  const ScoreSheet back = ScoreSheetFromJson(actual);
+  EXPECT_EQ(ScoreSheetToJson(back).dump(), actual.dump()) << GetParam();
+  EXPECT_EQ(back.units.size(), actual["units"].size());
+}
+
+TEST(ScoreSheetFromJsonTest, NamesTheBadField) {
+  ScoreSheet sheet;
+  sheet.framework_id = "x";
+  UnitScore u;
+  u.unit.id = "a";
+  IndicatorScore leaf;
+  leaf.id = "l";
+  leaf.name = "叶";
+  u.indicators.push_back(leaf);
+  sheet.units.push_back(u);
+  nlohmann::json j = ScoreSheetToJson(sheet);
+  EXPECT_EQ(ScoreSheetToJson(ScoreSheetFromJson(j)), j);
+  j["units"][0]["indicators"][0]["status"] = "maybe";
+  try {
+    ScoreSheetFromJson(j);
+    ADD_FAILURE() << "accepted a bad status";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("units[0].indicators[0].status"), std::string::npos)
+        << e.what();
+  }
+  j = ScoreSheetToJson(sheet);
+  j["units"][0]["total"] = "12";
+  EXPECT_THROW(ScoreSheetFromJson(j), Error);
+  j = ScoreSheetToJson(sheet);
+  j["schema"] = "other";
+  EXPECT_THROW(ScoreSheetFromJson(j), Error);
+  EXPECT_THROW(ScoreSheetFromJson(nlohmann::json::array()), Error);
+}
+
 std::string CaseName(const ::testing::TestParamInfo<fs::path>& info) {
   std::string name =
       info.param.parent_path().filename().string() + "_" + info.param.filename().string();

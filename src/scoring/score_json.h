@@ -12,6 +12,13 @@ namespace govscore::scoring {
 
 nlohmann::json ScoreSheetToJson(const ScoreSheet& sheet);
 
+// The inverse of ScoreSheetToJson (published snapshots are stored as JSON and
+// exported again from it): ScoreSheetToJson(ScoreSheetFromJson(j)) == j for
+// every sheet ScoreSheetToJson wrote (framework_path is not in the JSON and
+// stays empty). Throws Error naming the field ("score sheet: units[2].total")
+// for a document that is not govscore.scoresheet/1 or has a mistyped field.
+ScoreSheet ScoreSheetFromJson(const nlohmann::json& sheet);
+
 // Compares `actual` with `expected` as golden tests do: every key present in
 // `expected` must be in `actual` with an equal value (numbers within 5e-4);
 // arrays must have the same length; keys trace, evidence, reasons, notes,
