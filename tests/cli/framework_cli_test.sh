@@ -418,6 +418,8 @@ for case in "$ROOT"/tests/golden/scoring/*/*/; do
   case=${case%/}
   fw=$(basename "$(dirname "$case")")
   label=$fw/$(basename "$case")
+  case_fw=$(sed -n 's/^framework: *//p' "$case/case.yaml" 2>/dev/null)
+  [ -n "$case_fw" ] && fw=$ROOT/$case_fw
   args=(score --framework "$fw" --units "$case/units.csv")
   [ -f "$case/measures.json" ] && args+=(--measures "$case/measures.json")
   [ -f "$case/measures.csv" ] && args+=(--measures "$case/measures.csv")
