@@ -1,0 +1,104 @@
+// A worker (docs/operations.md): claims scan jobs from the store's queue with
+// a lease on the job and on the site's host (two workers never crawl one site
+// at once), heartbeats both while crawling, and stores the results of a job in
+// one transaction; between jobs it runs the monitor (schedules, probes,
+// alerts, webhooks). `govscore worker --db postgresql://…` runs this loop in
+// its own process, any number of them against one database; `govscore serve`
+// runs the same loop in a thread (BackgroundWorker).
+//
+// Crash safety. A job goes through two committed steps:
+//   1. the crawl's document is saved as the job's checkpoint
+//      {"phase":"crawled","document":…} (SaveCheckpoint, fenced by the lease);
+//   2. document, measures, findings and the job's completion are stored in ONE
+//      transaction (Store::CompleteScanJobWithResults).
+// A worker killed at any moment (kill -9) leaves either nothing of the job, or
+// the checkpoint, or everything. After its lease expires, the next worker
+// claims the job: from the checkpoint it goes straight to step 2 (no second
+// crawl); without one it crawls again. Either way every result is stored
+// exactly once — nothing is double counted.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "crawl/crawler.h"
+#include "monitor/clock.h"
+#include "monitor/monitor.h"
+#include "store/store.h"
+
+namespace govscore::worker {
+
+struct WorkerOptions {
+  std::string name;  // lease owner; default "<hostname>:<pid>"
+  store::Millis lease_ms = 120'000;
+  double heartbeat_s = 5;  // lease renewals (and progress writes) while crawling
+  // Template of every scan: limits, timeouts, the address policy
+  // (allow_networks, loopback_only). start_url and as_of are set per job.
+  ScanOptions scan;
+  monitor::MonitorOptions monitor;  // its network policy should match scan's
+  bool run_schedules = true;        // also run the monitor between jobs
+  double poll_s = 2;                // sleep when there is nothing to do
+  std::function<bool()> stop;       // polled between jobs and monitor rounds
+  // Test hook: "after_checkpoint" kills the process with SIGKILL right after
+  // step 1 is committed; "mid_crawl:N" after N progress reports.
+  std::string crash_at;
+};
+
+// The name a worker uses when none is given: "<hostname>:<pid>".
+std::string DefaultWorkerName();
+
+// ScanOptions of a monitoring profile (full, quarterly: the template;
+// links: homepage and the pages it links (max_depth 1); homepage: the
+// homepage only, no external links, attachments or soft-404 probe).
+ScanOptions ProfileScanOptions(const ScanOptions& base, const std::string& profile);
+
+struct JobReport {
+  store::Id job_id = 0, scan_id = 0;
+  std::string profile, host;
+  bool success = false;
+  bool resumed_from_checkpoint = false;  // step 1 was done by an earlier worker
+  bool lease_lost = false;
+  std::string error;
+  int measures = 0;
+  store::FindingsUpdate findings;
+};
+
+// Claims one job (politely) and runs it; nullopt when none is ready.
+std::optional<JobReport> RunOneJob(store::Store& store, const WorkerOptions& options,
+                                   monitor::Monitor* monitor = nullptr);
+
+struct PassReport {
+  monitor::TickResult monitor;
+  std::vector<JobReport> jobs;
+};
+
+// One pass: requeue expired leases, a monitor tick (if run_schedules), then
+// jobs until none is ready or stop() says so.
+PassReport RunPass(store::Store& store, monitor::Monitor* monitor, const WorkerOptions& options);
+
+// Runs passes until stop() says so, sleeping poll_s when a pass did nothing.
+// Opens its own store on `store_url` with `clock`; reconnects after errors
+// (logged to stderr). Returns the jobs run.
+int RunWorker(const std::string& store_url, const WorkerOptions& options,
+              const monitor::Clock& clock);
+
+// The worker loop in a background thread (`govscore serve` with SQLite).
+class BackgroundWorker {
+ public:
+  BackgroundWorker(std::string store_url, WorkerOptions options);
+  ~BackgroundWorker();  // Stop()
+  BackgroundWorker(const BackgroundWorker&) = delete;
+  BackgroundWorker& operator=(const BackgroundWorker&) = delete;
+  void Wake();  // look at the queue now
+  void Stop();  // finish the current job, end the thread; idempotent
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace govscore::worker
