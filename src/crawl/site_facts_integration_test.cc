@@ -220,5 +220,40 @@ TEST(SiteFactsScan, SearchTitleProbe) {
   EXPECT_FALSE(fail->found);  // the result page echoes the query but lists nothing
 }
 
+// The default site (no fixtures, with defects): its interpretations quote
+// titles no policy has and link to none, so none is matched; only the entries
+// it really has are found; its search works.
+TEST(SiteFactsScan, DefaultSiteHasNoPlantedPairs) {
+  SiteOptions o;
+  o.articles = 200;
+  const Site site = Site::Generate(o);
+  ASSERT_FALSE(site.truth().measures.planted);
+  const Scanned s = Scan(site);
+  const SiteFacts& f = s.report.site_facts;
+  int policies = 0, interpretations = 0;
+  for (const sample::PlantedColumn& c : site.truth().columns) {
+    if (c.slug == "zcwj") policies = c.items;
+    if (c.slug == "zcjd") interpretations = c.items;
+  }
+  EXPECT_EQ(f.policy.policies, static_cast<size_t>(policies));
+  EXPECT_EQ(f.policy.interpretations, static_cast<size_t>(interpretations));
+  EXPECT_TRUE(f.policy.pairs.empty());
+  EXPECT_EQ(f.policy.unmatched_interpretations.size(), static_cast<size_t>(interpretations));
+  for (const char* key : {"smart_qa", "login", "user_space", "survey", "xxgk_apply"})
+    EXPECT_EQ(f.functions.count(key), 0u) << key;
+  // "网上信访" is a planted link into a redirect loop: found, and judged broken.
+  ASSERT_EQ(f.functions.count("consult"), 1u);
+  EXPECT_EQ(f.functions.at("consult").text, "网上信访");
+  EXPECT_EQ(f.functions.at("consult").status, "broken");
+  ASSERT_EQ(f.functions.count("xxgk_guide"), 1u);  // the 网站地图 lists 政府信息公开指南
+  EXPECT_EQ(f.functions.at("xxgk_guide").status, "ok");
+  ASSERT_EQ(f.functions.count("xxgk_annual"), 1u);  // "2019年信息公开年报", a planted 404
+  EXPECT_EQ(f.functions.at("xxgk_annual").status, "broken");
+  EXPECT_TRUE(f.sources.without_source.size() < f.sources.articles);
+  EXPECT_TRUE(f.sitemap.missing_columns.empty());
+  ASSERT_TRUE(f.search_probe.has_value());
+  EXPECT_TRUE(f.search_probe->found) << f.search_probe->url;
+}
+
 }  // namespace
 }  // namespace govscore
