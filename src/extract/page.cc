@@ -1,7 +1,9 @@
 // ExtractPage: one libxml2 HTML parse (chosen by bench/html_parsers.cc, see
-// docs/extraction.md), one iterative walk over the tree that collects links,
-// meta labels, visible text with element offsets, then text-level passes
-// (footer, dates, breadcrumb, privacy) over what the walk collected.
+// docs/extraction.md) driving a walk by SAX events — no tree is built — that
+// collects links, meta labels, visible text with element offsets, then
+// text-level passes (footer, dates, breadcrumb, privacy) over what the walk
+// collected. The walk sees exactly the tree libxml2's DOM builder would have
+// built from the same events (see Walker).
 #include "extract/page.h"
 
 #include <libxml/HTMLparser.h>
@@ -11,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <exception>
 #include <initializer_list>
 #include <mutex>
 #include <unordered_map>
@@ -158,21 +161,21 @@ bool IsBlock(Tag t) {
   }
 }
 
-const char* Attr(const xmlNode* node, const char* name) {
-  for (const xmlAttr* a = node->properties; a != nullptr; a = a->next) {
-    if (a->name != nullptr && std::strcmp(reinterpret_cast<const char*>(a->name), name) == 0) {
-      const xmlNode* c = a->children;
-      if (c != nullptr && c->type == XML_TEXT_NODE && c->next == nullptr && c->content != nullptr)
-        return reinterpret_cast<const char*>(c->content);
-      return "";
+// Attributes of a SAX start tag: name/value pairs, NULL-terminated; the
+// parser has lower-cased the names, decoded the values and dropped repeats.
+using Attrs = const xmlChar**;
+
+// The value of `name`: a null view (data() == nullptr) when absent, "" when
+// the attribute has no value.
+std::string_view AttrView(Attrs atts, const char* name) {
+  if (atts == nullptr) return {};
+  for (int i = 0; atts[i] != nullptr; i += 2) {
+    if (std::strcmp(reinterpret_cast<const char*>(atts[i]), name) == 0) {
+      return atts[i + 1] == nullptr ? std::string_view("")
+                                    : std::string_view(reinterpret_cast<const char*>(atts[i + 1]));
     }
   }
-  return nullptr;
-}
-
-std::string_view AttrView(const xmlNode* node, const char* name) {
-  const char* v = Attr(node, name);
-  return v == nullptr ? std::string_view() : std::string_view(v);
+  return {};
 }
 
 // Attribute values may carry runs of white space (multi-line attributes).
@@ -226,8 +229,13 @@ std::string_view CanonicalMeta(std::string_view name) {
   return {};
 }
 
+// A span of Walker::attrs_ (attribute values kept for the passes after the walk).
+struct Span {
+  uint32_t begin = 0, size = 0;
+};
+
 struct Elem {
-  const xmlNode* node = nullptr;
+  const char* name = "";  // libxml2's interned name: lives as long as the parser context
   int parent = -1;
   Tag tag = Tag::kOther;
   uint32_t begin = 0;  // text range in Walker::text_
@@ -237,6 +245,7 @@ struct Elem {
   bool in_footer = false;
   bool nav_container = false;     // this element opens a navigation region
   bool footer_container = false;  // this element opens a footer region
+  Span cls, id, title;            // class, id; title of a/area
 };
 
 struct FormState {
@@ -246,11 +255,25 @@ struct FormState {
   bool has_text_input = false;
 };
 
+// The walk, driven by libxml2's SAX events (Parse). libxml2 builds its DOM from
+// the same events, so the walk reproduces what a walk over that tree saw, with
+// the tree builder's few decisions made here too:
+// - an element after the root element has closed becomes the root's last
+//   child when the root was the document's first node, else a top-level
+//   sibling (so the root's end is deferred to the end of the document);
+// - a prefixed element name ("o:p") names the element by its local part;
+// - text outside any element is dropped (white space is kept everywhere else:
+//   the parser keeps blanks, so areBlanks' look at the tree changes nothing);
+// - nesting deeper than libxml2's 256 open nodes stops the parse there.
 class Walker {
  public:
   Walker(PageFacts* facts, const ExtractOptions& options) : f_(facts), options_(options) {}
 
-  void Walk(const xmlNode* root);
+  // Parses `html` (UTF-8) with `ctxt`, walking as it goes. False when the
+  // parser could not be set up.
+  bool Parse(htmlParserCtxtPtr ctxt, std::string_view html);
+
+  std::string_view Attr(Span s) const { return std::string_view(attrs_).substr(s.begin, s.size); }
 
   std::string text_;  // visible text: inline white space collapsed, '\n' between blocks
   std::vector<Elem> elems_;
@@ -260,17 +283,42 @@ class Walker {
   std::vector<std::string> scripts_;  // inline scripts that matter (redirects, paging)
   size_t paragraph_bytes_ = 0;        // text in <p> outside nav/footer
   bool links_capped_ = false;
+  std::string attrs_;  // attribute values kept (Elem::cls, id, title)
 
  private:
-  void Enter(const xmlNode* node);
+  static void SaxStart(void* self, const xmlChar* name, const xmlChar** atts);
+  static void SaxEnd(void* self, const xmlChar* name);
+  static void SaxCharacters(void* self, const xmlChar* ch, int len);
+  static void SaxCdata(void* self, const xmlChar* ch, int len);
+  static void SaxComment(void* self, const xmlChar* value);
+  static void SaxPi(void* self, const xmlChar* target, const xmlChar* data);
+  static void SaxDoctype(void* self, const xmlChar* name, const xmlChar* external_id,
+                         const xmlChar* system_id);
+  template <class F>
+  static void Guard(void* self, F&& f);
+
+  void Doctype();
+
+  void StartElement(const char* name, Attrs atts);
+  void EndElement();
+  void Characters(std::string_view s);  // text or CDATA
+  // Content of a child that is not an element (text, CDATA, comment, PI) as
+  // the tree's node would hold it: the title and inline scripts read it.
+  void ChildContent(std::string_view s);
+  // A comment, PI or doctype outside any element.
+  void TopLevelNode();
+  Span Keep(std::string_view v);
+
+  void Enter(const char* name, Attrs atts);
   void Exit(int index);
-  void AppendText(const char* s);
+  void AppendText(std::string_view s);
   void Break();
   void AddLink(std::string_view href, LinkSource source, int elem);
   void AddSrcset(std::string_view srcset, int elem);
-  void OnMeta(const xmlNode* node);
-  void OnScript(const xmlNode* node, int elem);
-  void OnInput(const xmlNode* node);
+  void OnMeta(Attrs atts);
+  void OnScript(Attrs atts, int elem);
+  void OnScriptBody(int elem);
+  void OnInput(Attrs atts);
 
   PageFacts* f_;
   const ExtractOptions& options_;
@@ -281,14 +329,186 @@ class Walker {
   int footer_top_ = -1;
   bool seen_title_ = false;
   std::vector<FormState> forms_;
+
+  htmlParserCtxtPtr ctxt_ = nullptr;
+  int dom_open_ = 0;          // elements open in the parser (the deferred root not counted)
+  bool doc_started_ = false;  // the document has a first node
+  bool root_first_ = false;   // ... and it is the root element
+  bool doctype_seen_ = false;
+  bool halted_ = false;
+  int root_ = -1;
+  int title_elem_ = -1;   // the first <title>: its text children make the title
+  int script_elem_ = -1;  // an inline <script> being read
+  std::string title_buf_, script_buf_;
+  std::unordered_map<int, std::string> img_alt_;  // a/area elem -> first img child's alt
+  std::exception_ptr error_;                      // thrown by a callback (see Guard)
 };
+
+Span Walker::Keep(std::string_view v) {
+  if (v.empty()) return {};
+  Span s{static_cast<uint32_t>(attrs_.size()), static_cast<uint32_t>(v.size())};
+  attrs_.append(v);
+  return s;
+}
+
+// Exceptions must not cross libxml2's C frames: the first one stops the parse
+// and is rethrown by Parse.
+template <class F>
+void Walker::Guard(void* self, F&& f) {
+  Walker* w = static_cast<Walker*>(self);
+  if (w->error_) return;
+  try {
+    f(w);
+  } catch (...) {
+    w->error_ = std::current_exception();
+    w->halted_ = true;
+    xmlStopParser(w->ctxt_);
+  }
+}
+
+void Walker::SaxStart(void* self, const xmlChar* name, const xmlChar** atts) {
+  Guard(self, [&](Walker* w) { w->StartElement(reinterpret_cast<const char*>(name), atts); });
+}
+void Walker::SaxEnd(void* self, const xmlChar*) {
+  Guard(self, [&](Walker* w) { w->EndElement(); });
+}
+void Walker::SaxCharacters(void* self, const xmlChar* ch, int len) {
+  Guard(self, [&](Walker* w) {
+    w->Characters(std::string_view(reinterpret_cast<const char*>(ch), static_cast<size_t>(len)));
+  });
+}
+void Walker::SaxCdata(void* self, const xmlChar* ch, int len) {
+  Guard(self, [&](Walker* w) {
+    w->Characters(std::string_view(reinterpret_cast<const char*>(ch), static_cast<size_t>(len)));
+  });
+}
+void Walker::SaxComment(void* self, const xmlChar* value) {
+  Guard(self, [&](Walker* w) {
+    if (w->halted_) return;
+    if (w->dom_open_ == 0) return w->TopLevelNode();
+    if (value != nullptr) w->ChildContent(reinterpret_cast<const char*>(value));
+  });
+}
+void Walker::SaxPi(void* self, const xmlChar*, const xmlChar* data) {
+  Guard(self, [&](Walker* w) {
+    if (w->halted_) return;
+    if (w->dom_open_ == 0) return w->TopLevelNode();
+    if (data != nullptr) w->ChildContent(reinterpret_cast<const char*>(data));
+  });
+}
+void Walker::SaxDoctype(void* self, const xmlChar*, const xmlChar*, const xmlChar*) {
+  Guard(self, [&](Walker* w) { w->Doctype(); });
+}
+void Walker::Doctype() {
+  if (halted_ || doctype_seen_) return;  // the tree keeps the first doctype only
+  doctype_seen_ = true;
+  // The tree puts the doctype first: later top-level elements are siblings.
+  doc_started_ = true;
+  if (root_first_) {
+    root_first_ = false;
+    if (dom_open_ == 0 && !open_.empty()) {  // the root's deferred end
+      Exit(open_.back());
+      open_.pop_back();
+    }
+  }
+}
+
+void Walker::TopLevelNode() {
+  if (!doc_started_) {
+    doc_started_ = true;
+    root_first_ = false;
+  }
+}
+
+void Walker::ChildContent(std::string_view s) {
+  if (open_.empty()) return;
+  if (open_.back() == title_elem_) title_buf_.append(s);
+  if (open_.back() == script_elem_) script_buf_.append(s);
+}
+
+void Walker::StartElement(const char* name, Attrs atts) {
+  if (halted_) return;
+  if (dom_open_ > 256) {  // libxml2's tree builder stops at this depth (nodePush)
+    halted_ = true;
+    xmlStopParser(ctxt_);
+    return;
+  }
+  if (dom_open_ == 0 && !doc_started_) {
+    doc_started_ = true;
+    root_first_ = true;
+    root_ = static_cast<int>(elems_.size());
+  }
+  ++dom_open_;
+  // The tree builder splits a prefixed name ("o:p" from Word HTML) and names
+  // the element by its local part ("p"), unless the colon leads or ends it.
+  if (const char* colon = std::strchr(name, ':');
+      colon != nullptr && colon != name && colon[1] != '\0') {
+    name = colon + 1;
+  }
+  Enter(name, atts);
+}
+
+void Walker::EndElement() {
+  if (dom_open_ == 0 || open_.empty()) return;
+  --dom_open_;
+  const int index = open_.back();
+  if (dom_open_ == 0 && index == root_ && root_first_) return;  // deferred: see the class comment
+  Exit(index);
+  open_.pop_back();
+}
+
+void Walker::Characters(std::string_view s) {
+  if (halted_ || dom_open_ == 0 || open_.empty()) return;  // the tree drops text outside elements
+  ChildContent(s);
+  if (skip_text_ == 0) AppendText(s);
+}
+
+bool Walker::Parse(htmlParserCtxtPtr ctxt, std::string_view html) {
+  ctxt_ = ctxt;
+  htmlSAXHandler sax;
+  std::memset(&sax, 0, sizeof sax);
+  sax.startElement = SaxStart;
+  sax.endElement = SaxEnd;
+  sax.characters = SaxCharacters;
+  sax.cdataBlock = SaxCdata;
+  sax.comment = SaxComment;
+  sax.processingInstruction = SaxPi;
+  sax.internalSubset = SaxDoctype;
+  // No startDocument: no tree. No ignorableWhitespace: what libxml2 itself
+  // finds ignorable is dropped, as its tree builder drops it.
+  sax.initialized = 1;  // SAX1 callbacks, as the HTML parser calls them
+  // The context is reused per thread; its own handler comes back afterwards.
+  struct Restore {
+    htmlParserCtxtPtr ctxt;
+    htmlSAXHandlerPtr sax;
+    void* user;
+    ~Restore() {
+      ctxt->sax = sax;
+      ctxt->userData = user;
+    }
+  } restore{ctxt, ctxt->sax, ctxt->userData};
+  ctxt->sax = &sax;
+  ctxt->userData = this;
+  htmlDocPtr doc =
+      htmlCtxtReadMemory(ctxt, html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
+                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                             HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
+  if (doc != nullptr) xmlFreeDoc(doc);  // none is built without startDocument
+  while (!open_.empty()) {              // the deferred root, and whatever a halt left open
+    Exit(open_.back());
+    open_.pop_back();
+  }
+  ctxt_ = nullptr;
+  if (error_) std::rethrow_exception(error_);
+  return true;
+}
 
 void Walker::Break() {
   if (!text_.empty() && text_.back() == ' ') text_.pop_back();
   if (!text_.empty() && text_.back() != '\n') text_.push_back('\n');
 }
 
-void Walker::AppendText(const char* s) { text::AppendCollapsed(s, &text_); }
+void Walker::AppendText(std::string_view s) { text::AppendCollapsed(s, &text_); }
 
 void Walker::AddLink(std::string_view raw, LinkSource source, int elem) {
   std::string href = CleanHref(raw);
@@ -329,9 +549,9 @@ void Walker::AddSrcset(std::string_view s, int elem) {
   }
 }
 
-void Walker::OnMeta(const xmlNode* node) {
-  std::string_view content = AttrView(node, "content");
-  std::string_view equiv = AttrView(node, "http-equiv");
+void Walker::OnMeta(Attrs atts) {
+  std::string_view content = AttrView(atts, "content");
+  std::string_view equiv = AttrView(atts, "http-equiv");
   if (text::IEquals(equiv, "refresh")) {
     std::string c = text::AsciiLower(content);
     size_t p = c.find("url");
@@ -352,7 +572,7 @@ void Walker::OnMeta(const xmlNode* node) {
     }
     return;
   }
-  std::string_view name = AttrView(node, "name");
+  std::string_view name = AttrView(atts, "name");
   if (name.empty()) return;
   std::string_view canonical = CanonicalMeta(text::TrimAscii(name));
   if (canonical.empty() || content.data() == nullptr) return;
@@ -362,11 +582,11 @@ void Walker::OnMeta(const xmlNode* node) {
 
 // Inline script redirects: location.href='x', window.location = "x",
 // location.replace('x'), location.assign('x'), top.location='x'.
-void Walker::OnScript(const xmlNode* node, int elem) {
-  std::string_view src = AttrView(node, "src");
+void Walker::OnScript(Attrs atts, int elem) {
+  std::string_view src = AttrView(atts, "src");
   if (!src.empty()) {
     AddLink(src, LinkSource::kScript, elem);
-    NoteFooterLink(CleanHref(src), {}, true, AttrView(node, "sitecode"), &f_->footer);
+    NoteFooterLink(CleanHref(src), {}, true, AttrView(atts, "sitecode"), &f_->footer);
     std::string lower = text::AsciiLower(src);
     if (lower.find("jhelper") != std::string::npos || lower.find("cniil") != std::string::npos ||
         lower.find("/wza") != std::string::npos || lower.find("wza.js") != std::string::npos ||
@@ -374,9 +594,16 @@ void Walker::OnScript(const xmlNode* node, int elem) {
       f_->accessibility_toolbar = true;
     return;
   }
+  // Inline: the body arrives as the element's content (OnScriptBody at its end).
+  script_elem_ = elem;
+  script_buf_.clear();
+}
+
+void Walker::OnScriptBody(int elem) {
+  if (script_elem_ != elem) return;
+  script_elem_ = -1;
   std::string body;
-  for (const xmlNode* c = node->children; c != nullptr; c = c->next)
-    if (c->content != nullptr) body += reinterpret_cast<const char*>(c->content);
+  body.swap(script_buf_);
   if (body.empty()) return;
   if (body.find("location") != std::string::npos) {
     static const re2::RE2 kAssign(
@@ -396,13 +623,13 @@ void Walker::OnScript(const xmlNode* node, int elem) {
     scripts_.push_back(std::move(body));
 }
 
-void Walker::OnInput(const xmlNode* node) {
-  std::string type = text::AsciiLower(AttrView(node, "type"));
-  std::string_view name = AttrView(node, "name");
-  std::string_view id = AttrView(node, "id");
-  std::string_view placeholder = AttrView(node, "placeholder");
-  std::string_view value = AttrView(node, "value");
-  if (type == "image") AddLink(AttrView(node, "src"), LinkSource::kImg, -1);
+void Walker::OnInput(Attrs atts) {
+  std::string type = text::AsciiLower(AttrView(atts, "type"));
+  std::string_view name = AttrView(atts, "name");
+  std::string_view id = AttrView(atts, "id");
+  std::string_view placeholder = AttrView(atts, "placeholder");
+  std::string_view value = AttrView(atts, "value");
+  if (type == "image") AddLink(AttrView(atts, "src"), LinkSource::kImg, -1);
   bool texty = type.empty() || type == "text" || type == "search";
   bool search_hint = TokenHas(name, {"search", "keyword", "sword", "query", "wd", "kw", "q"}) ||
                      TokenHas(id, {"search", "keyword", "sword", "query"}) ||
@@ -428,17 +655,24 @@ void Walker::OnInput(const xmlNode* node) {
   }
 }
 
-void Walker::Enter(const xmlNode* node) {
-  const char* name = reinterpret_cast<const char*>(node->name);
+void Walker::Enter(const char* name, Attrs atts) {
   Tag tag = TagOf(name);
   int index = static_cast<int>(elems_.size());
   Elem e;
-  e.node = node;
+  e.name = name;
   e.parent = open_.empty() ? -1 : open_.back();
   e.tag = tag;
-  const_cast<xmlNode*>(node)->_private = reinterpret_cast<void*>(static_cast<intptr_t>(index + 1));
-  std::string_view id = AttrView(node, "id");
-  std::string_view cls = AttrView(node, "class");
+  std::string_view id = AttrView(atts, "id");
+  std::string_view cls = AttrView(atts, "class");
+  e.id = Keep(id);
+  e.cls = Keep(cls);
+  if (tag == Tag::kA || tag == Tag::kArea) e.title = Keep(AttrView(atts, "title"));
+  // Image links take their text from the first image child with an alt.
+  if (tag == Tag::kImg && e.parent >= 0 && elems_[e.parent].link >= 0 &&
+      img_alt_.count(e.parent) == 0) {
+    std::string alt = text::Collapse(AttrView(atts, "alt"));
+    if (!alt.empty()) img_alt_.emplace(e.parent, std::move(alt));
+  }
   e.nav_container =
       tag == Tag::kNav || (tag != Tag::kA && tag != Tag::kLi && LooksLikeNav(id, cls));
   e.footer_container = tag == Tag::kFooter || LooksLikeFooter(id, cls);
@@ -459,7 +693,7 @@ void Walker::Enter(const xmlNode* node) {
   switch (tag) {
     case Tag::kA:
     case Tag::kArea: {
-      std::string_view href = AttrView(node, "href");
+      std::string_view href = AttrView(atts, "href");
       if (href.data() != nullptr) {
         size_t before = f_->links.size();
         AddLink(href, tag == Tag::kA ? LinkSource::kAnchor : LinkSource::kArea, index);
@@ -468,71 +702,69 @@ void Walker::Enter(const xmlNode* node) {
       break;
     }
     case Tag::kImg:
-      AddLink(AttrView(node, "src"), LinkSource::kImg, index);
-      AddSrcset(AttrView(node, "srcset"), index);
+      AddLink(AttrView(atts, "src"), LinkSource::kImg, index);
+      AddSrcset(AttrView(atts, "srcset"), index);
       break;
     case Tag::kSource:
     case Tag::kVideo:
     case Tag::kAudio:
-      AddLink(AttrView(node, "src"), LinkSource::kImg, index);
-      AddLink(AttrView(node, "poster"), LinkSource::kImg, index);
-      AddSrcset(AttrView(node, "srcset"), index);
+      AddLink(AttrView(atts, "src"), LinkSource::kImg, index);
+      AddLink(AttrView(atts, "poster"), LinkSource::kImg, index);
+      AddSrcset(AttrView(atts, "srcset"), index);
       break;
     case Tag::kScript:
-      OnScript(node, index);
+      OnScript(atts, index);
       break;
     case Tag::kLink: {
-      std::string rel = text::AsciiLower(AttrView(node, "rel"));
-      AddLink(AttrView(node, "href"),
+      std::string rel = text::AsciiLower(AttrView(atts, "rel"));
+      AddLink(AttrView(atts, "href"),
               rel.find("stylesheet") != std::string::npos ? LinkSource::kStylesheet
                                                           : LinkSource::kLinkOther,
               index);
       break;
     }
     case Tag::kIframe:
-      AddLink(AttrView(node, "src"), LinkSource::kIframe, index);
+      AddLink(AttrView(atts, "src"), LinkSource::kIframe, index);
       break;
     case Tag::kFrame:
-      AddLink(AttrView(node, "src"), LinkSource::kFrame, index);
+      AddLink(AttrView(atts, "src"), LinkSource::kFrame, index);
       break;
     case Tag::kEmbed:
-      AddLink(AttrView(node, "src"), LinkSource::kEmbed, index);
+      AddLink(AttrView(atts, "src"), LinkSource::kEmbed, index);
       break;
     case Tag::kObject:
-      AddLink(AttrView(node, "data"), LinkSource::kEmbed, index);
+      AddLink(AttrView(atts, "data"), LinkSource::kEmbed, index);
       break;
     case Tag::kMeta:
-      OnMeta(node);
+      OnMeta(atts);
       break;
     case Tag::kBase:
-      if (f_->base_href.empty()) f_->base_href = CleanHref(AttrView(node, "href"));
+      if (f_->base_href.empty()) f_->base_href = CleanHref(AttrView(atts, "href"));
       break;
     case Tag::kTitle:
-      if (!seen_title_) {
+      if (!seen_title_) {  // its text children arrive before its end (Exit)
         seen_title_ = true;
-        std::string t;
-        for (const xmlNode* c = node->children; c != nullptr; c = c->next)
-          if (c->content != nullptr) t += reinterpret_cast<const char*>(c->content);
-        f_->title = text::Collapse(t);
+        title_elem_ = index;
+        title_buf_.clear();
       }
       break;
     case Tag::kForm: {
-      std::string_view action = AttrView(node, "action");
+      std::string_view action = AttrView(atts, "action");
       AddLink(action, LinkSource::kForm, index);
       FormState fs;
       fs.elem = index;
       fs.form.action = CleanHref(action);
-      std::string method = text::AsciiLower(text::TrimAscii(AttrView(node, "method")));
+      std::string method = text::AsciiLower(text::TrimAscii(AttrView(atts, "method")));
       fs.form.method = method == "post" ? "post" : "get";
       fs.searchy = TokenHas(action, {"search", "sous", "jiansuo", "query", "find", "jsearch"}) ||
                    TokenHas(id, {"search", "sous", "jiansuo"}) ||
                    TokenHas(cls, {"search", "sous", "jiansuo"}) ||
-                   TokenHas(AttrView(node, "name"), {"search", "sous", "jiansuo"});
+                   TokenHas(AttrView(atts, "name"), {"search", "sous", "jiansuo"});
       forms_.push_back(fs);
       break;
     }
     case Tag::kInput:
-      OnInput(node);
+      OnInput(atts);
       break;
     default:
       break;
@@ -543,6 +775,11 @@ void Walker::Exit(int index) {
   Elem& e = elems_[index];
   Tag tag = e.tag;
   e.end = static_cast<uint32_t>(text_.size());
+  if (index == title_elem_) {
+    f_->title = text::Collapse(title_buf_);
+    title_elem_ = -1;
+  }
+  if (tag == Tag::kScript) OnScriptBody(index);
   if (tag == Tag::kSkipText || tag == Tag::kScript || tag == Tag::kStyle || tag == Tag::kHead)
     --skip_text_;
   if (e.nav_container) --nav_depth_;
@@ -560,12 +797,12 @@ void Walker::Exit(int index) {
     link.text = text::Collapse(own);
     if (link.text.empty()) {
       // Image links: use the image's alt or the anchor's title.
-      std::string_view title = AttrView(e.node, "title");
+      std::string_view title = Attr(e.title);
       if (!title.empty()) link.text = text::Collapse(title);
-      for (const xmlNode* c = e.node->children; c != nullptr && link.text.empty(); c = c->next)
-        if (c->type == XML_ELEMENT_NODE && c->name != nullptr &&
-            std::strcmp(reinterpret_cast<const char*>(c->name), "img") == 0)
-          link.text = text::Collapse(AttrView(c, "alt"));
+      if (link.text.empty()) {
+        auto alt = img_alt_.find(index);
+        if (alt != img_alt_.end()) link.text = alt->second;
+      }
     }
     NoteFooterLink(link.href, link.text, false, {}, &f_->footer);
     if (link.text.size() <= 48 && link.text.find("隐私") != std::string::npos &&
@@ -607,36 +844,6 @@ void Walker::Exit(int index) {
       f_->search = fs.form;
   }
   if (IsBlock(tag)) Break();
-}
-
-void Walker::Walk(const xmlNode* first) {
-  // Iterative depth-first walk over `first` and its siblings: malformed pages
-  // can nest very deeply, and pages that concatenate several documents leave
-  // elements after </html> as siblings of the root element.
-  const xmlNode* top = first->parent;
-  const xmlNode* node = first;
-  while (node != nullptr) {
-    if (node->type == XML_ELEMENT_NODE) {
-      Enter(node);
-      if (node->children != nullptr) {
-        node = node->children;
-        continue;
-      }
-      Exit(open_.back());
-      open_.pop_back();
-    } else if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {
-      if (skip_text_ == 0 && node->content != nullptr)
-        AppendText(reinterpret_cast<const char*>(node->content));
-    }
-    // Move to the next sibling, closing finished ancestors.
-    while (node != nullptr && node->next == nullptr) {
-      node = node->parent;
-      if (node == top || node == nullptr) return;
-      Exit(open_.back());
-      open_.pop_back();
-    }
-    if (node != nullptr) node = node->next;
-  }
 }
 
 // ---- passes over the walk's results ----
@@ -846,16 +1053,8 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
     f.warnings.push_back("cannot create an HTML parser context");
     return f;
   }
-  htmlDocPtr doc =
-      htmlCtxtReadMemory(parser.ctxt, html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
-                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                             HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
-  if (doc == nullptr) {
-    if (!html.empty()) f.warnings.push_back("HTML parser returned no document");
-    return f;
-  }
   Walker w(&f, options);
-  if (doc->children != nullptr) w.Walk(doc->children);
+  w.Parse(parser.ctxt, html);
   if (w.links_capped_) f.warnings.push_back("link cap reached; later links dropped");
   std::string_view text = w.text_;
 
@@ -1033,8 +1232,7 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
     std::string key;
     if (r.parent >= 0) {
       const Elem& p = w.elems_[r.parent];
-      key = std::to_string(p.parent) + "|" + reinterpret_cast<const char*>(p.node->name) + "|" +
-            std::string(AttrView(p.node, "class"));
+      key = std::to_string(p.parent) + "|" + p.name + "|" + std::string(w.Attr(p.cls));
     }
     auto slot = group_ids.emplace(key, static_cast<int>(group_ids.size())).first;
     candidates.push_back({slot->second, k, item.date.has_value()});
@@ -1076,7 +1274,7 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
       if (keep.count(c.group) != 0) {
         ListItem item = std::move(f.items[k]);
         // Truncated anchor texts ("关于…的通知...") have the full title in title=.
-        std::string_view title_attr = AttrView(w.elems_[w.link_elem_[c.link]].node, "title");
+        std::string_view title_attr = w.Attr(w.elems_[w.link_elem_[c.link]].title);
         if (!title_attr.empty() &&
             (text::EndsWith(item.title, "...") || text::EndsWith(item.title, "…") ||
              text::CodePointCount(title_attr) > text::CodePointCount(item.title)))
@@ -1110,8 +1308,7 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
       if (!heading && !blocky) continue;
       std::string_view raw = text::TrimAscii(text.substr(e.begin, e.end - e.begin));
       if (raw.size() < 15 || raw.size() > 600) continue;
-      bool titled_block =
-          heading || IsArticleTitleCandidate(AttrView(e.node, "class"), AttrView(e.node, "id"));
+      bool titled_block = heading || IsArticleTitleCandidate(w.Attr(e.cls), w.Attr(e.id));
       // Cheap filter before normalising: a plain block must start like <title>.
       if (!titled_block && raw.compare(0, 6, page_title, 0, 6) != 0) continue;
       std::string t = text::Collapse(raw);
@@ -1125,9 +1322,7 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
         title_end = e.end;
         break;
       }
-      if (first_h1.empty() && heading &&
-          std::string_view(reinterpret_cast<const char*>(e.node->name)) == "h1")
-        first_h1 = t;
+      if (first_h1.empty() && heading && std::strcmp(e.name, "h1") == 0) first_h1 = t;
     }
     title_in_page = !found.empty();
     if (f.article_title.empty()) f.article_title = found.empty() ? first_h1 : found;
@@ -1204,7 +1399,6 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
     f.soft404_text = title_404 || text_404;
   }
   if (options.keep_text) f.text = std::move(collapsed);
-  xmlFreeDoc(doc);
   return f;
 }
 
