@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <condition_variable>
 #include <ctime>
 #include <deque>
@@ -30,6 +31,11 @@ using Clock = std::chrono::steady_clock;
 // Fetched pages waiting to be parsed: bounds memory (their bodies) and the
 // time a list page waits behind articles.
 constexpr size_t kMaxParseBacklog = 64;
+
+// Pages fetched ahead of their level (Frontier::NextAhead): at most this many
+// in flight, and at most kMaxAheadOpen fetched, parsed or held at a time.
+constexpr size_t kMaxAheadInFlight = 2;
+constexpr size_t kMaxAheadOpen = 32;
 
 std::string LowerAscii(std::string_view s) {
   std::string out(s);
@@ -136,6 +142,7 @@ struct ParsedPage {
   std::string privacy_policy_url;
   std::string warning;
   PageSignals signals;  // issue-7 facts (extract/signals.h), hrefs resolved
+  bool ahead = false;   // fetched ahead of its level: held until that level is done
 };
 
 struct ParsedAttachment {
@@ -379,6 +386,7 @@ struct Request {
   bool external = false;
   std::string authority;  // robots / probe
   bool priority = false;  // a further page of a list
+  bool ahead = false;     // a page fetched ahead of its level (Frontier::NextAhead)
 };
 
 // A link target not yet judged ok, or judged broken / redirect_ok.
@@ -438,6 +446,16 @@ class Crawl {
   void OnPage(ParsedPage p);
   void OnAttachment(ParsedAttachment a);
   void Offer(const ParsedLink& link, int depth, uint32_t page_id);
+  void ClosePage(int depth);
+  // A page request that ends without a parse (error, not HTML, seen redirect).
+  void EndPageRequest(const Request& req) {
+    if (req.ahead) {
+      --ahead_open_;
+    } else {
+      ClosePage(req.depth);
+    }
+  }
+  void ReleaseHeld();
   void Judge(uint64_t hash, LinkResult result, const FetchResult* r, bool external);
   void NoteTooLarge(const FetchResult& r, const char* what);
   void NoteTls(const FetchResult& r, bool external);
@@ -457,6 +475,13 @@ class Crawl {
   std::unordered_map<uint64_t, Request> requests_;  // by fetch tag
   uint64_t next_tag_ = 1;
   size_t fetches_in_flight_ = 0;
+  // Breadth-first bookkeeping for pages fetched ahead of their level: pages
+  // of their turn sent and not yet done (parsed or judged), by depth; ahead
+  // pages in flight, and not yet released; parsed ahead pages held back.
+  std::map<int, size_t> open_pages_;
+  size_t ahead_in_flight_ = 0;
+  size_t ahead_open_ = 0;
+  std::vector<ParsedPage> held_;
   bool probe_done_ = true;
   std::unordered_map<uint64_t, Target> targets_;
   std::unordered_map<uint64_t, std::string> target_urls_;  // pending targets' URLs (for records)
@@ -512,15 +537,29 @@ void Crawl::Dispatch() {
   // Keep the fetcher's queue primed, but bound what waits to be parsed.
   const size_t max_in_flight = static_cast<size_t>(std::max(1, o_.concurrency)) * 2;
   while (fetches_in_flight_ < max_in_flight && pool_.outstanding() < kMaxParseBacklog) {
-    std::optional<FrontierEntry> e = frontier_.Next();
+    // One or two pages of a deeper level go out ahead of their turn, so that
+    // a slow one (a timeout) overlaps this level's crawl instead of ending
+    // the scan with its wait; their parsed results are held (ReleaseHeld).
+    std::optional<FrontierEntry> e;
+    if (ahead_in_flight_ < kMaxAheadInFlight && ahead_open_ < kMaxAheadOpen) {
+      e = frontier_.NextAhead(frontier_.min_queued_page_depth());
+    }
+    const bool ahead = e.has_value();
+    if (!e) e = frontier_.Next();
     if (!e) break;
     target_urls_.emplace(e->hash, e->url);
     // The .invalid TLD (answered kDns without a lookup) and the address
     // policy (kBlocked, FetchOptions::host_allowed) are the Fetcher's, before
     // any connection: their results come back through OnFetch like others.
     if (e->page) {
+      if (ahead) {
+        ++ahead_in_flight_;
+        ++ahead_open_;
+      } else {
+        ++open_pages_[e->depth];
+      }
       Send(e->url, FetchMethod::kGet,
-           Request{RequestKind::kPage, e->hash, e->depth, false, {}, e->priority});
+           Request{RequestKind::kPage, e->hash, e->depth, false, {}, e->priority, ahead});
     } else if (!e->external && o_.scan_attachments && IsTextBearingAttachment(e->url)) {
       Send(e->url, FetchMethod::kGet,
            Request{RequestKind::kAttachment, e->hash, e->depth, false, {}});
@@ -626,6 +665,7 @@ void Crawl::OnFetch(FetchResult r) {
       return;
     }
     case RequestKind::kPage:
+      if (req.ahead) --ahead_in_flight_;
       NoteTls(r, false);
       if (r.error == FetchError::kTooLarge) NoteTooLarge(r, "页面超过大小上限，未解析");
       if (r.error == FetchError::kNone && r.status >= 200 && r.status < 300 && IsHtml(r)) {
@@ -647,17 +687,22 @@ void Crawl::OnFetch(FetchResult r) {
           const std::optional<Url> final_url = Url::Parse(meta->final_url);
           const bool fingerprint =
               final_url && soft404_.AnswersMissingWith200(final_url->authority());
+          const bool ahead = req.ahead;
           pool_.Submit(
-              [this, meta, body = std::move(body), depth, is_home, fingerprint]() mutable {
-                pool_.Deliver(ParseHtml(std::move(body), *meta, depth, is_home, fingerprint, eo_,
-                                        o_.page_observer));
+              [this, meta, body = std::move(body), depth, is_home, fingerprint, ahead]() mutable {
+                ParsedPage parsed = ParseHtml(std::move(body), *meta, depth, is_home, fingerprint,
+                                              eo_, o_.page_observer);
+                parsed.ahead = ahead;
+                pool_.Deliver(std::move(parsed));
               },
               req.priority || is_home);
           return;
         }
+        EndPageRequest(req);
         Judge(req.hash, ClassifyFetch(r, false, false), &r, false);
         return;
       }
+      EndPageRequest(req);
       if (r.error == FetchError::kNone && r.status >= 200 && r.status < 300 &&
           o_.scan_attachments && IsTextBearingAttachment(r.content_type) && !r.body.empty()) {
         std::string body;
@@ -724,6 +769,32 @@ void Crawl::Offer(const ParsedLink& link, int depth, uint32_t page_id) {
   } else if (a == Admission::kSeen) {
     auto it = targets_.find(link.hash);
     if (it != targets_.end()) add_source(it->second);
+  }
+}
+
+void Crawl::ClosePage(int depth) {
+  auto it = open_pages_.find(depth);
+  if (it != open_pages_.end() && --it->second == 0) open_pages_.erase(it);
+}
+
+void Crawl::ReleaseHeld() {
+  if (held_.empty()) return;
+  // A held page's links may be offered once no shallower page is queued or
+  // open: then the depths they get are the breadth-first ones.
+  const int level = std::min(frontier_.min_queued_page_depth(),
+                             open_pages_.empty() ? INT_MAX : open_pages_.begin()->first);
+  std::vector<ParsedPage> ready;
+  for (size_t i = 0; i < held_.size();) {
+    if (held_[i].record.depth <= level) {
+      ready.push_back(std::move(held_[i]));
+      held_.erase(held_.begin() + static_cast<std::ptrdiff_t>(i));
+    } else {
+      ++i;
+    }
+  }
+  for (ParsedPage& p : ready) {
+    --ahead_open_;
+    OnPage(std::move(p));
   }
 }
 
@@ -830,14 +901,23 @@ ScanReport Crawl::Run() {
   while (true) {
     if (probe_done_) Dispatch();
     if (probe_done_ && fetches_in_flight_ == 0 && pool_.outstanding() == 0 &&
-        frontier_.queued() == 0) {
+        frontier_.queued() == 0 && held_.empty()) {
       break;  // parked entries left here wait for a robots.txt that never came
     }
     // Parse workers call Fetcher::Wakeup when a page is ready, which makes Wait
     // return at once; the timeout only bounds the wait as a safety net.
     for (FetchResult& r : fetcher_.Wait(std::chrono::milliseconds(100))) OnFetch(std::move(r));
     pool_.Take(pages, attachments);
-    for (ParsedPage& p : pages) OnPage(std::move(p));
+    for (ParsedPage& p : pages) {
+      if (p.ahead) {
+        held_.push_back(std::move(p));
+        continue;
+      }
+      const int depth = p.record.depth;
+      OnPage(std::move(p));
+      ClosePage(depth);
+    }
+    ReleaseHeld();
     for (ParsedAttachment& a : attachments) OnAttachment(std::move(a));
     pages.clear();
     attachments.clear();

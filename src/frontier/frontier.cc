@@ -1,5 +1,8 @@
 #include "frontier/frontier.h"
 
+#include <algorithm>
+#include <climits>
+
 namespace govscore {
 
 Frontier::Frontier(const Url& start, FrontierOptions options)
@@ -47,7 +50,7 @@ bool Frontier::Enqueue(FrontierEntry entry, const Url& url) {
     }
     if (!RobotsAllow(entry, url, it->second.rules)) return false;
   }
-  Queue(entry).push_back(std::move(entry));
+  Push(std::move(entry));
   return true;
 }
 
@@ -59,26 +62,59 @@ bool Frontier::RobotsAllow(const FrontierEntry& entry, const Url& url, const Rob
   return false;
 }
 
-std::deque<FrontierEntry>& Frontier::Queue(const FrontierEntry& e) {
-  return e.priority ? priority_ : e.page ? pages_ : checks_;
+void Frontier::Push(FrontierEntry e) {
+  if (e.priority) {
+    ++priority_depths_[e.depth];
+    priority_.push_back(std::move(e));
+  } else if (e.page) {
+    pages_[e.depth].push_back(std::move(e));
+    ++pages_queued_;
+  } else {
+    checks_.push_back(std::move(e));
+  }
 }
 
 std::optional<FrontierEntry> Frontier::Next() {
   if (!priority_.empty()) {
     FrontierEntry e = std::move(priority_.front());
     priority_.pop_front();
+    auto it = priority_depths_.find(e.depth);
+    if (--it->second == 0) priority_depths_.erase(it);
     return e;
   }
-  std::deque<FrontierEntry>* first = take_page_next_ ? &pages_ : &checks_;
-  std::deque<FrontierEntry>* second = take_page_next_ ? &checks_ : &pages_;
+  const bool page_first = take_page_next_;
   take_page_next_ = !take_page_next_;
-  for (std::deque<FrontierEntry>* q : {first, second}) {
-    if (q->empty()) continue;
-    FrontierEntry e = std::move(q->front());
-    q->pop_front();
+  for (int i = 0; i < 2; ++i) {
+    if ((i == 0) == page_first) {
+      if (pages_.empty()) continue;
+      auto level = pages_.begin();
+      FrontierEntry e = std::move(level->second.front());
+      level->second.pop_front();
+      if (level->second.empty()) pages_.erase(level);
+      --pages_queued_;
+      return e;
+    }
+    if (checks_.empty()) continue;
+    FrontierEntry e = std::move(checks_.front());
+    checks_.pop_front();
     return e;
   }
   return std::nullopt;
+}
+
+std::optional<FrontierEntry> Frontier::NextAhead(int level) {
+  auto deeper = pages_.upper_bound(level);
+  if (deeper == pages_.end()) return std::nullopt;
+  FrontierEntry e = std::move(deeper->second.front());
+  deeper->second.pop_front();
+  if (deeper->second.empty()) pages_.erase(deeper);
+  --pages_queued_;
+  return e;
+}
+
+int Frontier::min_queued_page_depth() const {
+  const int depth = pages_.empty() ? INT_MAX : pages_.begin()->first;
+  return priority_depths_.empty() ? depth : std::min(depth, priority_depths_.begin()->first);
 }
 
 size_t Frontier::parked() const {
@@ -101,7 +137,7 @@ void Frontier::SetRobots(const std::string& authority, RobotsRules rules) {
   parked.swap(host.parked);
   for (FrontierEntry& e : parked) {
     const std::optional<Url> url = Url::Parse(e.url);
-    if (!url || RobotsAllow(e, *url, host.rules)) Queue(e).push_back(std::move(e));
+    if (!url || RobotsAllow(e, *url, host.rules)) Push(std::move(e));
   }
 }
 

@@ -1,7 +1,8 @@
 // The crawl frontier: what to fetch next. It owns the scope rules, the seen-set
 // (dedup by Url::key, a 64-bit hash), the spider-trap defences, robots.txt rules per
-// host, the page limit, and two FIFO queues (pages to crawl breadth-first, and
-// links to check only) handed out alternately.
+// host, the page limit, and the queues: pages to crawl (one FIFO per depth, the
+// shallowest first: breadth-first) and links to check only, handed out
+// alternately.
 #pragma once
 
 #include <cstdint>
@@ -68,11 +69,22 @@ class Frontier {
   // under another URL); true when it had not been seen before.
   bool MarkSeen(const Url& url) { return seen_.Insert(url.key()); }
 
-  // Next entry to fetch: priority pages first, then pages (breadth-first) and
-  // link checks alternately.
+  // Next entry to fetch: priority pages first, then pages (breadth-first: the
+  // lowest depth queued, first offered first) and link checks alternately.
   // Entries parked for robots.txt are not returned until SetRobots.
   std::optional<FrontierEntry> Next();
-  size_t queued() const { return priority_.size() + pages_.size() + checks_.size(); }
+
+  // A page from a level deeper than `level` (the shallowest such level, first
+  // offered first), or nothing. The crawl fetches a few of these ahead of
+  // their turn so that a slow deeper page (a timeout) overlaps the crawl of
+  // the current level instead of becoming its tail; it holds their parsed
+  // results until `level` is done, so depths stay breadth-first.
+  std::optional<FrontierEntry> NextAhead(int level);
+
+  // Lowest depth of a queued page (priority pages included), or INT_MAX.
+  int min_queued_page_depth() const;
+
+  size_t queued() const { return priority_.size() + pages_queued_ + checks_.size(); }
   size_t parked() const;
 
   // Site hosts ("host[:port]") whose robots.txt the crawl must fetch and hand
@@ -96,7 +108,7 @@ class Frontier {
     RobotsRules rules;
     std::vector<FrontierEntry> parked;
   };
-  std::deque<FrontierEntry>& Queue(const FrontierEntry& e);
+  void Push(FrontierEntry e);
   // False when robots.txt disallows it.
   bool Enqueue(FrontierEntry entry, const Url& url);
   // Counts and remembers a refusal.
@@ -106,7 +118,10 @@ class Frontier {
   Scope scope_;
   TrapGuard traps_;
   SeenSet seen_;
-  std::deque<FrontierEntry> priority_, pages_, checks_;
+  std::deque<FrontierEntry> priority_, checks_;
+  std::map<int, std::deque<FrontierEntry>> pages_;  // by depth; no empty queue kept
+  size_t pages_queued_ = 0;
+  std::map<int, size_t> priority_depths_;  // depth -> priority pages queued
   bool take_page_next_ = true;
   std::map<std::string, HostRobots> robots_;
   std::vector<std::string> robots_requests_;
