@@ -1,0 +1,235 @@
+// Continuous monitoring over HTTP (docs/api.md, "Monitoring"): alerts (告警),
+// monitoring schedules, availability probes of a unit, 整改通知 (issue, list,
+// download as HTML or DOCX) and quarterly results. Handlers check roles and
+// units and call src/monitor and the store; no domain logic lives here.
+#include "server/routes_monitor.h"
+
+#include "monitor/clock.h"
+#include "monitor/monitor.h"
+#include "monitor/notice.h"
+#include "monitor/schedule.h"
+#include "platform/errors.h"
+
+namespace govscore::server {
+
+using nlohmann::json;
+using store::Id;
+using store::Role;
+
+namespace {
+
+json AlertJson(const store::Alert& a) {
+  return {{"id", a.id},
+          {"unit_id", a.unit_id},
+          {"kind", ToString(a.kind)},
+          {"key", a.key},
+          {"title", a.title},
+          {"detail", a.detail},
+          {"open", a.open},
+          {"raised_at", a.raised_at},
+          {"resolved_at", a.resolved_at ? json(*a.resolved_at) : json()},
+          {"acknowledged_by", a.acknowledged_by ? json(*a.acknowledged_by) : json()},
+          {"webhook_state", a.webhook_state},
+          {"webhook_error", a.webhook_error}};
+}
+
+json ScheduleJson(const store::MonitorSchedule& s) {
+  return {{"id", s.id},
+          {"unit_id", s.unit_id ? json(*s.unit_id) : json()},
+          {"campaign_id", s.campaign_id ? json(*s.campaign_id) : json()},
+          {"regime", ToString(s.regime)},
+          {"regime_name", monitor::RegimeName(s.regime)},
+          {"probes_per_day", s.probes_per_day},
+          {"enabled", s.enabled},
+          {"next_due_at", s.next_due_at},
+          {"last_fired_at", s.last_fired_at ? json(*s.last_fired_at) : json()},
+          {"fired_count", s.fired_count}};
+}
+
+json NoticeJson(const store::RectificationNotice& n) {
+  return {{"id", n.id},
+          {"unit_id", n.unit_id},
+          {"number", n.number},
+          {"deadline", n.deadline.ToString()},
+          {"finding_ids", n.finding_ids},
+          {"issued_by", n.issued_by},
+          {"issued_at", n.issued_at},
+          {"html_url", "/api/notices/" + std::to_string(n.id) + "/html"},
+          {"docx_url", "/api/notices/" + std::to_string(n.id) + "/docx"}};
+}
+
+store::Unit RequireVisibleUnit(Ctx& c, Id id) {
+  auto u = c.store.FindUnit(id);
+  if (!u) throw platform::NotFound("没有这个评估对象", "unit " + std::to_string(id));
+  c.RequireUnit(id);
+  return *u;
+}
+
+void ListAlerts(Ctx& c) {
+  const auto unit = c.QueryId("unit_id");
+  if (unit) c.RequireUnit(*unit);
+  const bool open_only = c.Query("open") == "1" || c.Query("open") == "true";
+  json out = json::array();
+  for (const auto& a : c.store.ListAlerts(unit, open_only, 500))
+    if (c.SeesUnit(a.unit_id)) out.push_back(AlertJson(a));
+  c.Json({{"alerts", out}});
+}
+
+void AckAlert(Ctx& c) {
+  auto a = c.store.FindAlert(c.PathId());
+  if (!a) throw platform::NotFound("没有这个告警", "alert " + std::to_string(c.PathId()));
+  c.RequireUnit(a->unit_id);
+  c.store.AcknowledgeAlert(c.actor(), a->id);
+  c.Json(AlertJson(*c.store.FindAlert(a->id)));
+}
+
+void ListSchedules(Ctx& c) {
+  c.RequireRole({Role::kAdmin, Role::kOrganiser});
+  json out = json::array();
+  for (const auto& s : c.store.ListSchedules()) out.push_back(ScheduleJson(s));
+  c.Json({{"schedules", out}});
+}
+
+store::MonitorSchedule ScheduleFromBody(const json& b, store::MonitorSchedule s) {
+  if (b.contains("unit_id") && !b["unit_id"].is_null()) s.unit_id = b["unit_id"].get<Id>();
+  if (b.contains("campaign_id") && !b["campaign_id"].is_null())
+    s.campaign_id = b["campaign_id"].get<Id>();
+  if (b.contains("regime")) s.regime = monitor::ParseRegimeName(b["regime"].get<std::string>());
+  if (b.contains("probes_per_day")) s.probes_per_day = b["probes_per_day"].get<int64_t>();
+  if (b.contains("enabled")) s.enabled = b["enabled"].get<bool>();
+  if (b.contains("start")) {
+    auto d = Date::Parse(b["start"].get<std::string>());
+    if (!d) throw platform::InvalidInput("start 不是日期 (YYYY-MM-DD)", "start");
+    s.next_due_at = monitor::ChinaMidnight(*d);
+  }
+  return s;
+}
+
+void CreateSchedule(Ctx& c) {
+  c.RequireRole({Role::kAdmin, Role::kOrganiser});
+  store::MonitorSchedule s;
+  s.next_due_at = monitor::SystemClock().Now();
+  try {
+    s = ScheduleFromBody(c.Body(), s);
+  } catch (const json::exception& e) {
+    throw platform::InvalidInput(std::string("字段类型不对: ") + e.what(), "schedule");
+  }
+  if (s.unit_id.has_value() == s.campaign_id.has_value())
+    throw platform::InvalidInput("监测计划须指定 unit_id 或 campaign_id 之一", "schedule");
+  const Id id = c.store.SaveSchedule(c.actor(), s);
+  if (c.services.wake_scans) c.services.wake_scans();
+  c.Json(ScheduleJson(*c.store.FindSchedule(id)), 201);
+}
+
+void UpdateSchedule(Ctx& c) {
+  c.RequireRole({Role::kAdmin, Role::kOrganiser});
+  auto s = c.store.FindSchedule(c.PathId());
+  if (!s) throw platform::NotFound("没有这个监测计划", "schedule " + std::to_string(c.PathId()));
+  store::MonitorSchedule next;
+  try {
+    next = ScheduleFromBody(c.Body(), *s);
+  } catch (const json::exception& e) {
+    throw platform::InvalidInput(std::string("字段类型不对: ") + e.what(), "schedule");
+  }
+  c.store.SaveSchedule(c.actor(), next);
+  c.Json(ScheduleJson(*c.store.FindSchedule(s->id)));
+}
+
+void DeleteSchedule(Ctx& c) {
+  c.RequireRole({Role::kAdmin, Role::kOrganiser});
+  if (!c.store.FindSchedule(c.PathId()))
+    throw platform::NotFound("没有这个监测计划", "schedule " + std::to_string(c.PathId()));
+  c.store.DeleteSchedule(c.actor(), c.PathId());
+  c.NoContent();
+}
+
+void UnitProbes(Ctx& c) {
+  const store::Unit unit = RequireVisibleUnit(c, c.PathId());
+  const double days = c.QueryNumber("days", 1, 366, 7);
+  const monitor::Millis to = monitor::SystemClock().Now() + 1;
+  const monitor::Millis from = to - static_cast<monitor::Millis>(days * monitor::kDayMs);
+  json probes = json::array();
+  for (const auto& p : c.store.ListProbes(unit.id, from, to))
+    probes.push_back({{"at", p.at},
+                      {"url", p.url},
+                      {"ok", p.ok},
+                      {"status", p.status},
+                      {"elapsed_ms", p.elapsed_ms},
+                      {"error", p.error}});
+  json measures = json::object();
+  for (const auto& m : monitor::AvailabilityMeasures(c.store, unit.id, from, to))
+    measures[m.name] = json::parse(m.value_json);
+  c.Json({{"unit_id", unit.id}, {"probes", probes}, {"measures", measures}});
+}
+
+void IssueNotice(Ctx& c) {
+  c.RequireRole({Role::kAdmin, Role::kOrganiser});
+  const store::Unit unit = RequireVisibleUnit(c, c.PathId());
+  const json b = c.Body();
+  auto deadline = Date::Parse(b.value("deadline", ""));
+  if (!deadline) throw platform::InvalidInput("deadline 须为日期 YYYY-MM-DD", "deadline");
+  try {
+    c.Json(NoticeJson(monitor::IssueUnitNotice(c.store, c.actor(), unit.id, *deadline,
+                                               Date::TodayInChina())),
+           201);
+  } catch (const platform::InvalidInput&) {
+    throw;
+  } catch (const store::ConstraintError&) {
+    throw;
+  } catch (const Error& e) {
+    throw platform::InvalidInput(e.what(), "notice");
+  }
+}
+
+void ListNotices(Ctx& c) {
+  const store::Unit unit = RequireVisibleUnit(c, c.PathId());
+  json out = json::array();
+  for (const auto& n : c.store.ListNotices(unit.id)) out.push_back(NoticeJson(n));
+  c.Json({{"notices", out}});
+}
+
+void DownloadNotice(Ctx& c, bool docx) {
+  auto n = c.store.FindNotice(c.PathId());
+  if (!n) throw platform::NotFound("没有这个整改通知", "notice " + std::to_string(c.PathId()));
+  c.RequireUnit(n->unit_id);
+  const monitor::NoticeDocument doc = monitor::LoadNotice(c.store, n->id, c.Query("issuer"));
+  const std::string name = "notice-" + std::to_string(n->id) + (docx ? ".docx" : ".html");
+  c.res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  if (docx)
+    c.res.set_content(monitor::RenderNoticeDocx(doc),
+                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+  else
+    c.res.set_content(monitor::RenderNoticeHtml(doc), "text/html; charset=utf-8");
+}
+
+void QuarterlyResults(Ctx& c) {
+  const store::Unit unit = RequireVisibleUnit(c, c.PathId());
+  json out = json::array();
+  for (const auto& q : c.store.ListQuarterlyResults(unit.id))
+    out.push_back({{"quarter", q.quarter},
+                   {"framework_id", q.framework_id},
+                   {"passed", q.passed},
+                   {"reasons", json::parse(q.reasons_json, nullptr, false)},
+                   {"scan_id", q.scan_id ? json(*q.scan_id) : json()},
+                   {"updated_at", q.updated_at}});
+  c.Json({{"unit_id", unit.id}, {"results", out}});
+}
+
+}  // namespace
+
+void RegisterMonitorRoutes(Api& api) {
+  api.Get("/api/alerts", ListAlerts);
+  api.Post(R"(/api/alerts/(\d+)/ack)", AckAlert);
+  api.Get("/api/schedules", ListSchedules);
+  api.Post("/api/schedules", CreateSchedule);
+  api.Patch(R"(/api/schedules/(\d+))", UpdateSchedule);
+  api.Delete(R"(/api/schedules/(\d+))", DeleteSchedule);
+  api.Get(R"(/api/units/(\d+)/probes)", UnitProbes);
+  api.Post(R"(/api/units/(\d+)/notices)", IssueNotice);
+  api.Get(R"(/api/units/(\d+)/notices)", ListNotices);
+  api.Get(R"(/api/notices/(\d+)/html)", [](Ctx& c) { DownloadNotice(c, false); });
+  api.Get(R"(/api/notices/(\d+)/docx)", [](Ctx& c) { DownloadNotice(c, true); });
+  api.Get(R"(/api/units/(\d+)/quarterly)", QuarterlyResults);
+}
+
+}  // namespace govscore::server
