@@ -13,5 +13,6 @@ void RegisterScoreCommand(CLI::App& app);      // score_command.cc
 void RegisterChecklistCommand(CLI::App& app);  // checklist_command.cc
 void RegisterDemoCommand(CLI::App& app);       // demo_command.cc
 void RegisterServeCommand(CLI::App& app);      // serve_command.cc
+void RegisterMonitorCommands(CLI::App& app);   // monitor_command.cc: worker, monitor, notice
 
 }  // namespace govscore::cli

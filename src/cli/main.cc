@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   govscore::cli::RegisterChecklistCommand(app);
   govscore::cli::RegisterDemoCommand(app);
   govscore::cli::RegisterServeCommand(app);
+  govscore::cli::RegisterMonitorCommands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
