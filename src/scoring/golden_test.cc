@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/error.h"
 #include "framework/framework_loader.h"
 #include "scoring/engine.h"
 #include "scoring/score_json.h"
