@@ -19,7 +19,7 @@ namespace govscore::cli {
 namespace {
 
 std::atomic<bool> g_stop{false};
-extern "C" void OnStopSignal(int) { g_stop = true; }
+void OnWorkerStopSignal(int) { g_stop = true; }
 
 struct WorkerArgs {
   std::string db, name, webhook;
@@ -48,8 +48,8 @@ void RunWorkerCommand(const WorkerArgs& a) {
   o.monitor.probe.network.loopback_only = a.loopback_only;
   o.monitor.probe.network.allow_networks = a.allow_networks;
   o.monitor.probe.network.Build();  // a bad CIDR fails here, before any work
-  std::signal(SIGINT, OnStopSignal);
-  std::signal(SIGTERM, OnStopSignal);
+  std::signal(SIGINT, OnWorkerStopSignal);
+  std::signal(SIGTERM, OnWorkerStopSignal);
   monitor::SystemClock clock;
   if (a.once) {
     store::Store::Options so;
