@@ -30,6 +30,24 @@ std::string SafeWhere(const std::string& where) {
   return where;
 }
 
+// True when the text holds a CJK character (UTF-8 lead bytes E4–E9 cover
+// U+4E00–U+9FFF): the message was written for the user, in Chinese.
+bool HasChinese(const std::string& s) {
+  for (unsigned char c : s)
+    if (c >= 0xE4 && c <= 0xE9) return true;
+  return false;
+}
+
+// The user sees Chinese only: a message without Chinese (a low-level store or
+// library text) is replaced by the code's Chinese message; the original is
+// logged for the operator.
+ApiError Userfacing(int status, const std::string& code, const std::string& message,
+                    const std::string& where, const char* fallback) {
+  if (HasChinese(message)) return ApiError(status, code, message, where);
+  spdlog::info("{} ({}): {}{}", code, status, where.empty() ? "" : where + ": ", message);
+  return ApiError(status, code, fallback, where);
+}
+
 bool IsWrite(const std::string& method) { return method != "GET" && method != "HEAD"; }
 }  // namespace
 
@@ -206,18 +224,28 @@ void Api::Run(const httplib::Request& req, httplib::Response& res, const Handler
                              {"where", p.ToString()},
                              {"indicator", ""}});
     WriteError(res, out);
+  } catch (const platform::UnsupportedFileType& e) {
+    WriteError(res, Userfacing(415, "unsupported_type", MessageOf(e), SafeWhere(e.where()),
+                               "不支持的文件类型"));
   } catch (const platform::InvalidInput& e) {
-    WriteError(res, ApiError(400, "bad_request", MessageOf(e), SafeWhere(e.where())));
+    WriteError(res, Userfacing(400, "bad_request", MessageOf(e), SafeWhere(e.where()),
+                               "输入有误，请检查后重试"));
+  } catch (const platform::Forbidden& e) {
+    WriteError(res, Userfacing(403, "forbidden", MessageOf(e), SafeWhere(e.where()), "没有权限"));
   } catch (const platform::NotFound& e) {
-    WriteError(res, ApiError(404, "not_found", MessageOf(e), SafeWhere(e.where())));
+    WriteError(res, Userfacing(404, "not_found", MessageOf(e), SafeWhere(e.where()), "没有找到"));
   } catch (const platform::Conflict& e) {
-    WriteError(res, ApiError(409, "conflict", MessageOf(e), SafeWhere(e.where())));
+    WriteError(
+        res, Userfacing(409, "conflict", MessageOf(e), SafeWhere(e.where()), "操作与当前状态冲突"));
   } catch (const store::ConstraintError& e) {
-    WriteError(res, ApiError(409, "conflict", MessageOf(e), SafeWhere(e.where())));
+    WriteError(res, Userfacing(409, "conflict", MessageOf(e), SafeWhere(e.where()),
+                               "与已有数据冲突：编码或名称重复，或仍被其他数据引用"));
   } catch (const Error& e) {
-    WriteError(res, ApiError(400, "bad_request", MessageOf(e), SafeWhere(e.where())));
+    WriteError(res, Userfacing(400, "bad_request", MessageOf(e), SafeWhere(e.where()),
+                               "请求无法处理，请检查输入"));
   } catch (const nlohmann::json::exception& e) {
-    WriteError(res, BadRequest("请求数据格式错误", e.what()));
+    spdlog::info("bad_request: {}", e.what());
+    WriteError(res, BadRequest("请求数据格式错误"));
   } catch (const std::exception& e) {
     spdlog::error("{} {}: unexpected error: {}", req.method, req.path, e.what());
     WriteError(res, ApiError(500, "internal", "服务器内部错误"));

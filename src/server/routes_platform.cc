@@ -193,21 +193,7 @@ void ProgressStream(Ctx& c) {
       });
 }
 
-// ---- evidence files ----
-
-// Metadata of an uploaded file, kept beside the evidence folder (the store keeps
-// evidence only once a judgment refers to it).
-struct EvidenceMeta {
-  store::JudgmentEvidence evidence;
-  Id unit_id = 0;
-  std::optional<Id> campaign_id;
-  std::string uploaded_by;
-  int64_t uploaded_at = 0;
-};
-
-fs::path MetaPath(const Services& s, const std::string& stored_name) {
-  return fs::path(s.uploads_dir) / "meta" / (stored_name + ".json");
-}
+// ---- evidence files (佐证材料) ----
 
 bool ValidStoredName(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
@@ -216,59 +202,43 @@ bool ValidStoredName(const std::string& name) {
   return name.find("..") == std::string::npos && name[0] != '.';
 }
 
-std::optional<EvidenceMeta> ReadMeta(const Services& s, const std::string& stored_name) {
-  if (!ValidStoredName(stored_name)) return std::nullopt;
-  std::ifstream in(MetaPath(s, stored_name));
-  if (!in) return std::nullopt;
-  json j = json::parse(in, nullptr, false);
-  if (j.is_discarded()) return std::nullopt;
-  EvidenceMeta m;
-  m.evidence.kind = store::JudgmentEvidence::Kind::kFile;
-  m.evidence.stored_name = stored_name;
-  m.evidence.file_name = j.value("file_name", "");
-  m.evidence.content_type = j.value("content_type", "application/octet-stream");
-  m.evidence.size_bytes = j.value("size_bytes", int64_t{0});
-  m.evidence.sha256 = j.value("sha256", "");
-  m.unit_id = j.value("unit_id", Id{0});
-  if (j.contains("campaign_id") && j["campaign_id"].is_number_integer())
-    m.campaign_id = j["campaign_id"].get<Id>();
-  m.uploaded_by = j.value("uploaded_by", "");
-  m.uploaded_at = j.value("uploaded_at", int64_t{0});
-  return m;
-}
-
-json MetaJson(const EvidenceMeta& m) {
-  json j = EvidenceJson(m.evidence);
-  j["unit_id"] = m.unit_id;
-  j["campaign_id"] = m.campaign_id ? json(*m.campaign_id) : json(nullptr);
-  j["uploaded_by"] = m.uploaded_by;
-  j["uploaded_at"] = m.uploaded_at;
+json EvidenceFileJson(const store::EvidenceFile& f) {
+  json j = EvidenceJson(platform::AsJudgmentEvidence(f));
+  j["unit_id"] = f.unit_id;
+  j["campaign_id"] = f.campaign_id ? json(*f.campaign_id) : json(nullptr);
+  j["indicator_id"] = f.indicator_id;
+  j["note"] = f.note;
+  j["uploaded_by"] = f.uploaded_by;
+  j["uploaded_at"] = f.uploaded_at;
   return j;
 }
 
 void UploadEvidence(Ctx& c) {
+  c.RequireRole({Role::kAdmin, Role::kOrganiser, Role::kReviewer, Role::kWebmaster});
   if (!c.req.is_multipart_form_data()) throw BadRequest("须以 multipart/form-data 上传", "file");
   if (!c.req.has_file("file")) throw BadRequest("缺少上传文件", "file");
   auto field = [&](const std::string& k) {
     return c.req.has_file(k) ? c.req.get_file_value(k).content : std::string();
   };
-  const std::string unit_text = field("unit_id");
-  Id unit_id = 0;
-  try {
-    unit_id = std::stoll(unit_text);
-  } catch (const std::exception&) {
-    throw BadRequest("缺少或错误的评估对象编号", "unit_id");
-  }
-  GetUnit(c, unit_id);  // exists and is the user's
-  std::optional<Id> campaign_id;
-  if (const std::string cid = field("campaign_id"); !cid.empty()) {
+  auto id_field = [&](const std::string& k, bool required) -> std::optional<Id> {
+    const std::string text = field(k);
+    if (text.empty() && !required) return std::nullopt;
     try {
-      campaign_id = std::stoll(cid);
+      size_t used = 0;
+      const Id id = std::stoll(text, &used);
+      if (used == text.size() && id > 0) return id;
     } catch (const std::exception&) {
-      throw BadRequest("评估任务编号无效", "campaign_id");
     }
-    RequireCampaignUnit(c, GetCampaign(c, *campaign_id), unit_id);
-  }
+    throw BadRequest("编号无效", k);
+  };
+  platform::EvidenceTarget target;
+  target.unit_id = *id_field("unit_id", true);
+  GetUnit(c, target.unit_id);  // exists and is the user's
+  target.campaign_id = id_field("campaign_id", false);
+  if (target.campaign_id)
+    RequireCampaignUnit(c, GetCampaign(c, *target.campaign_id), target.unit_id);
+  target.indicator_id = field("indicator_id");
+  target.note = field("note");
   const auto file = c.req.get_file_value("file");
   if (file.content.size() > static_cast<size_t>(c.config.upload_limit_mb) * 1024 * 1024)
     throw ApiError(413, "too_large", "文件超过上传大小限制", "file");
@@ -276,39 +246,30 @@ void UploadEvidence(Ctx& c) {
   // The uploaded name is metadata only; its directory part is dropped.
   std::string name = fs::path(file.filename).filename().string();
   if (name.empty() || name == "." || name == "..") name = "upload";
-  store::JudgmentEvidence ev;
   try {
-    ev = c.services.evidence->Save(file.content, name);
-  } catch (const platform::InvalidInput& e) {
+    const store::EvidenceFile f = platform::UploadEvidence(c.store, c.actor(), *c.services.evidence,
+                                                           target, file.content, name);
+    c.Json(EvidenceFileJson(f), 201);
+  } catch (const platform::UnsupportedFileType&) {
     throw ApiError(415, "unsupported_type", "不支持的文件类型（仅图片、PDF、OFD、Office 文档）",
                    name);
   }
-  EvidenceMeta m{ev, unit_id, campaign_id, c.user().username,
-                 std::chrono::duration_cast<std::chrono::milliseconds>(
-                     std::chrono::system_clock::now().time_since_epoch())
-                     .count()};
-  json meta = MetaJson(m);
-  fs::create_directories(MetaPath(c.services, ev.stored_name).parent_path());
-  std::ofstream out(MetaPath(c.services, ev.stored_name));
-  out << meta.dump();
-  if (!out) throw Error("cannot write evidence metadata", ev.stored_name);
-  c.Json(meta, 201);
 }
 
 void DownloadEvidence(Ctx& c) {
   const std::string id = c.req.matches[1];
   if (!ValidStoredName(id)) throw NotFound("没有这个文件", id);
-  auto meta = ReadMeta(c.services, id);
+  auto meta = c.store.FindEvidenceFile(id);
   if (meta) {
     c.RequireUnit(meta->unit_id);
   } else if (!c.SeesAllUnits()) {
     throw Forbidden("无权下载该文件", id);
   }
   const std::string bytes = c.services.evidence->Read(id);
-  const std::string type = meta ? meta->evidence.content_type : "application/octet-stream";
+  const std::string type = meta ? meta->content_type : "application/octet-stream";
   // RFC 5987 name for non-ASCII file names.
   std::string encoded;
-  const std::string name = meta ? meta->evidence.file_name : id;
+  const std::string name = meta ? meta->file_name : id;
   for (unsigned char ch : name) {
     if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_')
       encoded += static_cast<char>(ch);
@@ -335,10 +296,10 @@ std::vector<store::JudgmentEvidence> EvidenceFromJson(Ctx& c, const json& body, 
       out.push_back(platform::UrlEvidence(RequiredString(e, "url")));
     } else if (kind == "file") {
       const std::string id = RequiredString(e, "file_id");
-      auto meta = ReadMeta(c.services, id);
+      auto meta = ValidStoredName(id) ? c.store.FindEvidenceFile(id) : std::nullopt;
       if (!meta) throw BadRequest("没有这个上传文件", "evidence.file_id");
       if (meta->unit_id != unit_id) throw Forbidden("文件属于其他评估对象", "evidence.file_id");
-      out.push_back(meta->evidence);
+      out.push_back(platform::AsJudgmentEvidence(*meta));
     } else {
       throw BadRequest("kind 须为 url 或 file", "evidence.kind");
     }
@@ -386,6 +347,10 @@ json QueueItemJson(const platform::ReviewItem& it) {
           {"judgment", it.judgment ? JudgmentOut(*it.judgment) : json(nullptr)}};
 }
 
+json ReviewerJson(const platform::ReviewerAssignment& a) {
+  return {{"user", UserJson(a.user)}, {"unit_ids", a.unit_ids}, {"indicator_ids", a.indicator_ids}};
+}
+
 std::string QueueState(const platform::ReviewItem& it) {
   return it.judgment ? store::ToString(it.judgment->state) : "pending";
 }
@@ -397,7 +362,9 @@ void Queue(Ctx& c) {
   if (unit) RequireCampaignUnit(c, camp, *unit);
   const std::string state = c.Query("state");
   json items = json::array();
-  for (const platform::ReviewItem& it : platform::ReviewQueue(c.store, camp.id, unit)) {
+  const store::Actor actor = c.actor();
+  for (const platform::ReviewItem& it :
+       platform::ReviewQueue(c.store, camp.id, unit, false, &actor)) {
     if (!c.SeesUnit(it.key.unit_id)) continue;
     if (!state.empty() && QueueState(it) != state) continue;
     items.push_back(QueueItemJson(it));
@@ -418,6 +385,7 @@ void GetJudgment(Ctx& c) {
   key.criterion = c.Query("criterion");
   key.channel = c.Query("channel");
   RequireCampaignUnit(c, camp, key.unit_id);
+  platform::RequireMayJudge(c.store, c.actor(), key);
   auto j = c.store.FindJudgment(key);
   json revisions = json::array();
   if (j)
@@ -712,8 +680,37 @@ void ImportUnitsRoute(Ctx& c) {
   const bool zip = file.content.rfind("PK\x03\x04", 0) == 0;
   if ((ext == ".xlsx") != zip)
     throw ApiError(415, "unsupported_type", "文件内容与扩展名不符", name);
-  if (c.req.has_file("dry_run") && c.req.get_file_value("dry_run").content == "1")
-    throw NotImplemented("units import dry_run");
+  const bool dry_run =
+      (c.req.has_file("dry_run") && c.req.get_file_value("dry_run").content == "1") ||
+      c.Query("dry_run") == "1";
+  if (dry_run) {
+    const platform::UnitImportPreview p = platform::PreviewUnitImport(c.store, file.content, name);
+    auto problem_json = [](const platform::ImportProblem& pr) {
+      return json{{"line", pr.row},        {"column", pr.column},    {"severity", "error"},
+                  {"message", pr.message}, {"where", pr.ToString()}, {"indicator", ""}};
+    };
+    json rows = json::array(), details = json::array();
+    for (const platform::UnitImportRow& r : p.rows) {
+      json problems = json::array();
+      for (const auto& pr : r.problems) problems.push_back(problem_json(pr));
+      json unit = UnitJson(r.unit);
+      unit.erase("id");
+      unit.erase("parent_id");
+      rows.push_back({{"line", r.line},
+                      {"action", r.update ? "update" : "create"},
+                      {"unit", unit},
+                      {"parent_code", r.parent_code},
+                      {"problems", problems}});
+    }
+    for (const auto& pr : p.problems) details.push_back(problem_json(pr));
+    c.Json({{"dry_run", true},
+            {"ok", p.ok()},
+            {"created", p.created},
+            {"updated", p.updated},
+            {"rows", rows},
+            {"details", details}});
+    return;
+  }
   const platform::UnitImportResult r =
       platform::ImportUnits(c.store, c.actor(), file.content, name);
   json units = json::array();
@@ -802,19 +799,9 @@ void RegisterPlatformRoutes(Api& api) {
     const Id unit_id = c.PathId();
     GetUnit(c, unit_id);
     json out = json::array();
-    std::error_code ec;
-    const fs::path dir = fs::path(c.services.uploads_dir) / "meta";
-    std::vector<EvidenceMeta> metas;
-    if (fs::is_directory(dir, ec))
-      for (const auto& e : fs::directory_iterator(dir, ec)) {
-        const std::string file = e.path().filename().string();
-        if (file.size() < 6 || file.substr(file.size() - 5) != ".json") continue;
-        auto m = ReadMeta(c.services, file.substr(0, file.size() - 5));
-        if (m && m->unit_id == unit_id) metas.push_back(*m);
-      }
-    std::sort(metas.begin(), metas.end(),
-              [](const auto& a, const auto& b) { return a.uploaded_at > b.uploaded_at; });
-    for (const auto& m : metas) out.push_back(MetaJson(m));
+    for (const store::EvidenceFile& f : platform::UnitEvidence(
+             c.store, unit_id, c.QueryId("campaign_id"), c.Query("indicator_id")))
+      out.push_back(EvidenceFileJson(f));
     c.Json({{"evidence", out}});
   });
 
@@ -946,6 +933,34 @@ void RegisterPlatformRoutes(Api& api) {
     c.Json({{"events", out}});
   });
 
+  // Reviewer assignments (units and indicators) of a campaign.
+  api.Get(R"(/api/campaigns/(\d+)/reviewers)", [](Ctx& c) {
+    c.RequireRole({Role::kAdmin, Role::kOrganiser});
+    const store::Campaign camp = GetCampaign(c, c.PathId());
+    json out = json::array();
+    for (const platform::ReviewerAssignment& a : platform::CampaignReviewers(c.store, camp.id))
+      out.push_back(ReviewerJson(a));
+    c.Json({{"reviewers", out}});
+  });
+  api.Put(R"(/api/campaigns/(\d+)/reviewers/(\d+))", [](Ctx& c) {
+    c.RequireRole({Role::kAdmin, Role::kOrganiser});
+    const store::Campaign camp = GetCampaign(c, c.PathId(1));
+    const json body = c.Body();
+    std::optional<std::vector<Id>> units;
+    if (body.contains("unit_ids") && !body["unit_ids"].is_null()) units = IdList(body, "unit_ids");
+    std::vector<std::string> indicators;
+    if (auto it = body.find("indicator_ids"); it != body.end() && !it->is_null()) {
+      if (!it->is_array()) throw BadRequest("须为字符串数组", "indicator_ids");
+      for (const json& v : *it) {
+        if (!v.is_string() || v.get<std::string>().empty())
+          throw BadRequest("须为字符串数组", "indicator_ids");
+        indicators.push_back(v.get<std::string>());
+      }
+    }
+    c.Json(ReviewerJson(
+        platform::AssignReviewer(c.store, c.actor(), camp.id, c.PathId(2), units, indicators)));
+  });
+
   // Workbench and evidence.
   api.Get(R"(/api/campaigns/(\d+)/queue)", Queue);
   api.Get(R"(/api/campaigns/(\d+)/judgment)", GetJudgment);
@@ -969,9 +984,9 @@ void RegisterPlatformRoutes(Api& api) {
   });
   api.Get(R"(/api/scans/(\d+)/report)", [](Ctx& c) {
     c.RequireUnit(platform::GetScan(c.store, c.PathId()).scan.unit_id);
-    // Needs a renderer from the stored govscore.scan/1 document (src/output has
-    // one from the in-memory ScanReport only).
-    throw NotImplemented("scan html report");
+    c.res.set_header("Content-Disposition",
+                     "inline; filename=\"scan-" + std::to_string(c.PathId()) + ".html\"");
+    c.res.set_content(platform::ScanReportHtml(c.store, c.PathId()), "text/html; charset=utf-8");
   });
   api.Get(R"(/api/findings/(\d+))",
           [](Ctx& c) { c.Json(FindingWithHistory(c, GetFinding(c, c.PathId()))); });
