@@ -10,6 +10,7 @@ import {
   startServer, stopServer, launchBrowser, loginPage, newContext, shot, apiFromPage, chooseOption,
   blockedRequests, DEMO_PASSWORD, field,
 } from './harness.mjs'
+import { humanizeMeasures } from '../src/utils/measures.js'
 
 // A real 1×1 PNG (the server checks uploads by content).
 const PNG_1x1 = Buffer.from(
@@ -120,19 +121,7 @@ describe('govscore web UI', { concurrency: false }, () => {
     assert.equal(queue.status, 200)
     const item = queue.json.items.find((i) => ['met', 'yes_no', 'points', 'count'].includes(i.input))
     assert.ok(item, 'the demo campaign has a pending manual indicator for the reviewer')
-    await reviewer.locator('[data-test=review-queue] .el-table__row')
-      .filter({ hasText: item.unit_name }).filter({ hasText: item.indicator_name })
-      .filter({ hasText: (item.criterion_text || item.indicator_name).slice(0, 24) }).first().click()
-    await reviewer.locator('[data-test=review-form]', { hasText: item.indicator_name }).waitFor()
-    await reviewer.locator('[data-test=review-form]').waitFor()
-    if (item.input === 'met') await reviewer.locator('[data-test=judgment-met] .el-radio', { hasText: '符合' }).first().click()
-    else if (item.input === 'yes_no') await reviewer.locator('[data-test=judgment-yesno] .el-radio', { hasText: '否' }).click()
-    else {
-      const input = field(reviewer, 'judgment-number')
-      await input.fill(String(item.input === 'points' && item.max != null ? Math.min(1, item.max) : 1))
-      await input.press('Tab')
-    }
-    await field(reviewer, 'judgment-note').fill('栏目在首页导航第二项，内容完整（E2E）')
+    await openAndScore(reviewer, item, '栏目在首页导航第二项，内容完整（E2E）')
     const png = path.join(files, '栏目截图.png')
     writeFileSync(png, PNG_1x1)
     await reviewer.locator('[data-test=evidence-file-input]').setInputFiles(png)
@@ -194,7 +183,8 @@ describe('govscore web UI', { concurrency: false }, () => {
     // A reason of a leaf that lost points is on the page.
     const lostLeaf = findLostLeaf(score.json.indicators)
     if (lostLeaf && lostLeaf.reasons.length) {
-      assert.ok((await page.locator('[data-test=score-tree]').innerText()).includes(lostLeaf.reasons[0].slice(0, 12)))
+      // Measure names in reasons are shown by their Chinese names.
+      assert.ok((await page.locator('[data-test=score-tree]').innerText()).includes(humanizeMeasures(lostLeaf.reasons[0]).slice(0, 12)))
     }
     await shot(page, '05-unit-score-trace')
     await page.getByRole('tab', { name: /失分项/ }).click()
@@ -257,6 +247,24 @@ describe('govscore web UI', { concurrency: false }, () => {
     assert.equal(after.json.state, 'fixed_claimed')
     assert.equal(after.json.history.at(-1).note, '已删除失效链接（E2E）')
     await shot(wm, '06-webmaster-rectify')
+
+    // 佐证材料: the webmaster uploads a file for their unit; it is listed, stored by content.
+    await wm.goto(`/unit/${unitB.id}`)
+    await wm.locator('[data-test=unit-name]').waitFor()
+    await wm.getByRole('tab', { name: '佐证材料' }).click()
+    await field(wm, 'evidence-note').fill('网站年度报表截图（E2E）')
+    const png = path.join(files, '年度报表截图.png')
+    writeFileSync(png, PNG_1x1)
+    await wm.locator('[data-test=evidence-upload-file]').setInputFiles(png)
+    await wm.locator('[data-test=evidence-table] .el-table__row', { hasText: '年度报表截图.png' }).waitFor()
+    const listed = await apiFromPage(wm, 'GET', `/api/units/${unitB.id}/evidence`)
+    const up = listed.json.evidence.find((e) => e.file_name === '年度报表截图.png')
+    assert.ok(up, 'the upload is listed for the unit')
+    assert.equal(up.note, '网站年度报表截图（E2E）')
+    assert.equal(up.uploaded_by, 'webmaster-b')
+    assert.equal((await apiFromPage(wm, 'GET', `/api/units/${unitA.id}/evidence`)).status, 403)
+    state.unitB = unitB
+    state.unitBEvidence = up
   })
 
   it('shows framework validation errors with line numbers', async () => {
@@ -276,6 +284,77 @@ describe('govscore web UI', { concurrency: false }, () => {
     assert.match(details, /第 \d+ 行/)
   })
 
+  it('a reviewer finishes the queue; the organiser publishes and downloads the exports', async () => {
+    const reviewer = state.reviewer
+    const cid = state.demoCampaign.id
+    // The demo pre-fills most judgments: the ranking already shows real scores.
+    const before = await apiFromPage(admin, 'GET', `/api/campaigns/${cid}/progress`)
+    assert.ok(before.json.judgments.checked > 100, `demo judgments: ${JSON.stringify(before.json.judgments)}`)
+    assert.ok(before.json.judgments.pending >= 1 && before.json.judgments.pending <= 6, `pending: ${before.json.judgments.pending}`)
+    await reviewer.goto(`/review?campaign=${cid}`)
+    const pending = (await apiFromPage(reviewer, 'GET', `/api/campaigns/${cid}/queue?state=pending`)).json.items
+    assert.equal(pending.length, before.json.judgments.pending)
+    let sawEvidence = false
+    for (const item of pending) {
+      await openAndScore(reviewer, item, '已核查（E2E 补评）')
+      if (state.unitB && item.unit_id === state.unitB.id && state.unitBEvidence.campaign_id !== undefined &&
+          (state.unitBEvidence.campaign_id === null || state.unitBEvidence.campaign_id === cid)) {
+        // The webmaster's material is beside the indicator in the workbench.
+        await reviewer.locator('[data-test=unit-evidence]', { hasText: '年度报表截图.png' }).waitFor()
+        sawEvidence = true
+      }
+      await reviewer.locator('[data-test=submit-judgment]').click()
+      await reviewer.locator('.el-message--success', { hasText: '评分已提交' }).last().waitFor()
+      const q = new URLSearchParams({ unit_id: item.unit_id, indicator_id: item.indicator_id, criterion: item.criterion, channel: item.channel })
+      const j = await apiFromPage(reviewer, 'GET', `/api/campaigns/${cid}/judgment?${q}`)
+      assert.equal(j.json.judgment.state, 'submitted', JSON.stringify(item))
+    }
+    if (state.unitB && pending.some((i) => i.unit_id === state.unitB.id) &&
+        (state.unitBEvidence.campaign_id === null || state.unitBEvidence.campaign_id === cid)) assert.ok(sawEvidence)
+    const left = await apiFromPage(reviewer, 'GET', `/api/campaigns/${cid}/queue?state=pending`)
+    assert.equal(left.json.items.length, 0)
+
+    // The organiser publishes from the campaign page.
+    const page = organiser
+    await page.goto(`/campaigns/${cid}`)
+    await page.locator('[data-test=campaign-title]').waitFor()
+    const progress = await apiFromPage(page, 'GET', `/api/campaigns/${cid}/progress`)
+    assert.equal(progress.json.can_publish, true, JSON.stringify(progress.json.blockers))
+    await page.locator('[data-test=publish]:not([disabled])').waitFor()
+    await page.locator('[data-test=publish]').click()
+    await page.locator('.el-popconfirm').getByRole('button', { name: /确定|OK|Yes/ }).click()
+    await page.locator('.el-message--success', { hasText: '评估结果已发布' }).waitFor()
+    await page.locator('[data-test=campaign-state]', { hasText: '已发布' }).waitFor()
+    const ranking = await apiFromPage(page, 'GET', `/api/campaigns/${cid}/ranking`)
+    assert.equal(ranking.json.published, true)
+    assert.ok(ranking.json.units.every((u) => !u.provisional || u.pending_points < u.max_points / 2))
+    await shot(page, '07-campaign-published')
+
+    // Exports of the published sheet: ranking as xlsx and csv, a unit's printable report.
+    await page.goto('/exports')
+    await chooseOption(page, page.locator('[data-test=campaign-picker]'), state.demoCampaign.name)
+    for (const [format, check] of [
+      ['xlsx', (b) => b.subarray(0, 2).toString('latin1') === 'PK' && b.includes(Buffer.from('xl/worksheets/'))],
+      ['csv', (b) => ranking.json.units.every((u) => b.toString('utf8').includes(u.name))],
+    ]) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-test=export-${format}]`).click()])
+      assert.match(download.suggestedFilename(), new RegExp(`\\.${format}$`))
+      const saved = path.join(files, 'published-' + download.suggestedFilename())
+      await download.saveAs(saved)
+      assert.ok(check(readFileSync(saved)), `${format} export content`)
+    }
+    const top = ranking.json.units[0]
+    await chooseOption(page, page.locator('[data-test=export-unit]'), top.name)
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('[data-test=export-unit-html]').click()])
+    await popup.waitForLoadState()
+    const html = await popup.content()
+    assert.match(html, /<html/i)
+    assert.ok(html.includes(top.name), 'the printable report names the unit')
+    assert.ok(!html.includes(ranking.json.units.at(-1).name) || ranking.json.units.length === 1, 'only that unit')
+    await shot(popup, '08-unit-printable-report')
+    await popup.close()
+  })
+
   it('shows the row errors of a bad unit import', async () => {
     const page = organiser
     await page.goto('/units')
@@ -284,13 +363,43 @@ describe('govscore web UI', { concurrency: false }, () => {
     const csv = path.join(files, 'units.csv')
     writeFileSync(csv, '编码,名称,类型,地区,上级编码,网站,新媒体账号\nok1,某市人民政府,设区市,某市,,http://127.0.0.1:1/,\n,缺代码单位,设区市,,,,\n')
     await page.locator('[data-test=import-file]').setInputFiles(csv)
-    await page.locator('[data-test=import-submit]').click()
-    await page.locator('[data-test=import-error]').waitFor()
-    assert.match(await page.locator('[data-test=error-details]').innerText(), /第 3 行/)
-    const units = await apiFromPage(page, 'GET', '/api/units')
+    // The file is previewed row by row before anything is imported.
+    await page.locator('[data-test=import-preview]').waitFor()
+    const preview = await page.locator('[data-test=import-preview]').innerText()
+    assert.match(preview, /第 3 行/)
+    assert.match(preview, /不能为空/)
+    assert.doesNotMatch(preview, /empty|unknown|column/i, 'row problems are in Chinese')
+    assert.ok(await page.locator('[data-test=import-submit]').isDisabled(), 'no import while the preview has problems')
+    let units = await apiFromPage(page, 'GET', '/api/units')
     assert.ok(!units.json.units.some((u) => u.code === 'ok1'), 'a bad file imports nothing')
+    // A good file: preview, then confirm.
+    writeFileSync(csv, '编码,名称,类型,地区,上级编码,网站,新媒体账号\nok1,某市人民政府,设区市,某市,,http://127.0.0.1:1/,\n')
+    await page.locator('[data-test=import-file]').setInputFiles(csv)
+    await page.locator('[data-test=import-preview-summary]').getByText('校验通过').waitFor()
+    units = await apiFromPage(page, 'GET', '/api/units')
+    assert.ok(!units.json.units.some((u) => u.code === 'ok1'), 'the preview imports nothing')
+    await page.locator('[data-test=import-submit]').click()
+    await page.locator('[data-test=import-result]').waitFor()
+    units = await apiFromPage(page, 'GET', '/api/units')
+    assert.ok(units.json.units.some((u) => u.code === 'ok1'), 'confirmed import stores the unit')
   })
 })
+
+// Opens a queue item in the reviewer workbench and fills value and note.
+async function openAndScore(reviewer, item, note) {
+  await reviewer.locator('[data-test=review-queue] .el-table__row')
+    .filter({ hasText: item.unit_name }).filter({ hasText: item.indicator_name })
+    .filter({ hasText: (item.criterion_text || item.indicator_name).slice(0, 24) }).first().click()
+  await reviewer.locator('[data-test=review-form]', { hasText: item.indicator_name }).waitFor()
+  if (item.input === 'met') await reviewer.locator('[data-test=judgment-met] .el-radio', { hasText: '符合' }).first().click()
+  else if (item.input === 'yes_no') await reviewer.locator('[data-test=judgment-yesno] .el-radio', { hasText: '否' }).click()
+  else {
+    const input = field(reviewer, 'judgment-number')
+    await input.fill(String(item.input === 'points' && item.max != null ? Math.min(1, item.max) : 1))
+    await input.press('Tab')
+  }
+  await field(reviewer, 'judgment-note').fill(note)
+}
 
 function findLostLeaf(nodes) {
   for (const n of nodes || []) {

@@ -127,8 +127,13 @@ export const del = (path) => request('DELETE', path)
 export const upload = (path, form) => request('POST', path, { form })
 
 // A human-readable one-line message for an error (for ElMessage).
+// `where` is shown only when it helps a user (a file:line, or Chinese text);
+// technical locations ("unit 42", field names) stay in the error object.
 export function errorText(err) {
   if (!err) return '未知错误'
-  if (err instanceof ApiError) return err.where ? `${err.message}（${err.where}）` : err.message
+  if (err instanceof ApiError) {
+    const helpful = err.where && (/[\u4e00-\u9fff]/.test(err.where) || /:\d+$/.test(err.where))
+    return helpful ? `${err.message}（${err.where}）` : err.message
+  }
   return err.message || String(err)
 }

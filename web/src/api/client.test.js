@@ -49,7 +49,11 @@ describe('request', () => {
     expect(err.code).toBe('invalid')
     expect(err.details).toHaveLength(1)
     expect(err.details[0].line).toBe(3)
-    expect(errorText(err)).toBe('导入文件有错误（units.csv）')
+    // A bare technical location is not shown to the user; a file:line or Chinese one is.
+    expect(errorText(err)).toBe('导入文件有错误')
+    expect(errorText(new ApiError(422, 'invalid', '指标体系文件有错误', 'x.yaml:12'))).toBe('指标体系文件有错误（x.yaml:12）')
+    expect(errorText(new ApiError(403, 'forbidden', '无权访问该评估对象', 'unit 42'))).toBe('无权访问该评估对象')
+    expect(errorText(new ApiError(400, 'bad_request', '输入有误', '第 3 行'))).toBe('输入有误（第 3 行）')
   })
 
   it('gives a Chinese message when the body is not the error JSON', async () => {

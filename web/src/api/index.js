@@ -46,7 +46,7 @@ export const units = {
   scans: (id) => get(`/units/${id}/scans`),
   findings: (id, state) => get(`/units/${id}/findings`, { state }),
   trend: (id) => get(`/units/${id}/trend`),
-  evidence: (id) => get(`/units/${id}/evidence`),
+  evidence: (id, campaignId, indicatorId) => get(`/units/${id}/evidence`, { campaign_id: campaignId, indicator_id: indicatorId }),
 }
 
 export const frameworks = {
@@ -79,14 +79,16 @@ export const campaigns = {
   judgment: (id, key) => get(`/campaigns/${id}/judgment`, key),
   saveJudgment: (id, body) => post(`/campaigns/${id}/judgments`, body),
   checkJudgment: (id, body) => post(`/campaigns/${id}/judgments/check`, body),
+  reviewers: (id) => get(`/campaigns/${id}/reviewers`),
+  assignReviewer: (id, userId, body) => put(`/campaigns/${id}/reviewers/${userId}`, body),
   events: (id, unitId) => get(`/campaigns/${id}/events`, { unit_id: unitId }),
   addEvent: (id, e) => post(`/campaigns/${id}/events`, e),
   exportUrl: (id, format, unitId) => buildUrl(`/campaigns/${id}/export`, { format, unit_id: unitId }),
 }
 
 export const evidence = {
-  upload: (file, unitId, campaignId) =>
-    upload('/evidence', fileForm(file, { unit_id: unitId, campaign_id: campaignId })),
+  upload: (file, unitId, campaignId, indicatorId, note) =>
+    upload('/evidence', fileForm(file, { unit_id: unitId, campaign_id: campaignId, indicator_id: indicatorId, note })),
   url: (fileId) => buildUrl(`/evidence/${encodeURIComponent(fileId)}`),
 }
 
