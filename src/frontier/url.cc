@@ -376,9 +376,10 @@ std::optional<Url> Url::Parse(std::string_view text, std::string* reason) {
   }
   for (char& c : url.host_) c = ToLowerAscii(c);
   for (const char c : url.host_) {
-    // Control bytes, space and DEL are forbidden in hosts (WHATWG); libcurl lets
-    // some through on the first parse and refuses the spec the second time.
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+    // Control bytes, space, DEL and '%' are forbidden in hosts (WHATWG); libcurl
+    // lets some through on the first parse (a '%' after decoding "%25") and
+    // reads the spec differently the second time.
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '%') {
       if (reason) *reason = "malformed host";
       return std::nullopt;
     }

@@ -54,7 +54,8 @@ TEST(UrlFuzzRegressionsTest, ControlBytesInHostsAreMalformed) {
   for (const char* input : {"http:/\x01"
                             "4-8s.gol%o:a@b-fiqs8s.g\x7fv./",
                             "http://a\x7f"
-                            "b.cn/"}) {
+                            "b.cn/",
+                            "https://3%2520", "http://a%25b.cn/"}) {
     std::string reason;
     EXPECT_FALSE(Url::Parse(input, &reason).has_value()) << input;
   }
