@@ -372,11 +372,10 @@ describe('govscore web UI', { concurrency: false }, () => {
     assert.ok(await page.locator('[data-test=import-submit]').isDisabled(), 'no import while the preview has problems')
     let units = await apiFromPage(page, 'GET', '/api/units')
     assert.ok(!units.json.units.some((u) => u.code === 'ok1'), 'a bad file imports nothing')
-    // A corrected file (saved under another name: Chromium fires no change event
-    // when the same path is chosen again): preview, then confirm.
-    const good = path.join(files, 'units-ok.csv')
-    writeFileSync(good, '编码,名称,类型,地区,上级编码,网站,新媒体账号\nok1,某市人民政府,设区市,某市,,http://127.0.0.1:1/,\n')
-    await page.locator('[data-test=import-file]').setInputFiles(good)
+    // The corrected file under the same path (FilePick clears its input, so
+    // choosing the same path again previews again): preview, then confirm.
+    writeFileSync(csv, '编码,名称,类型,地区,上级编码,网站,新媒体账号\nok1,某市人民政府,设区市,某市,,http://127.0.0.1:1/,\n')
+    await page.locator('[data-test=import-file]').setInputFiles(csv)
     await page.locator('[data-test=import-preview-summary]').getByText('校验通过').waitFor()
     units = await apiFromPage(page, 'GET', '/api/units')
     assert.ok(!units.json.units.some((u) => u.code === 'ok1'), 'the preview imports nothing')
