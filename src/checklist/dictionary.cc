@@ -8,6 +8,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "checklist/csv_line.h"
 #include "core/error.h"
 
 namespace govscore::checklist {
@@ -36,32 +37,6 @@ void Validate(const DictionaryEntry& e, const std::string& where) {
   for (const std::string& x : e.except)
     if (x.find(e.word) == std::string::npos)
       throw Error("except phrase '" + x + "' does not contain the word '" + e.word + "'", where);
-}
-
-// Splits one CSV line (RFC 4180 quotes, no embedded newlines).
-std::vector<std::string> SplitCsv(std::string_view line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        out.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        out.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else if (c != '\r') {
-      out.back() += c;
-    }
-  }
-  return out;
 }
 
 bool IsContinuation(unsigned char c) { return (c & 0xC0) == 0x80; }
@@ -124,7 +99,7 @@ Dictionary Dictionary::ParseCsv(std::string_view text, const std::string& where)
     pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
     ++line_no;
     if (line.empty() || line == "\r") continue;
-    std::vector<std::string> cells = SplitCsv(line);
+    std::vector<std::string> cells = SplitCsvLine(line);
     const std::string at = where + ":" + std::to_string(line_no);
     if (header.empty()) {
       header = cells;

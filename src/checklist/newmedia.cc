@@ -7,35 +7,11 @@
 #include <set>
 #include <sstream>
 
+#include "checklist/csv_line.h"
 #include "core/error.h"
 
 namespace govscore::checklist {
 namespace {
-
-std::vector<std::string> SplitCsv(std::string_view line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        out.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        out.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else if (c != '\r') {
-      out.back() += c;
-    }
-  }
-  return out;
-}
 
 std::string Column(const std::string& header) {
   static const std::vector<std::pair<std::string, std::string>> kNames = {
@@ -81,7 +57,7 @@ std::vector<Post> ParsePostsCsv(std::string_view text, const std::string& where)
     pos = nl == std::string_view::npos ? text.size() : nl + 1;
     ++line_no;
     if (line.empty() || line == "\r") continue;
-    std::vector<std::string> cells = SplitCsv(line);
+    std::vector<std::string> cells = SplitCsvLine(line);
     const std::string at = where + ":" + std::to_string(line_no);
     if (columns.empty()) {
       for (const std::string& h : cells) columns.push_back(Column(h));
