@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "core/error.h"
+#include "core/html_escape.h"
 #include "monitor/clock.h"
 
 namespace govscore::monitor {
@@ -52,33 +53,14 @@ std::string FindingKindName(const std::string& kind) {
 
 namespace {
 
+// HtmlEscape (core) without the control characters XML 1.0 forbids (the DOCX
+// parts are XML): they are dropped, tab and newline kept.
 std::string Escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        // Control characters are not allowed in XML 1.0; drop them.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') break;
-        out += c;
-    }
-  }
-  return out;
+  std::string kept;
+  kept.reserve(s.size());
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t') kept += c;
+  return HtmlEscape(kept);
 }
 
 std::string ChineseDate(const Date& d) {
