@@ -105,3 +105,21 @@ export const scans = {
 export const audit = {
   list: (query) => get('/audit', query),
 }
+
+// Continuous monitoring (docs/monitoring.md): alerts, schedules, availability
+// probes, 整改通知, the alert webhook.
+export const monitor = {
+  alerts: (query) => get('/alerts', query),
+  ack: (id) => post(`/alerts/${id}/ack`, {}),
+  schedules: () => get('/schedules'),
+  createSchedule: (s) => post('/schedules', s),
+  updateSchedule: (id, s) => patch(`/schedules/${id}`, s),
+  removeSchedule: (id) => del(`/schedules/${id}`),
+  availability: (days) => get('/availability', { days }),
+  probes: (unitId, days) => get(`/units/${unitId}/probes`, { days }),
+  notices: (unitId) => get(`/units/${unitId}/notices`),
+  issueNotice: (unitId, deadline) => post(`/units/${unitId}/notices`, { deadline }),
+  noticeUrl: (id, format) => buildUrl(`/notices/${id}/${format === 'docx' ? 'docx' : 'html'}`),
+  webhook: () => get('/settings/webhook'),
+  setWebhook: (url) => put('/settings/webhook', { url }),
+}

@@ -111,6 +111,7 @@ const MENU = [
   { path: '/review', title: '人工评分', icon: 'EditPen', roles: ['admin', 'organiser', 'reviewer'] },
   { path: '/unit', title: '单位详情', icon: 'Document', roles: ['admin', 'organiser', 'reviewer', 'webmaster'] },
   { path: '/rectify', title: '整改', icon: 'Tools', roles: ['admin', 'organiser', 'webmaster'] },
+  { path: '/monitor', title: '监测与告警', icon: 'Bell', roles: ['admin', 'organiser'] },
   { path: '/exports', title: '导出', icon: 'Download', roles: ['admin', 'organiser', 'reviewer', 'webmaster'] },
   { path: '/audit', title: '操作日志', icon: 'Tickets', roles: ['admin', 'organiser'] },
   { path: '/users', title: '用户管理', icon: 'User', roles: ['admin'] },
@@ -253,4 +254,44 @@ export function findingKindName(kind) {
   const prefix = kind.split(':')[0]
   const group = { link: '链接问题', column: '栏目问题', footer: '页脚标识', privacy: '个人信息', page: '页面问题', tls: '安全证书' }[prefix]
   return group ? `${group}（${kind.split(':').slice(1).join(':')}）` : kind
+}
+
+// ---- continuous monitoring (监测与告警) ----
+
+// The progressive regime (docs/monitoring.md), in menu order.
+export const REGIMES = [
+  { value: 'daily', name: '日巡检', hint: '每天多次探测首页可用性（不少于20次），每天一次首页更新检查' },
+  { value: 'weekly', name: '周检测', hint: '每周检查首页及其链接页面的全部链接' },
+  { value: 'monthly', name: '月监测', hint: '每月全站监测（全部检查项）' },
+  { value: 'quarterly', name: '季普查', hint: '每季度全站普查，结果用于国办检查指标合格判定' },
+  { value: 'yearly', name: '年报告', hint: '每年生成上一年度监测年报' },
+]
+
+export function regimeName(value) {
+  return REGIMES.find((r) => r.value === value)?.name || value
+}
+
+export const ALERT_KINDS = { outage: '网站无法访问', veto: '单项否决' }
+
+export const WEBHOOK_STATES = { none: '未推送', pending: '待推送', sent: '已推送', failed: '推送失败' }
+
+// A failure ratio (0–1) as "4.8%"; '—' without probes.
+export function formatRatio(ratio) {
+  if (ratio === null || ratio === undefined || Number.isNaN(Number(ratio))) return '—'
+  return (Math.round(Number(ratio) * 1000) / 10).toFixed(1) + '%'
+}
+
+// Tag type of an availability failure ratio: the national checklist vetoes at 5 %.
+export function availabilityTagType(ratio) {
+  if (ratio === null || ratio === undefined) return 'info'
+  if (ratio >= 0.05) return 'danger'
+  if (ratio > 0) return 'warning'
+  return 'success'
+}
+
+// Whether a webhook address may be saved: empty (no webhook) or http(s)://host….
+export function validWebhookUrl(url) {
+  const u = (url || '').trim()
+  if (!u) return true
+  return /^https?:\/\/[^\s/]+(\/\S*)?$/.test(u)
 }

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import { formatPoints, formatTime, menuFor, mayOpen, lostPoints, histogram, scanPercent, judgmentValue,
-  rawFromJudgmentValue, judgmentValueText, keyTree, bandTagType, findingKindName } from './format.js'
+  rawFromJudgmentValue, judgmentValueText, keyTree, bandTagType, findingKindName,
+  regimeName, formatRatio, availabilityTagType, validWebhookUrl } from './format.js'
 
 describe('formatPoints', () => {
   it('rounds to 2 decimals without trailing zeros', () => {
@@ -33,6 +34,9 @@ describe('role menus', () => {
     expect(mayOpen('reviewer', '/campaigns/2')).toBe(true)
     expect(mayOpen('reviewer', '/users')).toBe(false)
     expect(mayOpen('admin', '/login')).toBe(true)
+    expect(mayOpen('organiser', '/monitor')).toBe(true)
+    expect(mayOpen('reviewer', '/monitor')).toBe(false)
+    expect(mayOpen('webmaster', '/monitor')).toBe(false)
   })
 })
 
@@ -96,5 +100,24 @@ describe('tags and names', () => {
     expect(findingKindName('link:http_4xx')).toBe('链接错误（4xx）')
     expect(findingKindName('link:weird')).toBe('链接问题（weird）')
     expect(findingKindName('broken_link')).toBe('失效链接')
+  })
+})
+
+describe('monitoring helpers', () => {
+  it('names regimes, formats failure ratios at the 5% veto line, checks webhooks', () => {
+    expect(regimeName('daily')).toBe('日巡检')
+    expect(regimeName('quarterly')).toBe('季普查')
+    expect(regimeName('hourly')).toBe('hourly')
+    expect(formatRatio(0.05)).toBe('5.0%')
+    expect(formatRatio(1 / 21)).toBe('4.8%')
+    expect(formatRatio(null)).toBe('—')
+    expect(availabilityTagType(0.05)).toBe('danger')
+    expect(availabilityTagType(0.049)).toBe('warning')
+    expect(availabilityTagType(0)).toBe('success')
+    expect(availabilityTagType(null)).toBe('info')
+    expect(validWebhookUrl('')).toBe(true)
+    expect(validWebhookUrl('https://hooks.example.gov.cn/a?b=1')).toBe(true)
+    expect(validWebhookUrl('javascript:alert(1)')).toBe(false)
+    expect(validWebhookUrl('http:// x')).toBe(false)
   })
 })
