@@ -180,6 +180,67 @@ std::vector<Id> Monitor::Targets(const store::MonitorSchedule& s) {
   return {};
 }
 
+std::set<Id> Monitor::ProbePolitely(const std::vector<ProbeTarget>& targets, Millis until,
+                                    TickResult& result) {
+  std::vector<ProbeTarget> now;
+  std::set<std::string> leased;
+  // The lease covers the whole round: every probe ends within timeout_s.
+  const Millis lease_ms = static_cast<Millis>((options_.probe.timeout_s + 30) * 1000);
+  for (const ProbeTarget& t : targets) {
+    const std::string host = store::UrlHostKey(t.url);
+    if (host.empty() || leased.count(host) || store_.TakeHostLease(host, ProbeOwner(), lease_ms)) {
+      if (!host.empty()) leased.insert(host);
+      now.push_back(t);
+    } else {
+      deferred_.push_back({t, until});
+      ++result.probes_deferred;
+    }
+  }
+  std::set<Id> units;
+  try {
+    for (const auto& p : RunProbes(now, options_.probe, clock_, options_.worker)) {
+      store_.AddProbe(p);
+      units.insert(p.unit_id);
+      ++result.probes;
+      if (!p.ok) ++result.probes_failed;
+    }
+  } catch (...) {
+    for (const std::string& host : leased) store_.ReleaseHostLease(host, ProbeOwner());
+    throw;
+  }
+  for (const std::string& host : leased) store_.ReleaseHostLease(host, ProbeOwner());
+  return units;
+}
+
+void Monitor::RetryDeferred(TickResult& result) {
+  if (deferred_.empty()) return;
+  const Millis now = clock_.Now();
+  std::vector<ProbeTarget> retry;
+  std::vector<Millis> until;
+  for (const DeferredProbe& d : deferred_) {
+    if (now >= d.until) {
+      ++result.probes_skipped;
+      std::fprintf(stderr,
+                   "govscore monitor %s: probe of %s skipped: its host was crawled by another "
+                   "worker until the next firing\n",
+                   options_.worker.c_str(), d.target.url.c_str());
+      continue;
+    }
+    retry.push_back(d.target);
+    until.push_back(d.until);
+  }
+  deferred_.clear();
+  // Targets deferred again keep their own deadline: probe them one deadline
+  // group at a time (usually one).
+  std::map<Millis, std::vector<ProbeTarget>> groups;
+  for (size_t i = 0; i < retry.size(); ++i) groups[until[i]].push_back(retry[i]);
+  const int deferred_before = result.probes_deferred;
+  for (const auto& [deadline, targets] : groups)
+    for (Id u : ProbePolitely(targets, deadline, result)) EvaluateUnit(u, result);
+  // Deferred again is not a new deferral.
+  result.probes_deferred = deferred_before;
+}
+
 void Monitor::Fire(const store::MonitorSchedule& s, TickResult& result) {
   const std::vector<Id> units = Targets(s);
   if (s.regime == store::Regime::kDaily) {
@@ -187,11 +248,7 @@ void Monitor::Fire(const store::MonitorSchedule& s, TickResult& result) {
     for (Id u : units)
       if (auto unit = store_.FindUnit(u))
         for (const std::string& site : unit->websites) targets.push_back({u, site});
-    for (const auto& p : RunProbes(targets, options_.probe, clock_, options_.worker)) {
-      store_.AddProbe(p);
-      ++result.probes;
-      if (!p.ok) ++result.probes_failed;
-    }
+    ProbePolitely(targets, NextDue(s, clock_.Now()), result);
   }
   // The homepage scan of 日巡检 once a day (every probes_per_day-th firing,
   // the first included); the other regimes' scans at every firing.
@@ -220,6 +277,11 @@ void Monitor::Fire(const store::MonitorSchedule& s, TickResult& result) {
 
 TickResult Monitor::Tick() {
   TickResult result;
+  try {
+    RetryDeferred(result);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "govscore monitor: deferred probes: %s\n", e.what());
+  }
   for (;;) {
     auto due = store_.ClaimDueSchedules(options_.claim_limit,
                                         [this](const auto& s) { return NextDue(s, clock_.Now()); });
@@ -324,13 +386,19 @@ void Monitor::EvaluateUnit(Id unit_id, TickResult& result) {
   }
 }
 
+std::string Monitor::WebhookUrl() {
+  if (auto setting = store_.FindSetting(kWebhookSetting)) return *setting;
+  return options_.webhook_url;
+}
+
 std::pair<int, int> Monitor::DeliverWebhooks() {
   int sent = 0, failed = 0;
+  const std::string url = WebhookUrl();
   for (;;) {
     auto batch = store_.ClaimWebhookDeliveries(20, options_.webhook_retry_ms);
     if (batch.empty()) break;
     for (const store::Alert& a : batch) {
-      if (options_.webhook_url.empty()) {
+      if (url.empty()) {
         // No webhook configured: nothing to deliver, ever.
         store_.MarkWebhookDelivery(a.id, false, "no webhook configured", 0);
         continue;
@@ -349,7 +417,7 @@ std::pair<int, int> Monitor::DeliverWebhooks() {
           {"unit_name", unit ? unit->name : ""},
       };
       WebhookOptions wo;
-      wo.url = options_.webhook_url;
+      wo.url = url;
       wo.timeout_s = options_.webhook_timeout_s;
       wo.network = options_.probe.network;
       const std::string error = PostJson(wo, body);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -56,7 +57,8 @@ struct MonitorOptions {
   ProbeOptions probe;
   AlertRules rules;
   // Alerts are POSTed here as JSON (docs/monitoring.md); empty = no webhook
-  // (alerts are then marked webhook "none").
+  // (alerts are then marked webhook "none"). The store setting
+  // kWebhookSetting, when present, replaces it (every process reads it).
   std::string webhook_url;
   double webhook_timeout_s = 10;
   int webhook_max_attempts = 5;
@@ -71,16 +73,28 @@ struct TickResult {
   int alerts_raised = 0, alerts_resolved = 0;
   int webhooks_sent = 0, webhooks_failed = 0;
   int reports = 0;
+  // Probes of a host another worker holds (crawling it) wait for its lease
+  // (deferred) and are dropped when the schedule fires again first (skipped).
+  int probes_deferred = 0, probes_skipped = 0;
 };
+
+// The store setting that replaces MonitorOptions::webhook_url when present
+// (set in the UI; "" = no webhook).
+constexpr const char* kWebhookSetting = "alert_webhook";
 
 class Monitor {
  public:
   Monitor(store::Store& store, const Clock& clock, MonitorOptions options);
 
-  // One round: fires every due schedule (claimed so no other process fires it
-  // too), evaluates the alert conditions of the units it touched, and delivers
-  // pending webhooks. Errors of one schedule are logged and do not stop the
-  // others.
+  // One round: probes deferred earlier whose host is free now, fires every
+  // due schedule (claimed so no other process fires it too), evaluates the
+  // alert conditions of the units it touched, and delivers pending webhooks.
+  // Errors of one schedule are logged and do not stop the others.
+  //
+  // Politeness: a probe takes the lease of its site host for its duration
+  // (Store::TakeHostLease, owner "<worker>/probe"), like a crawl does; a
+  // host another worker holds is not probed now but deferred to a later Tick
+  // (in this process) until the schedule's next firing.
   TickResult Tick();
 
   // Evaluates every alert condition of a unit from what is stored (probes,
@@ -91,11 +105,28 @@ class Monitor {
   // Posts pending alerts to the webhook; returns {sent, failed}.
   std::pair<int, int> DeliverWebhooks();
 
+  // The webhook in force: the store setting when present, else the option.
+  std::string WebhookUrl();
+
+  // Probes waiting for their host's lease (see Tick).
+  size_t deferred_probes() const { return deferred_.size(); }
+
   const MonitorOptions& options() const { return options_; }
 
  private:
+  struct DeferredProbe {
+    ProbeTarget target;
+    Millis until = 0;  // dropped when not probed before this time
+  };
   void Fire(const store::MonitorSchedule& s, TickResult& result);
   std::vector<store::Id> Targets(const store::MonitorSchedule& s);
+  // Probes the targets whose host lease it gets, stores the probes, defers
+  // the others until `until`; returns the units probed.
+  std::set<store::Id> ProbePolitely(const std::vector<ProbeTarget>& targets, Millis until,
+                                    TickResult& result);
+  void RetryDeferred(TickResult& result);
+  std::string ProbeOwner() const { return options_.worker + "/probe"; }
+  std::vector<DeferredProbe> deferred_;
 
   store::Store& store_;
   const Clock& clock_;

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "monitor/notice.h"
@@ -388,6 +389,122 @@ TEST_P(MonitorTest, RectificationNoticeHtmlAndDocx) {
   // Nothing open any more → no notice.
   const store::Id clean = Unit("clean", "http://127.0.0.1:9/c/");
   EXPECT_THROW(IssueUnitNotice(*store_, admin, clean, today.AddDays(5), today), Error);
+}
+
+TEST_P(MonitorTest, ProbesWaitForAHostAnotherWorkerCrawls) {
+  LoopbackSites sites;
+  const store::Id unit = Unit("bh", sites.site_url());
+  const std::string host = store::UrlHostKey(sites.site_url());
+  // Another worker crawls the site: it holds the host's lease.
+  store_->EnqueueMonitorScan(admin, unit, sites.site_url(), "full", std::nullopt);
+  auto crawler = Open();
+  auto job = crawler->ClaimScanJobPolitely("crawler", 10 * kMinuteMs);
+  ASSERT_TRUE(job);
+  ASSERT_EQ(job->host, host);
+  store::MonitorSchedule s;
+  s.unit_id = unit;
+  s.regime = store::Regime::kDaily;
+  s.probes_per_day = 24;
+  s.next_due_at = now();
+  store_->SaveSchedule(admin, s);
+  Monitor monitor(*store_, clock, LoopbackOptions());
+
+  TickResult t = monitor.Tick();
+  EXPECT_EQ(t.schedules_fired, 1);
+  EXPECT_EQ(t.probes, 0);
+  EXPECT_EQ(t.probes_deferred, 1);
+  EXPECT_EQ(monitor.deferred_probes(), 1u);
+  EXPECT_EQ(store_->HostLeaseOwner(host), "crawler");  // untouched
+  Advance(kMinuteMs);
+  t = monitor.Tick();  // still crawled: still waiting, nothing new
+  EXPECT_EQ(t.probes, 0);
+  EXPECT_EQ(t.probes_deferred, 0);
+  EXPECT_EQ(monitor.deferred_probes(), 1u);
+  EXPECT_TRUE(store_->ListProbes(unit, kStart, now() + 1).empty());
+
+  // The crawl ends: the next round probes, under its own lease, and lets go.
+  crawler->ReleaseHostLease(host, "crawler");
+  Advance(kMinuteMs);
+  t = monitor.Tick();
+  EXPECT_EQ(t.probes, 1);
+  EXPECT_EQ(t.probes_failed, 0);
+  EXPECT_EQ(monitor.deferred_probes(), 0u);
+  EXPECT_EQ(store_->ListProbes(unit, kStart, now() + 1).size(), 1u);
+  EXPECT_FALSE(store_->HostLeaseOwner(host));
+
+  // A probe still waiting when its schedule fires again is dropped (skipped),
+  // never replayed in a burst.
+  ASSERT_TRUE(crawler->TakeHostLease(host, "crawler", 5 * kHourMs));
+  EXPECT_FALSE(store_->TakeHostLease(host, "test/probe", kMinuteMs));
+  Advance(kHourMs);
+  t = monitor.Tick();
+  EXPECT_EQ(t.probes_deferred, 1);
+  Advance(kHourMs);
+  t = monitor.Tick();
+  EXPECT_EQ(t.probes_skipped, 1);
+  EXPECT_EQ(t.probes_deferred, 1);
+  EXPECT_EQ(monitor.deferred_probes(), 1u);
+  EXPECT_EQ(store_->ListProbes(unit, kStart, now() + 1).size(), 1u);
+}
+
+TEST_P(MonitorTest, WebhookSetInTheStoreReplacesTheOption) {
+  LoopbackSites sites;
+  const store::Id unit = Unit("wz", "http://127.0.0.1:9/");
+  Monitor monitor(*store_, clock, LoopbackOptions());  // no webhook option
+  EXPECT_EQ(monitor.WebhookUrl(), "");
+  store_->SaveSetting(admin, kWebhookSetting, sites.hook_url());
+  EXPECT_EQ(monitor.WebhookUrl(), sites.hook_url());
+  ASSERT_TRUE(store_->RaiseAlert(admin, unit, store::AlertKind::kOutage, "outage:x", "t", "d"));
+  EXPECT_EQ(monitor.DeliverWebhooks(), std::make_pair(1, 0));
+  EXPECT_EQ(sites.posts().size(), 1u);
+  // Cleared in the UI: no webhook, even with one in the options.
+  store_->SaveSetting(admin, kWebhookSetting, "");
+  Monitor with_option(*store_, clock, LoopbackOptions(sites.hook_url()));
+  EXPECT_EQ(with_option.WebhookUrl(), "");
+  ASSERT_TRUE(store_->RaiseAlert(admin, unit, store::AlertKind::kOutage, "outage:y", "t", "d"));
+  EXPECT_EQ(with_option.DeliverWebhooks(), std::make_pair(0, 0));
+  EXPECT_EQ(sites.posts().size(), 1u);
+  EXPECT_EQ(store_->ListAlerts(unit, true)[0].webhook_state, "none");
+  EXPECT_EQ(store_->FindSetting("never-set"), std::nullopt);
+}
+
+// 整改通知 numbers stay unique when several processes issue at once (on
+// PostgreSQL the year's count is read concurrently; the later insert takes
+// the next number).
+TEST_P(MonitorTest, NoticeNumbersAreUniqueUnderConcurrency) {
+  const store::Id unit = Unit("cz", "http://127.0.0.1:9/");
+  store_->RecordScanFindings(admin, MakeScan(unit),
+                             {{"link:a", "broken_link", "http://x/a", "http_4xx (HTTP 404)"}});
+  const Date today = ChinaDate(now());
+  constexpr int kThreads = 4, kEach = 6;
+  std::vector<std::unique_ptr<store::Store>> stores;
+  for (int i = 0; i < kThreads; ++i) stores.push_back(Open());
+  std::atomic<int> ready{0};
+  std::mutex mu;
+  std::vector<std::string> numbers, errors;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i)
+    threads.emplace_back([&, i] {
+      ++ready;
+      while (ready.load() < kThreads) std::this_thread::yield();
+      for (int k = 0; k < kEach; ++k) {
+        try {
+          auto n = IssueUnitNotice(*stores[i], admin, unit, today.AddDays(10), today);
+          std::lock_guard lock(mu);
+          numbers.push_back(n.number);
+        } catch (const std::exception& e) {
+          std::lock_guard lock(mu);
+          errors.push_back(e.what());
+        }
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_TRUE(errors.empty()) << errors.front();
+  std::set<std::string> distinct(numbers.begin(), numbers.end());
+  EXPECT_EQ(distinct.size(), static_cast<size_t>(kThreads * kEach));
+  for (int k = 1; k <= kThreads * kEach; ++k)
+    EXPECT_TRUE(distinct.count("整改〔2023〕" + std::to_string(k) + "号")) << k;
+  EXPECT_EQ(store_->ListNotices(unit).size(), static_cast<size_t>(kThreads * kEach));
 }
 
 GOVSCORE_STORE_TEST_SUITE(MonitorTest);

@@ -422,6 +422,18 @@ void SqlStore::ReleaseHostLease(const std::string& host, const std::string& work
   db_->Query("DELETE FROM host_leases WHERE host = ? AND owner = ?", {host, worker});
 }
 
+bool SqlStore::TakeHostLease(const std::string& host, const std::string& owner, Millis lease_ms) {
+  Require(!host.empty() && !owner.empty(), "host and owner must not be empty", "host lease");
+  Require(lease_ms > 0, "lease must be positive", "host lease " + host);
+  const Millis now = Now();
+  db_->Query(
+      "INSERT INTO host_leases (host, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT (host) "
+      "DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at WHERE "
+      "host_leases.expires_at <= ? OR host_leases.owner = ?",
+      {host, owner, now + lease_ms, now, owner});
+  return db_->Changes() == 1;
+}
+
 std::optional<std::string> SqlStore::HostLeaseOwner(const std::string& host) {
   Rows r =
       db_->Query("SELECT owner FROM host_leases WHERE host = ? AND expires_at > ?", {host, Now()});
@@ -486,20 +498,36 @@ RectificationNotice SqlStore::IssueNotice(const Actor& actor, Id unit_id, const 
   }
   const Millis now = Now();
   const std::string prefix = "整改〔" + std::to_string(ChinaDate(now).year()) + "〕";
-  Rows count =
-      db_->Query("SELECT COUNT(*) FROM rectification_notices WHERE number LIKE ?", {prefix + "%"});
   RectificationNotice n;
   n.unit_id = unit_id;
-  n.number = prefix + std::to_string(count[0].Int(0) + 1) + "号";
   n.deadline = deadline;
   n.finding_ids = finding_ids;
   n.issued_by = actor.name;
   n.issued_at = now;
-  n.id = InsertReturningId(
-      "INSERT INTO rectification_notices (unit_id, number, deadline, finding_ids, issued_by, "
-      "issued_at) VALUES (?, ?, ?, ?, ?, ?)",
-      {unit_id, n.number, deadline.ToString(), nlohmann::json(finding_ids).dump(), actor.name,
-       now});
+  // The number is the year's count + 1. Two transactions issuing at once (on
+  // PostgreSQL) count the same rows; the UNIQUE number makes the later insert
+  // wait for the earlier commit and fail, and it takes the next number then
+  // (each try in a savepoint, so the transaction stays usable).
+  int64_t next = 0;
+  for (int attempt = 0;; ++attempt) {
+    Rows count = db_->Query("SELECT COUNT(*) FROM rectification_notices WHERE number LIKE ?",
+                            {prefix + "%"});
+    next = std::max(next + 1, count[0].Int(0) + 1);
+    n.number = prefix + std::to_string(next) + "号";
+    Transaction attempt_tx(*db_);
+    try {
+      n.id = InsertReturningId(
+          "INSERT INTO rectification_notices (unit_id, number, deadline, finding_ids, issued_by, "
+          "issued_at) VALUES (?, ?, ?, ?, ?, ?)",
+          {unit_id, n.number, deadline.ToString(), nlohmann::json(finding_ids).dump(), actor.name,
+           now});
+      attempt_tx.Commit();
+      break;
+    } catch (const ConstraintError&) {
+      if (attempt >= 50) throw;
+      // attempt_tx rolls back to its savepoint; count again.
+    }
+  }
   Audit(actor, "notice.issue", "rectification_notice", n.id, nullptr,
         {{"unit_id", unit_id},
          {"number", n.number},
