@@ -404,6 +404,19 @@ CREATE TABLE monitor_reports (
 );
 )sql",
      nullptr, nullptr},
+    {5, "mid-crawl checkpoints: the crawl log of a scan",
+     R"sql(
+CREATE TABLE scan_crawl_log (
+  scan_id BIGINT NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+  seq BIGINT NOT NULL,
+  events TEXT NOT NULL,
+  pages BIGINT NOT NULL,
+  worker TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (scan_id, seq)
+);
+)sql",
+     nullptr, nullptr},
     {6, "settings of the installation (alert webhook set in the UI)",
      R"sql(
 CREATE TABLE settings (

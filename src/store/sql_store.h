@@ -107,6 +107,11 @@ class SqlStore final : public Store {
                       const std::vector<CheckpointPage>& pages) override;
   std::optional<Checkpoint> LatestCheckpoint(Id scan_id) override;
   std::vector<CheckpointPage> ScanPages(Id scan_id) override;
+  bool AppendCrawlLog(Id job_id, const std::string& worker, const std::string& events,
+                      int64_t pages) override;
+  std::vector<CrawlLogBatch> ReadCrawlLog(Id scan_id, int64_t after_seq, int limit) override;
+  std::pair<int64_t, int64_t> CrawlLogSize(Id scan_id) override;
+  void DeleteCrawlLog(Id scan_id) override;
 
   Id SaveSchedule(const Actor& actor, const MonitorSchedule& s) override;
   void DeleteSchedule(const Actor& actor, Id id) override;

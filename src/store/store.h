@@ -333,6 +333,16 @@ struct Checkpoint {
   Millis created_at = 0;
 };
 
+// A batch of a scan's crawl log (migration 5; crawl/crawl_log.h): mid-crawl
+// checkpoints. Opaque to the store.
+struct CrawlLogBatch {
+  int64_t seq = 0;  // 1, 2, … per scan
+  std::string events;
+  int64_t pages = 0;  // pages the batch adds
+  std::string worker;
+  Millis created_at = 0;
+};
+
 // ---- monitoring (migration 4; docs/monitoring.md) ----
 
 // The progressive regime: 日巡检, 周检测, 月监测, 季普查, 年报告.
@@ -427,6 +437,9 @@ class Store {
   struct Options {
     int busy_timeout_ms = 10000;    // SQLite: wait this long for a lock
     std::function<Millis()> clock;  // default: system clock
+    // Test hook: called at named points inside transactions (a crash test
+    // kills the process there). Unset: nothing.
+    std::function<void(const char* point)> fault_hook;
   };
 
   virtual ~Store() = default;
@@ -588,6 +601,20 @@ class Store {
                               const std::vector<CheckpointPage>& pages) = 0;
   virtual std::optional<Checkpoint> LatestCheckpoint(Id scan_id) = 0;
   virtual std::vector<CheckpointPage> ScanPages(Id scan_id) = 0;  // by url
+
+  // Mid-crawl checkpoints (migration 5). In one transaction fenced by the
+  // lease: appends `events` as the next batch (seq = last + 1) of the crawl
+  // log of the job's scan. False (nothing stored) when `worker` does not hold
+  // the job's lease. Options::fault_hook("crawl_log.insert") runs before commit.
+  virtual bool AppendCrawlLog(Id job_id, const std::string& worker, const std::string& events,
+                              int64_t pages) = 0;
+  // The scan's batches with seq > after_seq, by seq, at most `limit`.
+  virtual std::vector<CrawlLogBatch> ReadCrawlLog(Id scan_id, int64_t after_seq,
+                                                  int limit = 16) = 0;
+  // Batches and pages of the scan's log: {count, sum of pages}.
+  virtual std::pair<int64_t, int64_t> CrawlLogSize(Id scan_id) = 0;
+  // Drops the scan's log (the crawl is over, or its log is unusable).
+  virtual void DeleteCrawlLog(Id scan_id) = 0;
 
   // ---- monitoring (migration 4) ----
 
