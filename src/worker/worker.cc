@@ -3,11 +3,13 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "output/scan_json.h"
 #include "platform/scan_results.h"
@@ -191,13 +193,15 @@ void LogPass(const WorkerOptions& options, const PassReport& pass) {
                  j.success ? "" : j.error.c_str(),
                  j.resumed_from_checkpoint ? " (resumed from checkpoint)" : "");
   const auto& m = pass.monitor;
-  if (m.schedules_fired || m.alerts_raised || m.webhooks_sent || m.webhooks_failed)
+  if (m.schedules_fired || m.alerts_raised || m.webhooks_sent || m.webhooks_failed ||
+      m.probes_deferred || m.probes_skipped)
     std::fprintf(stderr,
-                 "govscore worker %s: %d schedules fired, %d probes (%d failed), %d scans "
-                 "queued, %d alerts raised, %d resolved, webhooks %d sent %d failed\n",
+                 "govscore worker %s: %d schedules fired, %d probes (%d failed, %d waiting for "
+                 "a crawled host, %d skipped), %d scans queued, %d alerts raised, %d resolved, "
+                 "webhooks %d sent %d failed\n",
                  options.name.c_str(), m.schedules_fired, m.probes, m.probes_failed,
-                 m.scans_enqueued, m.alerts_raised, m.alerts_resolved, m.webhooks_sent,
-                 m.webhooks_failed);
+                 m.probes_deferred, m.probes_skipped, m.scans_enqueued, m.alerts_raised,
+                 m.alerts_resolved, m.webhooks_sent, m.webhooks_failed);
 }
 
 // The loop of RunWorker and BackgroundWorker; `sleep(seconds)` waits (and may
@@ -244,41 +248,55 @@ int RunWorker(const std::string& store_url, const WorkerOptions& options,
 struct BackgroundWorker::Impl {
   std::string store_url;
   WorkerOptions options;
-  monitor::SystemClock clock;
+  monitor::SystemClock system_clock;
+  const monitor::Clock* clock = nullptr;
   std::mutex mu;
   std::condition_variable cv;
-  bool stop = false, wake = false;
-  std::thread thread;
+  bool stop = false;
+  uint64_t wakes = 0;  // Wake() calls so far; each loop remembers the last it saw
+  std::vector<std::thread> threads;
 };
 
-BackgroundWorker::BackgroundWorker(std::string store_url, WorkerOptions options)
+BackgroundWorker::BackgroundWorker(std::string store_url, WorkerOptions options,
+                                   const monitor::Clock* clock, int threads)
     : impl_(std::make_unique<Impl>()) {
   Impl& im = *impl_;
   im.store_url = std::move(store_url);
   im.options = std::move(options);
+  im.clock = clock ? clock : &im.system_clock;
   if (im.options.name.empty()) im.options.name = DefaultWorkerName();
   auto outer_stop = im.options.stop;
   im.options.stop = [&im, outer_stop] {
     std::lock_guard<std::mutex> lock(im.mu);
     return im.stop || (outer_stop && outer_stop());
   };
-  im.thread = std::thread([&im] {
-    Loop(im.store_url, im.options, im.clock, [&im](double seconds) {
-      std::unique_lock<std::mutex> lock(im.mu);
-      im.cv.wait_for(lock, std::chrono::duration<double>(seconds),
-                     [&im] { return im.stop || im.wake; });
-      im.wake = false;
+  for (int i = 0; i < std::max(1, threads); ++i) {
+    WorkerOptions o = im.options;
+    if (i > 0) {
+      o.name += "#" + std::to_string(i + 1);
+      o.run_schedules = false;  // one monitor per process is enough (claims are exclusive anyway)
+    }
+    im.threads.emplace_back([&im, o = std::move(o)] {
+      uint64_t seen = 0;
+      Loop(im.store_url, o, *im.clock, [&im, &seen](double seconds) {
+        std::unique_lock<std::mutex> lock(im.mu);
+        im.cv.wait_for(lock, std::chrono::duration<double>(seconds),
+                       [&im, &seen] { return im.stop || im.wakes != seen; });
+        seen = im.wakes;
+      });
     });
-  });
+  }
 }
 
 BackgroundWorker::~BackgroundWorker() { Stop(); }
 
 void BackgroundWorker::Wake() {
   std::lock_guard<std::mutex> lock(impl_->mu);
-  impl_->wake = true;
+  ++impl_->wakes;
   impl_->cv.notify_all();
 }
+
+int BackgroundWorker::threads() const { return static_cast<int>(impl_->threads.size()); }
 
 void BackgroundWorker::Stop() {
   {
@@ -286,7 +304,8 @@ void BackgroundWorker::Stop() {
     impl_->stop = true;
     impl_->cv.notify_all();
   }
-  if (impl_->thread.joinable()) impl_->thread.join();
+  for (std::thread& t : impl_->threads)
+    if (t.joinable()) t.join();
 }
 
 }  // namespace govscore::worker

@@ -86,15 +86,23 @@ PassReport RunPass(store::Store& store, monitor::Monitor* monitor, const WorkerO
 int RunWorker(const std::string& store_url, const WorkerOptions& options,
               const monitor::Clock& clock);
 
-// The worker loop in a background thread (`govscore serve` with SQLite).
+// The worker loop in background threads: `govscore serve` runs the same loop
+// as `govscore worker` (job and host leases, heartbeats, re-queue of dead
+// jobs, the monitor) on `threads` threads, each with its own store
+// connection opened with `clock` (nullptr: the system clock; it must outlive
+// the BackgroundWorker). Thread 1 is named options.name and runs the monitor
+// (when options.run_schedules); threads 2.. are named "<name>#2" … and run
+// jobs only (each thread is one lease owner).
 class BackgroundWorker {
  public:
-  BackgroundWorker(std::string store_url, WorkerOptions options);
+  BackgroundWorker(std::string store_url, WorkerOptions options,
+                   const monitor::Clock* clock = nullptr, int threads = 1);
   ~BackgroundWorker();  // Stop()
   BackgroundWorker(const BackgroundWorker&) = delete;
   BackgroundWorker& operator=(const BackgroundWorker&) = delete;
   void Wake();  // look at the queue now
-  void Stop();  // finish the current job, end the thread; idempotent
+  void Stop();  // finish the current jobs, end the threads; idempotent
+  int threads() const;
 
  private:
   struct Impl;

@@ -304,6 +304,55 @@ TEST_P(WorkerTest, TwoWorkerProcessesShareTheQueuePolitely) {
       }
 }
 
+// The loop `govscore serve` runs: several threads (one lease owner each) take
+// the queued jobs; the first also runs the monitor, on the clock it is given.
+TEST_P(WorkerTest, BackgroundWorkerThreadsRunJobsAndTheMonitorOnTheGivenClock) {
+  std::vector<std::unique_ptr<sample::Site>> sites;
+  std::vector<std::unique_ptr<sample::Server>> servers;
+  std::vector<store::Id> units, scans;
+  for (int i = 0; i < 2; ++i) {
+    sites.push_back(std::make_unique<sample::Site>(sample::Site::Generate(SmallSite(40 + i))));
+    servers.push_back(std::make_unique<sample::Server>(*sites.back(), QuickServer()));
+    const std::string url = servers.back()->base_url() + "/";
+    units.push_back(Unit("bg" + std::to_string(i), url));
+    scans.push_back(store_->EnqueueMonitorScan(admin, units.back(), url, "links", {}));
+  }
+  store::MonitorSchedule daily;
+  daily.unit_id = units[0];
+  daily.regime = store::Regime::kDaily;
+  daily.next_due_at = now();
+  store_->SaveSchedule(admin, daily);
+
+  monitor::ManualClock clock(now());
+  WorkerOptions o = ChildOptions("bg", "");
+  o.run_schedules = true;
+  o.monitor.worker = "bg";
+  o.monitor.probe.network.loopback_only = true;
+  BackgroundWorker bg(url_, o, &clock, 2);
+  EXPECT_EQ(bg.threads(), 2);
+  bg.Wake();
+  auto done = [&] {
+    for (store::Id s : scans)
+      if (store_->FindScan(s)->state != store::ScanState::kDone) return false;
+    return store_->ListProbes(units[0], 0, clock.Now() + 1).size() == 1u;
+  };
+  for (int i = 0; i < 600 && !done(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  bg.Stop();
+  ASSERT_TRUE(done());
+  const auto probes = store_->ListProbes(units[0], 0, clock.Now() + 1);
+  EXPECT_TRUE(probes[0].ok) << probes[0].error;
+  EXPECT_EQ(probes[0].at, clock.Now());  // the given clock, not the system's
+  EXPECT_EQ(probes[0].worker, "bg");
+  std::set<std::string> owners;
+  for (const store::AuditEntry& e : store_->ListAudit("scan_job", std::nullopt, 100))
+    if (e.action == "job.claim") owners.insert(e.actor);
+  for (const std::string& owner : owners) EXPECT_TRUE(owner == "bg" || owner == "bg#2") << owner;
+  EXPECT_GE(owners.size(), 1u);
+  for (auto& server : servers)
+    EXPECT_FALSE(store_->HostLeaseOwner(UrlHost(server->base_url() + "/")));
+}
+
 GOVSCORE_STORE_TEST_SUITE(WorkerTest);
 
 }  // namespace
