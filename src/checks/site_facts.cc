@@ -77,6 +77,9 @@ PolicyFacts MatchInterpretations(const std::vector<PolicyArticle>& articles) {
   for (const PolicyArticle& in : articles) {
     if (!in.interpretation) continue;
     ++out.interpretations;
+    if (std::any_of(in.forms.begin(), in.forms.end(),
+                    [](const std::string& f) { return f != "文字"; }))
+      PushCapped(out.non_text, in.url);
     for (const std::string& form : in.forms) {
       ++out.forms[form];
       std::vector<std::string>& ex = out.form_examples[form];
@@ -195,6 +198,27 @@ void SiteFactsCollector::AddPage(const std::string& page_url, const PageSignals&
     if (!s.update_frequency.empty() && facts_.data_frequencies.size() < 50)
       facts_.data_frequencies.emplace_back(page_url, s.update_frequency);
   }
+  if (s.labels_checked) {
+    ++(s.labels_column_page ? facts_.label_column_pages : facts_.label_content_pages);
+    if (s.labels_missing.empty()) {
+      ++facts_.label_pages_ok;
+    } else if (facts_.labels_missing.size() < 200) {
+      facts_.labels_missing.emplace_back(page_url, s.labels_missing);
+    }
+  }
+  for (const PageSignals::SurveyItem& item : s.survey_items) {
+    if (surveys_.size() >= 500) break;
+    surveys_.try_emplace(item.href,
+                         SurveyFact{item.href, item.title, page_url, item.date, item.result, ""});
+  }
+  if (!s.topic.empty()) {
+    auto [it, inserted] = topics_.try_emplace(s.topic, page_url, 0u);
+    if (inserted && topics_.size() > 200) {
+      topics_.erase(it);
+    } else {
+      it->second.second |= s.topic_classes;
+    }
+  }
   if (!s.article) return;
   SourceFacts& src = facts_.sources;
   ++src.articles;
@@ -294,6 +318,31 @@ SiteFacts SiteFactsCollector::Finish(const std::vector<ColumnStats>& columns,
     if (urls.size() >= 2) map.duplicate_columns.emplace_back(name, urls);
   }
   for (auto& [host, h] : hosts_) out.external_hosts.push_back(std::move(h));
+
+  // 征集调查: each activity with the result item naming the same subject.
+  std::vector<std::pair<std::string, std::string>> results;  // subject, URL
+  for (const auto& [url, item] : surveys_)
+    if (item.result) results.emplace_back(SurveySubject(item.title), url);
+  for (auto& [url, item] : surveys_) {
+    if (!item.result) {
+      const std::string subject = SurveySubject(item.title);
+      for (const auto& [rs, rurl] : results) {
+        if (subject.empty() || rs.empty()) continue;
+        if (rs.find(subject) != std::string::npos || subject.find(rs) != std::string::npos) {
+          item.result_url = rurl;
+          break;
+        }
+      }
+    }
+    out.surveys.push_back(std::move(item));
+  }
+  const auto& classes = TopicResourceClasses();
+  for (const auto& [name, v] : topics_) {
+    TopicFact t{name, v.first, {}};
+    for (size_t k = 0; k < classes.size(); ++k)
+      if (v.second & (1u << k)) t.classes.push_back(classes[k].first);
+    out.topics.push_back(std::move(t));
+  }
   return out;
 }
 

@@ -61,6 +61,23 @@ struct PolicyFacts {
   size_t policies_with = 0;                   // policies with at least one interpretation
   std::map<std::string, size_t> forms;        // form → interpretations
   std::map<std::string, std::vector<std::string>> form_examples;  // form → up to 5 URLs
+  // Interpretations in a form other than 文字 (图解, 视频 or 发布会), cap 500.
+  std::vector<std::string> non_text;
+};
+
+// One 征集调查 list item (activity or result), by URL.
+struct SurveyFact {
+  std::string url, title, page;
+  std::optional<Date> date;
+  bool result = false;
+  std::string result_url;  // activities: the matching result ("" when none)
+};
+
+// A 专题 and the resource classes (TopicResourceClasses names) its pages name.
+struct TopicFact {
+  std::string name;
+  std::string url;  // first page of it crawled
+  std::vector<std::string> classes;
 };
 
 struct SourceFacts {
@@ -123,6 +140,15 @@ struct SiteFacts {
   size_t data_pages = 0;
   std::vector<FunctionEntry> data_files;  // text = "" ; url = the file; page = first page
   std::vector<std::pair<std::string, std::string>> data_frequencies;  // first 50
+  // 征集调查 items (activities and results, first 500 by URL); after Finish each
+  // activity carries the result whose subject (SurveySubject) matches its own.
+  std::vector<SurveyFact> surveys;
+  // 专题 found by breadcrumb or column label, by name (first 200).
+  std::vector<TopicFact> topics;
+  // 网页标签: column and article pages checked, those carrying every required
+  // tag, and the others (URL → missing tag names; first 200).
+  size_t label_column_pages = 0, label_content_pages = 0, label_pages_ok = 0;
+  std::vector<std::pair<std::string, std::vector<std::string>>> labels_missing;
 };
 
 class SiteFactsCollector {
@@ -147,8 +173,10 @@ class SiteFactsCollector {
   SiteFacts facts_;
   std::vector<std::pair<std::string, std::string>> sitemap_links_;  // url, text
   std::map<std::string, ExternalHost> hosts_;
-  std::map<std::string, FunctionEntry> query_services_;  // by anchor text
-  std::map<std::string, FunctionEntry> data_files_;      // by URL
+  std::map<std::string, FunctionEntry> query_services_;             // by anchor text
+  std::map<std::string, FunctionEntry> data_files_;                 // by URL
+  std::map<std::string, SurveyFact> surveys_;                       // by URL
+  std::map<std::string, std::pair<std::string, uint32_t>> topics_;  // name → (url, classes)
 };
 
 // Matches interpretations to policies and fills PolicyFacts (exposed for tests).

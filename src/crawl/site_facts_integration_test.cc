@@ -160,6 +160,70 @@ TEST(SiteFactsScan, FunctionsAndDisclosureEntries) {
     EXPECT_EQ(fail.functions.count(key), 0u) << key;
 }
 
+// 征集调查: activities and results on the survey list page; each activity
+// older than 2 months is matched with its result on the passing site and
+// with none on the failing one.
+void ExpectSurveys(const Scanned& s, const sample::MeasureTruth& t) {
+  int activities = 0, results = 0;
+  std::vector<std::string> unanswered_due;
+  const Date as_of = PassSite().options().as_of;
+  for (const SurveyFact& v : s.report.site_facts.surveys) {
+    if (v.result) {
+      ++results;
+      continue;
+    }
+    ++activities;
+    ASSERT_TRUE(v.date.has_value()) << v.url;
+    if (*v.date < as_of.AddMonths(-2) && v.result_url.empty()) unanswered_due.push_back(v.url);
+  }
+  EXPECT_EQ(activities, t.survey_activities);
+  EXPECT_EQ(results, t.survey_results);
+  EXPECT_EQ(Paths(unanswered_due, s.base), Set(t.survey_unanswered));
+}
+
+void ExpectTopic(const Scanned& s, const sample::MeasureTruth& t) {
+  const TopicFact* topic = nullptr;
+  for (const TopicFact& f : s.report.site_facts.topics)
+    if (f.name == t.topic) topic = &f;
+  ASSERT_NE(topic, nullptr) << t.topic;
+  EXPECT_EQ(Set(topic->classes), Set(t.topic_classes));
+}
+
+TEST(SiteFactsScan, SurveysWithResults) {
+  ASSERT_EQ(PassSite().truth().measures.survey_activities, 4);
+  ASSERT_EQ(PassSite().truth().measures.survey_results, 3);
+  ExpectSurveys(PassScan(), PassSite().truth().measures);
+  ASSERT_EQ(FailSite().truth().measures.survey_unanswered.size(), 3u);
+  ExpectSurveys(FailScan(), FailSite().truth().measures);
+}
+
+TEST(SiteFactsScan, TopicResourceClasses) {
+  ASSERT_EQ(PassSite().truth().measures.topic_classes.size(), 7u);
+  ExpectTopic(PassScan(), PassSite().truth().measures);
+  ExpectTopic(FailScan(), FailSite().truth().measures);
+}
+
+// 网页标签: the failing site's articles without 来源 lack ContentSource (and
+// only they); every other column and content page carries its tags.
+TEST(SiteFactsScan, PageLabels) {
+  for (const Scanned* s : {&PassScan(), &FailScan()}) {
+    const SiteFacts& f = s->report.site_facts;
+    EXPECT_GT(f.label_column_pages, 10u);
+    EXPECT_GT(f.label_content_pages, 100u);
+    std::vector<std::string> no_source;
+    for (const auto& [url, names] : f.labels_missing) {
+      if (std::find(names.begin(), names.end(), "ContentSource") != names.end())
+        no_source.push_back(url);
+      EXPECT_EQ(names, std::vector<std::string>{"ContentSource"}) << url;
+    }
+    const sample::MeasureTruth& t =
+        s == &PassScan() ? PassSite().truth().measures : FailSite().truth().measures;
+    EXPECT_EQ(Paths(no_source, s->base), Set(t.without_source));
+    EXPECT_EQ(f.label_pages_ok + f.labels_missing.size(),
+              f.label_column_pages + f.label_content_pages);
+  }
+}
+
 std::optional<Date> ReportDate(const SiteFacts& f, const std::string& kind, int year) {
   std::optional<Date> out;
   for (const ReportFact& r : f.reports)
@@ -238,6 +302,8 @@ TEST(SiteFactsScan, DefaultSiteHasNoPlantedPairs) {
   EXPECT_EQ(f.policy.policies, static_cast<size_t>(policies));
   EXPECT_EQ(f.policy.interpretations, static_cast<size_t>(interpretations));
   EXPECT_TRUE(f.policy.pairs.empty());
+  EXPECT_TRUE(f.surveys.empty());
+  EXPECT_TRUE(f.topics.empty());
   EXPECT_EQ(f.policy.unmatched_interpretations.size(), static_cast<size_t>(interpretations));
   for (const char* key : {"smart_qa", "login", "user_space", "survey", "xxgk_apply"})
     EXPECT_EQ(f.functions.count(key), 0u) << key;

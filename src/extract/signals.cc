@@ -160,6 +160,31 @@ double SketchContainment(const TextSketch& a, const TextSketch& b) {
   return std::min(1.0, inter / a.shingles);
 }
 
+const std::vector<std::pair<std::string, std::vector<std::string>>>& TopicResourceClasses() {
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> kClasses = {
+      {"工作背景", {"背景", "概况", "简介", "工作方案", "实施方案", "总体方案"}},
+      {"政策依据", {"政策", "文件", "依据", "法规", "办法", "条例", "规定"}},
+      {"工作进展", {"进展", "动态", "推进", "进度", "要闻", "资讯"}},
+      {"工作成果", {"成果", "成效", "经验", "亮点", "典型", "案例"}},
+      {"服务", {"办事", "服务", "查询", "指南", "办理"}},
+      {"知识", {"标准", "知识", "问答", "百科", "科普", "规范"}},
+      {"互动", {"互动", "留言", "咨询", "征集", "访谈", "调查", "信箱"}},
+  };
+  return kClasses;
+}
+
+std::string SurveySubject(std::string_view title) {
+  std::string t(title);
+  for (std::string_view drop :
+       {"关于",       "公开",     "征求", "征集", "意见", "建议", "的",   "公告",
+        "通知",       "网上",     "在线", "问卷", "调查", "活动", "开展", "结果",
+        "反馈",       "情况",     "采纳", "说明", "汇总", "公布", "答复", "回应",
+        "（已结束）", "(已结束)", "《",   "》",   "“",    "”",    " ",    "　"}) {
+    for (size_t at; (at = t.find(drop)) != std::string::npos;) t.erase(at, drop.size());
+  }
+  return text::CodePointCount(t) >= 4 ? t : std::string();
+}
+
 const std::vector<std::pair<std::string, std::vector<std::string>>>& FunctionKeys() {
   static const std::vector<std::pair<std::string, std::vector<std::string>>> kKeys = {
       {"sitemap", {"网站地图"}},
@@ -289,10 +314,9 @@ PageSignals ExtractSignals(const PageFacts& f) {
     }
   }
 
+  std::string_view label;
+  if (auto col_it = f.meta.find("ColumnName"); col_it != f.meta.end()) label = col_it->second;
   {
-    std::string_view label;
-    auto col_it = f.meta.find("ColumnName");
-    if (col_it != f.meta.end()) label = col_it->second;
     auto is_data = [](std::string_view t) {
       return ContainsAny(t,
                          {"数据发布", "统计数据", "统计信息", "数据开放", "统计公报", "开放数据"});
@@ -327,6 +351,67 @@ PageSignals ExtractSignals(const PageFacts& f) {
           break;
         }
       }
+    }
+  }
+  // 网页标签: a few map lookups per column or article page.
+  if (f.kind == PageKind::kColumnList || f.kind == PageKind::kArticle) {
+    s.labels_checked = true;
+    s.labels_column_page = f.kind == PageKind::kColumnList;
+    static const char* const kSiteTags[] = {"SiteName", "SiteDomain", "SiteIDCode"};
+    static const char* const kColumnTags[] = {"ColumnName", "ColumnDescription", "ColumnKeywords",
+                                              "ColumnType"};
+    static const char* const kContentTags[] = {"ArticleTitle", "PubDate", "ContentSource"};
+    auto need = [&](const char* name) {
+      auto it = f.meta.find(name);
+      if (it == f.meta.end() || text::TrimAscii(it->second).empty())
+        s.labels_missing.emplace_back(name);
+    };
+    for (const char* name : kSiteTags) need(name);
+    if (s.labels_column_page) {
+      for (const char* name : kColumnTags) need(name);
+    } else {
+      for (const char* name : kContentTags) need(name);
+    }
+  }
+  // 征集调查 list pages: their dated items, activities and results.
+  {
+    auto is_survey = [](std::string_view t) { return ContainsAny(t, {"征集", "调查"}); };
+    bool survey = is_survey(label) || (f.kind != PageKind::kArticle && is_survey(f.title));
+    if (!survey && f.kind != PageKind::kArticle)
+      survey = !f.breadcrumb.empty() && is_survey(f.breadcrumb.back());
+    if (survey) {
+      for (const ListItem& item : f.items) {
+        if (!item.date || s.survey_items.size() >= 100) continue;
+        bool result = ContainsAny(item.title, {"结果", "反馈", "采纳", "答复", "回应", "汇总"});
+        s.survey_items.push_back({item.href, item.title, item.date, result});
+      }
+    }
+  }
+  // 专题专栏 pages: the topic and the resource classes its anchors name.
+  {
+    for (size_t i = 0; i + 1 < f.breadcrumb.size() && s.topic.empty(); ++i) {
+      if (Contains(f.breadcrumb[i], "专题")) s.topic = f.breadcrumb[i + 1];
+    }
+    if (s.topic.empty() && Contains(label, "专题") && label != "专题专栏") s.topic = label;
+    if (s.topic == "正文" || s.topic.size() > 60) s.topic.clear();
+    if (!s.topic.empty() && f.kind != PageKind::kArticle) {
+      const auto& classes = TopicResourceClasses();
+      auto classify = [&](std::string_view t) {
+        for (size_t k = 0; k < classes.size(); ++k) {
+          for (const std::string& w : classes[k].second) {
+            if (Contains(t, w)) {
+              s.topic_classes |= 1u << k;
+              break;
+            }
+          }
+        }
+      };
+      for (const RawLink& l : f.links) {
+        if (l.source != LinkSource::kAnchor || l.in_nav || l.in_footer) continue;
+        if (l.text.empty() || text::CodePointCount(l.text) > 20) continue;
+        classify(l.text);
+      }
+      for (const ListItem& item : f.items) classify(item.title);
     }
   }
   if (f.kind != PageKind::kArticle) return s;
@@ -420,6 +505,7 @@ void ResolveSignals(PageSignals& s, const PageFacts& f, std::string_view page_ho
   std::erase_if(s.related_hrefs, [&](std::string& h) { return fix(h); });
   std::erase_if(s.query_links, [&](auto& l) { return fix(l.first); });
   std::erase_if(s.data_files, [&](std::string& h) { return fix(h); });
+  std::erase_if(s.survey_items, [&](PageSignals::SurveyItem& i) { return fix(i.href); });
   for (const RawLink& l : f.links) {
     if (l.source != LinkSource::kAnchor && l.source != LinkSource::kArea) continue;
     if (l.href.find("://") == std::string::npos && !l.href.starts_with("//")) continue;

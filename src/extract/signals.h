@@ -88,7 +88,38 @@ struct PageSignals {
   bool data_page = false;
   std::vector<std::string> data_files;
   std::string update_frequency;
+  // 征集调查 pages (征集/调查 in the column label, the breadcrumb or the
+  // title): their dated list items (raw href, capped at 100), each either an
+  // activity or a result (结果/反馈/采纳/答复/回应/汇总 in its title).
+  struct SurveyItem {
+    std::string href;
+    std::string title;
+    std::optional<Date> date;
+    bool result = false;
+  };
+  std::vector<SurveyItem> survey_items;
+  // 专题专栏 pages: the topic this page belongs to (the breadcrumb entry after
+  // the one saying 专题, else a column label or title saying 专题 other than
+  // 专题专栏 itself) and the resource classes its content anchors and list items
+  // name (bits of TopicResourceClasses()). Empty topic: not a topic page.
+  std::string topic;
+  uint32_t topic_classes = 0;
+  // 网页标签 (REFERENCE.md §2.5): column list pages must carry the site and
+  // column <meta> tags, article pages the site and content tags.
+  // labels_checked: the page is one of those; labels_missing: the required
+  // names it lacks (or has empty).
+  bool labels_checked = false;
+  bool labels_column_page = false;
+  std::vector<std::string> labels_missing;
 };
+
+// The resource classes seed 001 counts per 专题 (工作背景, 政策依据, 工作进展,
+// 工作成果, 服务, 知识, 互动), in bit order, with the words that name them.
+const std::vector<std::pair<std::string, std::vector<std::string>>>& TopicResourceClasses();
+
+// The survey activity's subject for matching it with its result: the title
+// without boilerplate (关于, 征求, 意见, 结果, 反馈, 的 …); "" when too short.
+std::string SurveySubject(std::string_view title);
 
 // The function keys and the anchor texts that name them (docs/measures.md §3).
 const std::vector<std::pair<std::string, std::vector<std::string>>>& FunctionKeys();

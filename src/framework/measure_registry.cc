@@ -92,6 +92,68 @@ const std::vector<KnownMeasure>& KnownMeasures() {
       {"convenience.missing", "list"},
       {"ipv6.homepage", "bool"},
       {"ipv6.link_share", "number"},
+      // Further scan measures (docs/measures.md §1, §3) named by ScanProvides.
+      {"interpretation.policies", "number"},
+      {"interpretation.related_share", "number"},
+      {"interpretation.policies_without", "list"},
+      {"interpretation.unlinked", "list"},
+      {"interpretation.not_bidirectional", "list"},
+      {"interpretation.form_kinds", "number"},
+      {"interpretation.form.<栏目>", "number"},
+      {"news.articles", "number"},
+      {"news.reprint_marked", "number"},
+      {"function.interview", "bool"},
+      {"function.new_media", "bool"},
+      {"function.open_data", "bool"},
+      {"function.topics", "bool"},
+      {"function.convenience", "bool"},
+      {"function.data_release", "bool"},
+      {"disclosure.system", "bool"},
+      {"disclosure.content", "bool"},
+      {"disclosure.annual", "bool"},
+      {"disclosure.apply", "bool"},
+      {"annual_report.on_time_march", "bool"},
+      {"site_report.published", "date"},
+      {"sitemap.extra", "list"},
+      {"links.external_hosts", "list"},
+      {"links.gov_cn", "bool"},
+      {"convenience.found", "number"},
+      {"ipv6.site_aaaa", "bool"},
+      {"ipv6.links_unreachable", "list"},
+      {"data_release.days_since_update", "number"},
+      {"data_release.items", "number"},
+      {"data_release.datasets_broken", "list"},
+      {"data_release.frequency_stated", "bool"},
+      {"site.columns", "number"},
+      {"interpretation.policy_items", "list"},
+      {"interpretation.items", "list"},
+      {"interpretation.form_items", "list"},
+      {"survey.activities", "number"},
+      {"survey.dates", "list"},
+      {"survey.items_1y", "number"},
+      {"survey.results", "number"},
+      {"survey.unanswered", "list"},
+      {"survey.results_share", "number"},
+      {"survey.items_since", "number"},
+      {"survey.per_day", "number"},
+      {"survey.per_workday", "number"},
+      {"topics.resources", "list"},
+      {"topics.rich", "number"},
+      {"survey.collection_dates", "list"},
+      {"survey.collection_items_since", "number"},
+      {"survey.collection_per_day", "number"},
+      {"survey.collection_per_workday", "number"},
+      {"site_report.homepage", "bool"},
+      {"annual_report.homepage", "bool"},
+      {"meta.labels_share", "number"},
+      {"meta.labels_missing", "list"},
+      // National checklist measures embedded by checklist scans
+      // (docs/measures.md §5, src/checklist/scan.h); were pending until issue 5.
+      {"content.suspect_terms", "list"},
+      {"interaction.reply_workdays", "number"},
+      {"interaction.overdue", "list"},
+      {"guide.elements_missing", "list"},
+      {"guide.vague", "list"},
       // Usually imported (docs/measures.md §2).
       {"inspection.passed", "bool"},
       {"inspection.score", "number"},
@@ -100,6 +162,18 @@ const std::vector<KnownMeasure>& KnownMeasures() {
       {"consult.answered", "bool"},
       {"consult.asked", "date"},
       {"consult.replied", "date"},
+      // Imported consultations file (docs/consultations.md).
+      {"consult.items", "list"},
+      {"consult.accurate", "bool"},
+      {"consult.evasive", "list"},
+      {"disclosure_request.asked", "date"},
+      {"disclosure_request.replied", "date"},
+      {"disclosure_request.answered", "bool"},
+      {"disclosure_request.reply_workdays", "number"},
+      {"disclosure_request.on_time", "bool"},
+      {"disclosure_request.items", "list"},
+      {"disclosure_request.accurate", "bool"},
+      {"disclosure_request.evasive", "list"},
       {"channel.{channel}.posts_per_day", "number"},
       {"channel.{channel}.original_percent", "number"},
       {"channel.{channel}.longest_gap_days", "number"},
@@ -109,11 +183,9 @@ const std::vector<KnownMeasure>& KnownMeasures() {
 }
 
 const std::vector<KnownMeasure>& PendingMeasures() {
-  static const std::vector<KnownMeasure> kPending = {
-      {"content.suspect_terms", "list"}, {"interaction.reply_workdays", "number"},
-      {"interaction.overdue", "list"},   {"guide.elements_missing", "list"},
-      {"guide.vague", "list"},
-  };
+  // Measures named by frameworks that no stage produces yet (framework check
+  // warns about them). None since issue 5's checklist measures.
+  static const std::vector<KnownMeasure> kPending = {};
   return kPending;
 }
 
@@ -127,7 +199,8 @@ const KnownMeasure* FindPendingMeasure(const std::string& name) {
 MeasureSource SourceOfMeasure(const std::string& name) {
   auto starts = [&](const char* prefix) { return name.rfind(prefix, 0) == 0; };
   if (starts("channel.")) return MeasureSource::kNewMedia;
-  if (starts("import.") || starts("inspection.") || starts("satisfaction.") || starts("consult."))
+  if (starts("import.") || starts("inspection.") || starts("satisfaction.") || starts("consult.") ||
+      starts("disclosure_request."))
     return MeasureSource::kImport;
   return MeasureSource::kScan;
 }

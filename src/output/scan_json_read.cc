@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "output/scan_json.h"
+#include "output/site_facts_json.h"
 
 namespace govscore {
 namespace {
@@ -302,6 +303,8 @@ ScanReport ScanFromJson(const json& document) {
   });
   ReadSummary(doc.Child("summary"), r.summary);
   ReadFindings(doc.Child("findings"), r);
+  if (document.contains("site_facts") && document["site_facts"].is_object())
+    r.site_facts = SiteFactsFromJson(document["site_facts"]);
   return r;
 }
 

@@ -10,4 +10,9 @@ namespace govscore {
 
 nlohmann::json SiteFactsToJson(const SiteFacts& facts);
 
+// The inverse of SiteFactsToJson (ScanFromJson reads a stored scan back with
+// it). Lenient: a key that is missing or of another type reads as empty, so
+// documents written before a field existed still load.
+SiteFacts SiteFactsFromJson(const nlohmann::json& j);
+
 }  // namespace govscore

@@ -43,7 +43,40 @@ ScanReport Report() {
   f.ipv6.site_aaaa = true;
   f.ipv6.links = 10;
   f.ipv6.links_reachable = 8;
+  f.ipv6.homepage = {"http://www.a.gov.cn/", 0, "::1", true, 200, ""};
+  f.ipv6.targets.push_back({"http://www.a.gov.cn/zwdt/", 1, "", false, 0, "无AAAA记录"});
+  f.policy.non_text = {"http://www.a.gov.cn/i1"};
+  f.policy.form_examples["文字"] = {"http://www.a.gov.cn/i1"};
+  f.data_pages = 1;
+  f.data_files.push_back(
+      {"http://www.a.gov.cn/sjfb/a.xlsx", "", "http://www.a.gov.cn/sjfb/", "ok"});
+  f.data_frequencies.emplace_back("http://www.a.gov.cn/sjfb/", "每月");
+  f.query_services.push_back({"http://www.a.gov.cn/q", "社保查询", "http://www.a.gov.cn/", "ok"});
+  f.sitemap.duplicate_columns.emplace_back(
+      "通知公告", std::vector<std::string>{"http://www.a.gov.cn/a/", "http://www.a.gov.cn/b/"});
+  f.surveys.push_back({"http://www.a.gov.cn/zj/1.html", "关于停车收费的意见征集",
+                       "http://www.a.gov.cn/zj/", Date::FromYmd(2024, 3, 1), false,
+                       "http://www.a.gov.cn/zj/2.html"});
+  f.surveys.push_back({"http://www.a.gov.cn/zj/2.html", "停车收费意见征集结果反馈",
+                       "http://www.a.gov.cn/zj/", Date::FromYmd(2024, 4, 1), true, ""});
+  f.topics.push_back({"优化营商环境", "http://www.a.gov.cn/zt/", {"政策依据", "服务"}});
   return r;
+}
+
+// A stored scan is read back with its site facts (the platform renders its
+// report from the stored document).
+TEST(SiteFactsOutput, ReadBackIsTheInverse) {
+  nlohmann::json j = ScanToJson(Report());
+  EXPECT_EQ(j["site_facts"]["surveys"][0]["result_url"], "http://www.a.gov.cn/zj/2.html");
+  EXPECT_EQ(j["site_facts"]["topics"][0]["classes"][1], "服务");
+  ScanReport back = ScanFromJson(j);
+  EXPECT_EQ(back.site_facts.surveys.size(), 2u);
+  EXPECT_EQ(back.site_facts.topics.at(0).name, "优化营商环境");
+  EXPECT_EQ(ScanToJson(back).dump(), j.dump());
+  // Older documents without the newer keys still load.
+  j["site_facts"].erase("surveys");
+  j["site_facts"].erase("topics");
+  EXPECT_TRUE(ScanFromJson(j).site_facts.surveys.empty());
 }
 
 TEST(SiteFactsOutput, Json) {

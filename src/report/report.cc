@@ -80,11 +80,26 @@ void WriteJson(const ScoreSheet& sheet, const std::string& path) {
   WriteText(scoring::ScoreSheetToJson(sheet).dump(1) + "\n", path);
 }
 
+std::string ProposalText(const IndicatorScore& s) {
+  if (!s.proposal) return {};
+  const scoring::Proposal& p = *s.proposal;
+  std::string out = "确认后得分 " + FormatPoints(p.points);
+  if (p.pending > 0) out += "（仍待评 " + FormatPoints(p.pending) + "）";
+  if (!p.items.empty()) out += "；" + Join(p.items, "；");
+  if (!p.evidence.empty()) {
+    std::vector<std::string> shown(p.evidence.begin(),
+                                   p.evidence.begin() + std::min<size_t>(p.evidence.size(), 5));
+    out += "；依据：" + Join(shown, " ");
+    if (p.evidence.size() > 5) out += " 等" + std::to_string(p.evidence.size()) + "项";
+  }
+  return out;
+}
+
 std::string RenderCsv(const ScoreSheet& sheet) {
   std::string out =
       "单位ID,单位名称,类型,指标ID,一级指标,二级指标,三级指标,四级指标,属性,权重,得分,扣分,待评,"
       "状态,"
-      "扣分原因,加分上限,扣分上限\n";
+      "扣分原因,加分上限,扣分上限,建议（待确认）\n";
   for (const UnitScore& u : sheet.units) {
     std::vector<std::pair<std::vector<std::string>, const IndicatorScore*>> rows;
     for (const IndicatorScore& s : u.indicators) Flatten(s, {}, rows);
@@ -103,7 +118,8 @@ std::string RenderCsv(const ScoreSheet& sheet) {
              FormatPoints(s->pending) + "," + scoring::StatusLabel(s->status) + "," +
              Csv(Join(s->reasons, "；")) + "," +
              (s->bonus_max > 0 ? FormatPoints(s->bonus_max) : "") + "," +
-             (s->penalty_max > 0 ? FormatPoints(s->penalty_max) : "") + "\n";
+             (s->penalty_max > 0 ? FormatPoints(s->penalty_max) : "") + "," +
+             Csv(ProposalText(*s)) + "\n";
     }
     out +=
         Csv(u.unit.id) + "," + Csv(u.unit.name) + "," + Csv(u.unit.kind) + ",合计,,,,,," +
@@ -112,7 +128,7 @@ std::string RenderCsv(const ScoreSheet& sheet) {
         Csv(Join({u.band, Join(u.lists, "、"), u.rank ? "第" + std::to_string(u.rank) + "名" : "",
                   u.provisional ? scoring::PendingSummary(u) : ""},
                  " ")) +
-        ",,\n";
+        ",,,\n";
   }
   return out;
 }
@@ -170,7 +186,7 @@ std::string RenderHtml(const ScoreSheet& sheet) {
            (hr.vetoed ? "一票否决（" + HtmlEscape(Join(hr.reasons, "；")) + "）" : "未被否决") +
            "</p>\n";
     h += "<table>\n<tr><th>指标</th><th>权重</th><th>得分</th><th>扣分</th><th>状态</"
-         "th><th>扣分原因</th></tr>\n";
+         "th><th>扣分原因</th><th>建议（待确认）</th></tr>\n";
     std::vector<std::pair<std::vector<std::string>, const IndicatorScore*>> rows;
     for (const IndicatorScore& s : u.indicators) Flatten(s, {}, rows);
     for (const auto& [path, s] : rows) {
@@ -182,7 +198,8 @@ std::string RenderHtml(const ScoreSheet& sheet) {
            "</td><td class=\"num\">" + FormatPoints(s->points) + "</td><td class=\"num lost\">" +
            (s->lost > 0 ? FormatPoints(s->lost) : "") + "</td><td>" +
            scoring::StatusLabel(s->status) + (pending ? " " + FormatPoints(s->pending) : "") +
-           "</td><td>" + HtmlEscape(Join(s->reasons, "；")) + "</td></tr>\n";
+           "</td><td>" + HtmlEscape(Join(s->reasons, "；")) + "</td><td class=\"small\">" +
+           HtmlEscape(ProposalText(*s)) + "</td></tr>\n";
     }
     h += "</table>\n";
     for (const scoring::SampleRecord& sr : u.samples)

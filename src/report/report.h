@@ -30,6 +30,11 @@ ReportPaths ReportPathsIn(const std::string& dir);
 // Writes every report whose path is set, in the order json, xlsx, csv, html.
 void WriteAll(const scoring::ScoreSheet& sheet, const ReportPaths& paths);
 
+// What an assisted leaf's proposal says, for the 建议（待确认） column of the
+// csv, html and xlsx writers: "确认后得分 X；<items>；依据：<evidence>" (at most
+// five evidence entries); "" when the leaf has no proposal.
+std::string ProposalText(const scoring::IndicatorScore& s);
+
 // The texts the csv and html writers produce.
 std::string RenderCsv(const scoring::ScoreSheet& sheet);
 std::string RenderHtml(const scoring::ScoreSheet& sheet);

@@ -108,10 +108,58 @@ TEST(ReportTest, MixedPolarityGroupShowsItsMaximaAndPendingIsSplit) {
   EXPECT_EQ(u.pending_bonus, 18);
   EXPECT_EQ(u.pending_penalty, 12);
   std::string csv = RenderCsv(sheet);
-  EXPECT_THAT(csv, HasSubstr(",附加指标,,,,,30,0,0,30,待评,,18,12\n"));
+  EXPECT_THAT(csv, HasSubstr(",附加指标,,,,,30,0,0,30,待评,,18,12,\n"));
   std::string html = RenderHtml(sheet);
   EXPECT_THAT(html, HasSubstr("30（加分≤18，扣分≤12）"));
   EXPECT_THAT(html, HasSubstr("待评 10 分，加分待评 18 分，扣分待评 12 分"));
+}
+
+// An assisted leaf's proposal is shown (建议（待确认）) in csv, html and xlsx;
+// leaves without one leave the column empty.
+TEST(ReportTest, ProposalsAreShownInCsvHtmlAndXlsx) {
+  scoring::ScoreSheet sheet;
+  sheet.framework_id = "t";
+  sheet.framework_title = "测试";
+  scoring::UnitScore u;
+  u.unit.id = "u1";
+  u.unit.name = "甲局";
+  scoring::IndicatorScore leaf;
+  leaf.id = "解读";
+  leaf.name = "政策解读";
+  leaf.weight = 10;
+  leaf.pending = 10;
+  leaf.status = scoring::ScoreStatus::kPending;
+  leaf.proposal = scoring::Proposal{6,
+                                    0,
+                                    {"建议 c1：met（interpretation.form_kinds = 2），待确认"},
+                                    {"http://a.gov.cn/i1", "http://a.gov.cn/i2"}};
+  scoring::IndicatorScore plain;
+  plain.id = "动态";
+  plain.name = "政务动态";
+  plain.weight = 5;
+  plain.points = 5;
+  u.indicators = {leaf, plain};
+  sheet.units.push_back(u);
+  EXPECT_EQ(ProposalText(plain), "");
+  const std::string text = ProposalText(leaf);
+  EXPECT_EQ(text,
+            "确认后得分 6；建议 c1：met（interpretation.form_kinds = "
+            "2），待确认；依据：http://a.gov.cn/i1 "
+            "http://a.gov.cn/i2");
+  std::string csv = RenderCsv(sheet);
+  EXPECT_THAT(csv, HasSubstr(",扣分上限,建议（待确认）\n"));
+  EXPECT_THAT(csv, HasSubstr(",待评,,,," + text + "\n"));
+  EXPECT_THAT(csv, HasSubstr("u1,甲局,,动态,政务动态,,,,,5,5,0,0,已评,,,,\n"));
+  std::string html = RenderHtml(sheet);
+  EXPECT_THAT(html, HasSubstr("<th>建议（待确认）</th>"));
+  EXPECT_THAT(html, HasSubstr("<td class=\"small\">确认后得分 6；建议 c1"));
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(::testing::TempDir()) / "report_proposal";
+  fs::create_directories(dir);
+  WriteXlsx(sheet, (dir / "s.xlsx").string());
+  const std::string xlsx = Slurp((dir / "s.xlsx").string());
+  EXPECT_EQ(xlsx.substr(0, 2), "PK");
+  fs::remove_all(dir);
 }
 
 // WriteAll writes the four formats into a directory; a failed xlsx write

@@ -116,11 +116,11 @@ void WriteWorkbook(const scoring::ScoreSheet& sheet, const std::string& tmp,
                         (u.provisional ? "（" + scoring::PendingSummary(u) + "）" : "");
     worksheet_write_string(ws, 0, 0, title.c_str(), nullptr);
     const char* cols[] = {"一级指标", "二级指标", "三级指标", "四级指标", "权重",
-                          "得分",     "扣分",     "状态",     "扣分原因"};
-    for (int c = 0; c < 9; ++c)
+                          "得分",     "扣分",     "状态",     "扣分原因", "建议（待确认）"};
+    for (int c = 0; c < 10; ++c)
       worksheet_write_string(ws, 2, static_cast<lxw_col_t>(c), cols[c], head);
     worksheet_set_column(ws, 0, 3, 16, nullptr);
-    worksheet_set_column(ws, 8, 8, 60, nullptr);
+    worksheet_set_column(ws, 8, 9, 60, nullptr);
     worksheet_freeze_panes(ws, 3, 0);
     std::vector<std::pair<std::vector<std::string>, const IndicatorScore*>> rows;
     for (const IndicatorScore& s : u.indicators) Rows(s, {}, rows);
@@ -139,6 +139,7 @@ void WriteWorkbook(const scoring::ScoreSheet& sheet, const std::string& tmp,
       if (s->penalty_max > 0) status += "（扣分≤" + scoring::FormatPoints(s->penalty_max) + "）";
       worksheet_write_string(ws, row, 7, status.c_str(), f);
       worksheet_write_string(ws, row, 8, Join(s->reasons, "；").c_str(), f);
+      if (s->proposal) worksheet_write_string(ws, row, 9, ProposalText(*s).c_str(), f);
       ++row;
     }
     worksheet_write_string(ws, row, 0, "合计", head);

@@ -80,6 +80,15 @@ struct Site::Model {
   std::vector<PageLink> service_links;
   std::vector<int> sitemap_skip;
   std::vector<PageLink> sitemap_extra;
+  // 征集调查 list (the "survey" pages) and the 专题 page's name and section
+  // links (the "topic" page).
+  struct SurveyEntry {
+    std::string title, href;
+    Date date;
+  };
+  std::vector<SurveyEntry> survey_items;
+  std::string topic_name;
+  std::vector<PageLink> topic_links;
 };
 
 }  // namespace govscore::sample

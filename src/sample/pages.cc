@@ -599,9 +599,30 @@ std::string RenderSimplePage(const Site::Model& model, std::string_view which) {
             "咨询内容：<textarea name=\"content\"></textarea></p>"
             "<button type=\"submit\">提交</button></form>");
   } else if (which == "survey") {
-    section("征集调查",
-            "<p>关于示例市公共交通线路优化的意见征集（已结束）：共收到意见"
-            "一百二十条，采纳情况已于结果反馈中公布。</p>");
+    std::string h;
+    if (model.survey_items.empty()) {
+      h = "<p>关于示例市公共交通线路优化的意见征集（已结束）：共收到意见"
+          "一百二十条，采纳情况已于结果反馈中公布。</p>";
+    } else {  // the measure fixtures' list (Site::Model::survey_items)
+      h = "<ul class=\"list-items\">\n";
+      for (const auto& item : model.survey_items)
+        h += "<li><a href=\"" + item.href + "\">" + item.title + "</a><span class=\"date\">" +
+             item.date.ToString() + "</span></li>\n";
+      h += "</ul>\n";
+      page.metas = Meta("ColumnName", "征集调查") + Meta("ColumnDescription", "征集调查栏目") +
+                   Meta("ColumnKeywords", "征集调查") + Meta("ColumnType", "征集调查");
+    }
+    section("征集调查", h);
+  } else if (which == "topic") {
+    std::string h = "<p>" + model.topic_name + "专题集中发布相关工作信息。</p><ul>\n";
+    for (const PageLink& l : model.topic_links)
+      h += "<li><a href=\"" + l.href + "\">" + l.text + "</a></li>\n";
+    h += "</ul>\n";
+    section(model.topic_name, h);
+    page.metas = Meta("ColumnName", model.topic_name) +
+                 Meta("ColumnDescription", model.topic_name + "专题") +
+                 Meta("ColumnKeywords", model.topic_name) + Meta("ColumnType", "专题");
+    page.breadcrumb = " &gt; 专题专栏 &gt; " + model.topic_name;
   } else if (which == "xxgk_system") {
     section("政府信息公开制度",
             "<p>示例市政府信息公开保密审查制度、主动公开制度、"

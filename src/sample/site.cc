@@ -121,6 +121,14 @@ const char* kFixturePages[][4] = {
     {"/xxgk/ysqgk.html", "xxgk_apply", "依申请公开", "xxgk_apply"},
 };
 constexpr int kSimplePageCount = static_cast<int>(std::size(kSimplePages));
+constexpr int kFixturePageCount = static_cast<int>(std::size(kFixturePages));
+// Pages of both measure fixtures (passing and failing): path, RenderSimplePage
+// name. The failing site's 征集调查 list lives at /hdjl/yjzj.html (the passing
+// site's is the 征集调查 function page of kFixturePages).
+const char* kBothFixturePages[][2] = {
+    {"/ztzl/yhyshj.html", "topic"},
+    {"/hdjl/yjzj.html", "survey"},
+};
 
 const char* kAssets[] = {"/static/css/main.css", "/static/img/police.png", "/static/img/red.png",
                          "/static/img/jiucuo.png", "/static/img/banner.png"};
@@ -162,7 +170,9 @@ class Builder {
     for (const Column& c : model.columns) list_pages += c.truth.list_pages;
     truth.pages = 1 + list_pages + options_.articles + kCountedSimplePages;
     if (options_.measures == SiteOptions::MeasureFixtures::kPass)
-      truth.pages += static_cast<int>(std::size(kFixturePages));
+      truth.pages += kFixturePageCount + 1;  // + the 专题 page
+    if (options_.measures == SiteOptions::MeasureFixtures::kFail)
+      truth.pages += static_cast<int>(std::size(kBothFixturePages));
   }
 
  private:
@@ -535,6 +545,57 @@ class Builder {
       t.sitemap_dead.push_back(gone);
     }
     t.sitemap_extra.push_back("/private/index.html");  // robots-disallowed, never crawled
+    PlantSurveysAndTopic(pass);
+  }
+
+  // 征集调查 list and a 专题 page (both fixtures). Passing: four activities,
+  // the three older than 2 months each with a result naming its subject, and a
+  // 专题 linking seven resource classes. Failing: four activities, no result,
+  // and a 专题 with two classes. Items link to 政务动态 articles (pages that
+  // exist; only the list's titles and dates matter).
+  void PlantSurveysAndTopic(bool pass) {
+    MeasureTruth& t = truth_->measures;
+    const std::vector<int>& carriers = model_->columns[0].articles;
+    size_t next = carriers.size() > 20 ? 10 : 0;
+    auto href = [&]() {
+      const std::string& p = model_->articles[static_cast<size_t>(carriers[next])].path;
+      next = (next + 1) % carriers.size();
+      return p;
+    };
+    static const char* kSubjects[] = {"示例市公共交通线路优化", "示例市老旧小区改造计划",
+                                      "示例市十四五养老服务规划", "示例市城区停车收费标准调整"};
+    static const int kAgeDays[] = {10, 70, 100, 200};
+    for (int i = 0; i < 4 && !carriers.empty(); ++i) {
+      const Date d = options_.as_of.AddDays(-kAgeDays[i]);
+      const std::string subject = kSubjects[i];
+      std::string a = href();
+      model_->survey_items.push_back({"关于" + subject + "的意见征集", a, d});
+      ++t.survey_activities;
+      if (pass && kAgeDays[i] > 62) {
+        model_->survey_items.push_back({subject + "意见征集结果反馈", href(), d.AddDays(40)});
+        ++t.survey_results;
+      } else if (kAgeDays[i] > 62) {
+        t.survey_unanswered.push_back(a);
+      }
+    }
+    std::sort(model_->survey_items.begin(), model_->survey_items.end(),
+              [](const auto& x, const auto& y) { return x.date > y.date; });
+    t.topic = model_->topic_name = "优化营商环境";
+    if (pass) {
+      model_->topic_links = {{"/zwdt/", "工作背景"}, {"/zcwj/", "政策依据"},
+                             {"/zwdt/", "工作进展"}, {"/zwdt/", "工作成果"},
+                             {"/content/guide.html", "办事服务"}, {"/zcwj/", "行业标准"},
+                             {"/hdjl/zxzx.html", "互动交流"}};
+      t.topic_classes = {"工作背景", "政策依据", "工作进展", "工作成果", "服务", "知识", "互动"};
+    } else {
+      model_->topic_links = {{"/zwdt/", "工作动态"}, {"/zcwj/", "政策文件"}};
+      t.topic_classes = {"政策依据", "工作进展"};
+    }
+    model_->service_links.push_back({"/ztzl/yhyshj.html", "优化营商环境"});
+    model_->sitemap_extra.push_back({"/ztzl/yhyshj.html", "优化营商环境"});
+    const std::string survey_page = pass ? "/hdjl/zjdc.html" : "/hdjl/yjzj.html";
+    if (!pass) model_->service_links.push_back({survey_page, "意见征集"});
+    model_->sitemap_extra.push_back({survey_page, "征集调查"});
   }
 
   void IndexPaths() {
@@ -551,8 +612,16 @@ class Builder {
       add(kSimplePages[i][0], PathKind::kPlain, i, 0);
     }
     if (options_.measures == SiteOptions::MeasureFixtures::kPass) {
-      for (int i = 0; i < static_cast<int>(std::size(kFixturePages)); ++i)
+      for (int i = 0; i < kFixturePageCount; ++i)
         add(kFixturePages[i][0], PathKind::kPlain, kSimplePageCount + i, 0);
+    }
+    if (options_.measures != SiteOptions::MeasureFixtures::kNone) {
+      const bool pass = options_.measures == SiteOptions::MeasureFixtures::kPass;
+      for (int i = 0; i < static_cast<int>(std::size(kBothFixturePages)); ++i) {
+        if (pass && std::string_view(kBothFixturePages[i][1]) == "survey") continue;
+        add(kBothFixturePages[i][0], PathKind::kPlain, kSimplePageCount + kFixturePageCount + i,
+            0);
+      }
     }
     for (size_t c = 0; c < model_->columns.size(); ++c) {
       const Column& col = model_->columns[c];
@@ -687,9 +756,11 @@ std::optional<Resource> Site::Render(std::string_view raw_path) const {
       break;
     }
     case PathKind::kPlain:
-      r.body = RenderSimplePage(*model_, ref.a < kSimplePageCount
-                                             ? kSimplePages[ref.a][1]
-                                             : kFixturePages[ref.a - kSimplePageCount][1]);
+      r.body = RenderSimplePage(
+          *model_, ref.a < kSimplePageCount ? kSimplePages[ref.a][1]
+                   : ref.a < kSimplePageCount + kFixturePageCount
+                       ? kFixturePages[ref.a - kSimplePageCount][1]
+                       : kBothFixturePages[ref.a - kSimplePageCount - kFixturePageCount][1]);
       break;
     case PathKind::kAsset:
       r.body = ext == "png" ? std::string(kPng, sizeof kPng - 1)

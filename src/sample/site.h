@@ -169,6 +169,15 @@ struct MeasureTruth {
   // The site search (/search/?q=) finds an article by its title on page 1
   // (every site's search works except the failing fixture's).
   bool search_works = false;
+  // 征集调查 (the survey list page): activities, results, and the activities
+  // older than 2 months at as_of without a result (site paths of their links).
+  int survey_activities = 0;
+  int survey_results = 0;
+  std::vector<std::string> survey_unanswered;
+  // The 专题 page (/ztzl/yhyshj.html): its name and the resource classes
+  // (extract/signals.h TopicResourceClasses) its section links name.
+  std::string topic;
+  std::vector<std::string> topic_classes;
 };
 
 struct GroundTruth {

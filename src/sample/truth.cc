@@ -98,7 +98,12 @@ nlohmann::json GroundTruth::ToJson() const {
                      {"sitemap_dead", m.sitemap_dead},
                      {"sitemap_extra", m.sitemap_extra},
                      {"external_hosts", m.external_hosts},
-                     {"search_works", m.search_works}};
+                     {"search_works", m.search_works},
+                     {"survey_activities", m.survey_activities},
+                     {"survey_results", m.survey_results},
+                     {"survey_unanswered", m.survey_unanswered},
+                     {"topic", m.topic},
+                     {"topic_classes", m.topic_classes}};
   }
   return j;
 }

@@ -244,6 +244,9 @@ class UnitEvaluator {
   // The row of exactly `name` ({channel} already substituted), no fill.
   const Measure* FindMeasureRow(const std::string& name, const std::string& channel,
                                 const std::string& period) const;
+  // A `column.<栏目>.*` row for a column the unit's scan does not list, or nullptr.
+  const Measure* AbsentColumn(const std::string& name, const std::string& channel,
+                              const std::string& period) const;
   // The reviewer's judgment for (indicator, criterion); a judgment `value:
   // confirm`, or while proposing (assisted coverage) a missing judgment, is
   // answered by the proposal of the part's coverage mark (nullptr when none).
@@ -291,6 +294,7 @@ class UnitEvaluator {
   const std::map<std::string, std::string>* fill_ = nullptr;
   std::deque<Judgment> proposed_;
   mutable std::vector<std::string> proposal_notes_;
+  mutable std::deque<Measure> absent_;  // AbsentColumn rows (stable addresses)
 };
 
 // ---------------------------------------------------------------- inputs
@@ -309,7 +313,34 @@ const Measure* UnitEvaluator::FindMeasure(const std::string& name_in, const std:
       return m;
     }
   }
-  return FindMeasureRow(name, channel, period);
+  if (const Measure* m = FindMeasureRow(name, channel, period)) return m;
+  return AbsentColumn(name, channel, period);
+}
+
+// A scan lists the site's columns (`site.columns`); a column it does not list
+// is "looked, not there": exists false, items/items_since 0, the rest null
+// (docs/measures.md §1). Without a scan (imports only) the row stays missing.
+const Measure* UnitEvaluator::AbsentColumn(const std::string& name, const std::string& channel,
+                                           const std::string& period) const {
+  if (name.rfind("column.", 0) != 0 || !period.empty()) return nullptr;
+  const size_t dot = name.rfind('.');
+  if (dot <= 7) return nullptr;
+  const std::string prefix = name.substr(0, dot + 1), fact = name.substr(dot + 1);
+  if (FindMeasureRow(prefix + "exists", channel, period)) return nullptr;
+  const Measure* listed = FindMeasureRow("site.columns", channel, period);
+  if (!listed || listed->value.type != MeasureValue::Type::kNumber) return nullptr;
+  MeasureValue v;
+  if (fact == "exists" || fact == "empty") {
+    v = MeasureValue::Bool(fact == "empty");
+  } else if (fact == "items" || fact == "items_since" || fact == "per_day" ||
+             fact == "per_workday") {
+    v = MeasureValue::Number(0);
+  } else if (fact == "dates") {
+    v = MeasureValue::List({});
+  }
+  absent_.push_back({unit_.id, name, std::move(v), listed->evidence, "", "",
+                     listed->source + "（扫描所列栏目中没有该栏目）"});
+  return &absent_.back();
 }
 
 const Measure* UnitEvaluator::FindMeasureRow(const std::string& name, const std::string& channel,

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "scoring/consultations.h"
 #include "scoring/scan_measures.h"
 
 namespace govscore::scoring {
@@ -357,6 +358,13 @@ std::vector<Unit> LoadUnitsCsv(const std::string& path) {
 std::vector<Measure> LoadMeasures(const std::string& path, const std::vector<Unit>& units,
                                   const std::string& scan_unit) {
   if (EndsWith(path, ".csv")) {
+    // A consultations file (docs/consultations.md) gives consult.* and
+    // disclosure_request.* measures.
+    {
+      std::vector<std::vector<std::string>> head = ParseCsv(ReadFile(path));
+      if (!head.empty() && IsConsultationsCsvHeader(head[0]))
+        return ConsultationMeasures(LoadConsultations(path), framework::WorkdayCalendar::Default());
+    }
     std::vector<Measure> out;
     for (const Record& r : ReadRecords(path)) {
       // An empty value is a row not filled in yet (templates): no measure, 待评.
@@ -384,7 +392,24 @@ std::vector<Measure> LoadMeasures(const std::string& path, const std::vector<Uni
   }
   if (root.is_object() && root.value("schema", "") == "govscore.scan/1")
     return MeasuresFromScan(root, path, units, scan_unit);
+  if (IsConsultationsJson(root))
+    return ConsultationMeasures(ParseConsultationsJson(root, path),
+                                framework::WorkdayCalendar::Default());
   return MeasuresFromJson(root, path);
+}
+
+std::vector<Measure> EmbeddedScanMeasures(const nlohmann::json& scan, const std::string& unit,
+                                          const std::string& path) {
+  if (!scan.is_object() || !scan.contains("checklist") || !scan["checklist"].is_object()) return {};
+  const nlohmann::json& section = scan["checklist"];
+  if (!section.contains("measures")) return {};
+  if (!section["measures"].is_array()) throw Error("'checklist.measures' must be an array", path);
+  nlohmann::json rows = section["measures"];
+  for (nlohmann::json& r : rows)
+    if (r.is_object()) r["unit"] = unit;
+  std::vector<Measure> out = MeasuresFromJson(rows, path + ": checklist");
+  for (Measure& m : out) m.unit = unit;
+  return out;
 }
 
 std::vector<Judgment> LoadJudgments(const std::string& path) {

@@ -4,6 +4,7 @@
 // row for bad input.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -133,6 +134,13 @@ std::vector<Unit> LoadUnitsCsv(const std::string& path);
 // (mapped by scan_measures.h; the unit is matched by site host, or `scan_unit`).
 std::vector<Measure> LoadMeasures(const std::string& path, const std::vector<Unit>& units,
                                   const std::string& scan_unit = {});
+// Measure rows a scan extension computed during the scan and embedded in the
+// scan document as `checklist.measures` (govscore.measures/1 rows, their
+// `unit` ignored: the national checklist, src/checklist/scan.h), as measures
+// of `unit`. None when the document has no such section; throws
+// govscore::Error naming `path` for malformed rows.
+std::vector<Measure> EmbeddedScanMeasures(const nlohmann::json& scan, const std::string& unit,
+                                          const std::string& path);
 std::vector<Judgment> LoadJudgments(const std::string& path);  // YAML or CSV
 std::vector<Event> LoadEvents(const std::string& path);        // YAML or CSV
 std::vector<NaDeclaration> LoadNa(const std::string& path);    // YAML or CSV
