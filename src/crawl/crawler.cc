@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <ctime>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -15,6 +16,7 @@
 #include "checks/link_result.h"
 #include "checks/soft404.h"
 #include "core/error.h"
+#include "crawl/crawl_log.h"
 #include "extract/columns.h"
 #include "extract/page.h"
 #include "fetch/address_policy.h"
@@ -108,48 +110,6 @@ std::string IsoNowUtc() {
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
-
-// ---------------------------------------------------------------------------
-// Work handed to and returned by the parse workers.
-
-struct ParsedLink {
-  std::string url;            // normal form, or the raw href when invalid
-  std::optional<Url> parsed;  // unless invalid
-  uint64_t hash = 0;
-  bool navigational = false;
-  bool pagination = false;  // a further page of the same list
-  bool text_attachment = false;
-  bool invalid = false;
-  std::string reason;  // why invalid
-};
-
-struct ParsedPage {
-  uint64_t target = 0;  // hash of the requested URL
-  PageRecord record;
-  std::vector<std::string> via;  // redirect hops
-  std::vector<ParsedLink> links;
-  size_t occurrences = 0;  // hrefs on the page (links, before dedup)
-  size_t not_links = 0;
-  PageFingerprint fingerprint;
-  bool soft404_text = false;
-  // Column list page: key, name, type, items (item URL hash, date).
-  bool is_list = false;
-  std::string column_key, column_name, column_type;
-  std::vector<std::pair<uint64_t, std::optional<Date>>> items;
-  std::vector<PrivacyHit> privacy;
-  // Homepage only.
-  std::optional<PageFacts> home;
-  std::string privacy_policy_url;
-  std::string warning;
-  PageSignals signals;  // issue-7 facts (extract/signals.h), hrefs resolved
-  bool ahead = false;   // fetched ahead of its level: held until that level is done
-};
-
-struct ParsedAttachment {
-  std::string url;
-  std::vector<PrivacyHit> privacy;
-  std::string warning;
-};
 
 class ParsePool {
  public:
@@ -387,6 +347,11 @@ struct Request {
   std::string authority;  // robots / probe
   bool priority = false;  // a further page of a list
   bool ahead = false;     // a page fetched ahead of its level (Frontier::NextAhead)
+  // Sent again after a resume (crawl_log.h): a page whose parse was lost (its
+  // redirect target is already marked seen), or an attachment to scan only
+  // (judged before; scan_kind is its type).
+  bool resumed = false;
+  std::string scan_kind = std::string();
 };
 
 // A link target not yet judged ok, or judged broken / redirect_ok.
@@ -417,7 +382,9 @@ class Crawl {
     eo_.keep_text = true;
   }
 
-  ScanReport Run();
+  // `resume_events`: the first batch of a log to replay (unpacked); the
+  // rest comes from ScanOptions::resume_source.
+  ScanReport Run(std::optional<std::string> resume_events = std::nullopt);
   static FetchOptions MakeFetchOptions(const ScanOptions& o);
 
  private:
@@ -462,6 +429,25 @@ class Crawl {
   void Progress(bool final);
   void Finish();
 
+ public:
+  // Checkpoints (crawl_log.h). Replays the events of a resumed crawl.
+  void Replay(std::string_view events);
+  void SetHeader(const crawl_log::Header& h) { header_ = h; }
+
+ private:
+  void DispatchEntry(const FrontierEntry& e, bool ahead);
+  void SendRobots(const std::vector<std::string>& authorities);
+  // Pool job scanning an attachment, or (replaying) a note to fetch it again.
+  void ScanLater(std::string body, std::string url, std::string kind, const Request& req);
+  void TakePage(ParsedPage p);
+  void ResumeInFlight();
+  void Log(crawl_log::Event type, std::string_view payload) {
+    if (empty_nexts_ & 1) log_.Event(crawl_log::Event::kEmptyNext, {});
+    empty_nexts_ = 0;
+    log_.Event(type, payload);
+  }
+  void MaybeFlushLog(bool force);
+
   const ScanOptions& o_;
   Url start_;
   Fetcher fetcher_;
@@ -492,6 +478,17 @@ class Crawl {
   size_t too_large_ = 0;  // responses cut at the size caps
   Clock::time_point t0_ = Clock::now();
   Clock::time_point last_progress_ = Clock::now();
+  // Checkpoints: the log of this crawl's inputs (logging_), batched to
+  // log_writer_; while replaying, sends are deferred (by tag) and pages and
+  // attachments whose results the log lacks are noted to be fetched again.
+  bool logging_ = false, replaying_ = false;
+  crawl_log::Writer log_;
+  size_t log_pages_ = 0, empty_nexts_ = 0;
+  Clock::time_point log_flushed_ = Clock::now();
+  std::unique_ptr<crawl_log::BatchWriter> log_writer_;
+  std::optional<crawl_log::Header> header_;
+  std::map<uint64_t, FetchRequest> deferred_;
+  std::vector<std::pair<std::string, Request>> awaiting_parse_, awaiting_scan_;
 };
 
 FetchOptions Crawl::MakeFetchOptions(const ScanOptions& o) {
@@ -526,13 +523,25 @@ void Crawl::Send(const std::string& url, FetchMethod method, Request request) {
   // Pages may turn out to be attachments; attachments are scanned for personal data.
   fr.keep_body = o_.scan_attachments &&
                  (request_kind == RequestKind::kPage || request_kind == RequestKind::kAttachment);
+  if (replaying_) {
+    deferred_.emplace(tag, std::move(fr));
+    return;
+  }
   fetcher_.Enqueue(std::move(fr));
 }
 
-void Crawl::Dispatch() {
-  for (const std::string& authority : frontier_.TakeRobotsRequests()) {
+void Crawl::SendRobots(const std::vector<std::string>& authorities) {
+  for (const std::string& authority : authorities) {
     Send(start_.scheme() + "://" + authority + "/robots.txt", FetchMethod::kGet,
          Request{RequestKind::kRobots, 0, 0, false, authority});
+  }
+}
+
+void Crawl::Dispatch() {
+  const std::vector<std::string> robots = frontier_.TakeRobotsRequests();
+  if (!robots.empty()) {
+    if (logging_) Log(crawl_log::Event::kRobotsTaken, {});
+    SendRobots(robots);
   }
   // Keep the fetcher's queue primed, but bound what waits to be parsed.
   const size_t max_in_flight = static_cast<size_t>(std::max(1, o_.concurrency)) * 2;
@@ -541,33 +550,59 @@ void Crawl::Dispatch() {
     // a slow one (a timeout) overlaps this level's crawl instead of ending
     // the scan with its wait; their parsed results are held (ReleaseHeld).
     std::optional<FrontierEntry> e;
+    int level = 0;
     if (ahead_in_flight_ < kMaxAheadInFlight && ahead_open_ < kMaxAheadOpen) {
-      e = frontier_.NextAhead(frontier_.min_queued_page_depth());
+      level = frontier_.min_queued_page_depth();
+      e = frontier_.NextAhead(level);
     }
     const bool ahead = e.has_value();
     if (!e) e = frontier_.Next();
-    if (!e) break;
-    target_urls_.emplace(e->hash, e->url);
-    // The .invalid TLD (answered kDns without a lookup) and the address
-    // policy (kBlocked, FetchOptions::host_allowed) are the Fetcher's, before
-    // any connection: their results come back through OnFetch like others.
-    if (e->page) {
-      if (ahead) {
-        ++ahead_in_flight_;
-        ++ahead_open_;
-      } else {
-        ++open_pages_[e->depth];
-      }
-      Send(e->url, FetchMethod::kGet,
-           Request{RequestKind::kPage, e->hash, e->depth, false, {}, e->priority, ahead});
-    } else if (!e->external && o_.scan_attachments && IsTextBearingAttachment(e->url)) {
-      Send(e->url, FetchMethod::kGet,
-           Request{RequestKind::kAttachment, e->hash, e->depth, false, {}});
-    } else {
-      Send(e->url, FetchMethod::kCheck,
-           Request{RequestKind::kCheck, e->hash, e->depth, e->external, {}});
+    if (!e) {
+      ++empty_nexts_;  // Next() alternates pages and checks even when empty
+      break;
     }
+    if (logging_) {
+      crawl_log::Writer w;
+      if (ahead) w.Int(level);
+      w.Varint(e->hash);
+      Log(ahead ? crawl_log::Event::kDispatchAhead : crawl_log::Event::kDispatch, w.bytes());
+    }
+    DispatchEntry(*e, ahead);
   }
+}
+
+void Crawl::DispatchEntry(const FrontierEntry& e, bool ahead) {
+  target_urls_.emplace(e.hash, e.url);
+  // The .invalid TLD (answered kDns without a lookup) and the address
+  // policy (kBlocked, FetchOptions::host_allowed) are the Fetcher's, before
+  // any connection: their results come back through OnFetch like others.
+  if (e.page) {
+    if (ahead) {
+      ++ahead_in_flight_;
+      ++ahead_open_;
+    } else {
+      ++open_pages_[e.depth];
+    }
+    Send(e.url, FetchMethod::kGet,
+         Request{RequestKind::kPage, e.hash, e.depth, false, {}, e.priority, ahead});
+  } else if (!e.external && o_.scan_attachments && IsTextBearingAttachment(e.url)) {
+    Send(e.url, FetchMethod::kGet, Request{RequestKind::kAttachment, e.hash, e.depth, false, {}});
+  } else {
+    Send(e.url, FetchMethod::kCheck, Request{RequestKind::kCheck, e.hash, e.depth, e.external, {}});
+  }
+}
+
+void Crawl::ScanLater(std::string body, std::string url, std::string kind, const Request& req) {
+  if (replaying_) {
+    Request again{RequestKind::kAttachment, req.hash, req.depth, false, {}};
+    again.resumed = true;
+    again.scan_kind = kind;
+    awaiting_scan_.emplace_back(std::move(url), std::move(again));
+    return;
+  }
+  pool_.Submit([this, body = std::move(body), url = std::move(url), kind]() mutable {
+    pool_.Deliver(ScanAttachment(std::move(body), url, kind, o_.as_of));
+  });
 }
 
 void Crawl::NoteTls(const FetchResult& r, bool external) {
@@ -627,6 +662,13 @@ void Crawl::NoteTooLarge(const FetchResult& r, const char* what) {
 }
 
 void Crawl::OnFetch(FetchResult r) {
+  if (logging_) {
+    auto it = requests_.find(r.tag);
+    const bool body = it != requests_.end() && (it->second.kind == RequestKind::kRobots ||
+                                                it->second.kind == RequestKind::kProbe);
+    Log(crawl_log::Event::kFetch, crawl_log::EncodeFetch(r, body));
+  }
+  if (replaying_) deferred_.erase(r.tag);
   --fetches_in_flight_;
   if (r.error != FetchError::kBlocked) ++report_.summary.requests;  // refused before sending
   report_.summary.bytes += r.wire_bytes;
@@ -670,12 +712,16 @@ void Crawl::OnFetch(FetchResult r) {
       if (r.error == FetchError::kTooLarge) NoteTooLarge(r, "页面超过大小上限，未解析");
       if (r.error == FetchError::kNone && r.status >= 200 && r.status < 300 && IsHtml(r)) {
         bool parse = true;
-        if (!r.redirects.empty()) {
+        if (!r.redirects.empty() && !req.resumed) {
           // A redirect to a page already crawled (or queued) is not parsed twice.
           const std::optional<Url> final_url = Url::Parse(r.final_url);
           if (final_url && final_url->key() != req.hash) {
             parse = frontier_.MarkSeen(*final_url);
           }
+        }
+        if (parse && replaying_) {
+          awaiting_parse_.emplace_back(r.url, req);  // unless the log has its parse
+          return;
         }
         if (parse) {
           const bool is_home = req.depth == 0;
@@ -693,6 +739,7 @@ void Crawl::OnFetch(FetchResult r) {
                 ParsedPage parsed = ParseHtml(std::move(body), *meta, depth, is_home, fingerprint,
                                               eo_, o_.page_observer);
                 parsed.ahead = ahead;
+                if (logging_) parsed.encoded = crawl_log::EncodePage(parsed);
                 pool_.Deliver(std::move(parsed));
               },
               req.priority || is_home);
@@ -707,25 +754,21 @@ void Crawl::OnFetch(FetchResult r) {
           o_.scan_attachments && IsTextBearingAttachment(r.content_type) && !r.body.empty()) {
         std::string body;
         body.swap(r.body);
-        std::string url = r.final_url, kind = r.content_type;
-        pool_.Submit([this, body = std::move(body), url, kind]() mutable {
-          pool_.Deliver(ScanAttachment(std::move(body), url, kind, o_.as_of));
-        });
+        ScanLater(std::move(body), r.final_url, r.content_type, req);
       }
       Judge(req.hash, ClassifyFetch(r, false, false), &r, false);
       return;
     case RequestKind::kAttachment:
-      NoteTls(r, false);
+      if (!req.resumed) NoteTls(r, false);
       if (r.error == FetchError::kNone && r.status >= 200 && r.status < 300 && !r.body.empty()) {
         std::string body;
         body.swap(r.body);
         const std::string ext = ExtensionOf(Url::Parse(r.url) ? Url::Parse(r.url)->path() : r.url);
-        std::string url = r.url, kind = ext.empty() ? r.content_type : ext;
-        pool_.Submit([this, body = std::move(body), url, kind]() mutable {
-          pool_.Deliver(ScanAttachment(std::move(body), url, kind, o_.as_of));
-        });
+        std::string kind = req.resumed ? req.scan_kind : ext.empty() ? r.content_type : ext;
+        ScanLater(std::move(body), r.url, std::move(kind), req);
       }
-      Judge(req.hash, ClassifyFetch(r, false, false), &r, false);
+      if (!req.resumed)
+        Judge(req.hash, ClassifyFetch(r, false, false), &r, false);  // judged before
       return;
     case RequestKind::kCheck:
       NoteTls(r, req.external);
@@ -880,12 +923,129 @@ void Crawl::Progress(bool final) {
   o_.progress(p);
 }
 
-ScanReport Crawl::Run() {
+void Crawl::TakePage(ParsedPage p) {
+  if (logging_) {
+    Log(crawl_log::Event::kPage, p.encoded);
+    std::string().swap(p.encoded);
+    ++log_pages_;
+  }
+  if (p.ahead) {
+    held_.push_back(std::move(p));
+    return;
+  }
+  const int depth = p.record.depth;
+  OnPage(std::move(p));
+  ClosePage(depth);
+}
+
+void Crawl::ResumeInFlight() {
+  // Pages fetched whose parse the log lacks, attachments judged whose scan it
+  // lacks: fetched again (their earlier results never entered the state).
+  std::vector<std::pair<std::string, Request>> pages, scans;
+  pages.swap(awaiting_parse_);
+  scans.swap(awaiting_scan_);
+  for (auto& [url, req] : pages) {
+    if (req.ahead) ++ahead_in_flight_;
+    req.resumed = true;
+    Send(url, FetchMethod::kGet, std::move(req));
+  }
+  for (auto& [url, req] : scans) Send(url, FetchMethod::kGet, std::move(req));
+}
+
+void Crawl::Replay(std::string_view events) {
+  crawl_log::Reader r(events);
+  auto mismatch = [](const char* what) {
+    throw Error(std::string("checkpoint log does not replay: ") + what, "crawl log");
+  };
+  while (!r.done()) {
+    const auto [type, payload] = r.Event();
+    crawl_log::Reader in(payload);
+    switch (type) {
+      case crawl_log::Event::kHeader:
+        break;  // read by RunScan
+      case crawl_log::Event::kEmptyNext:
+        if (frontier_.Next()) mismatch("the frontier was not empty");
+        break;
+      case crawl_log::Event::kDispatch:
+      case crawl_log::Event::kDispatchAhead: {
+        const bool ahead = type == crawl_log::Event::kDispatchAhead;
+        const int level = ahead ? static_cast<int>(in.Int()) : 0;
+        const uint64_t hash = in.Varint();
+        const std::optional<FrontierEntry> e =
+            ahead ? frontier_.NextAhead(level) : frontier_.Next();
+        if (!e || e->hash != hash) mismatch("another frontier entry");
+        DispatchEntry(*e, ahead);
+        break;
+      }
+      case crawl_log::Event::kRobotsTaken:
+        SendRobots(frontier_.TakeRobotsRequests());
+        break;
+      case crawl_log::Event::kFetch: {
+        FetchResult f = crawl_log::DecodeFetch(payload);
+        if (!requests_.count(f.tag)) mismatch("a result of no request");
+        OnFetch(std::move(f));
+        break;
+      }
+      case crawl_log::Event::kPage: {
+        ParsedPage p = crawl_log::DecodePage(payload);
+        auto it = std::find_if(awaiting_parse_.begin(), awaiting_parse_.end(),
+                               [&](const auto& a) { return a.second.hash == p.target; });
+        if (it == awaiting_parse_.end()) mismatch("a page never fetched");
+        awaiting_parse_.erase(it);
+        TakePage(std::move(p));
+        break;
+      }
+      case crawl_log::Event::kRelease:
+        ReleaseHeld();
+        break;
+      case crawl_log::Event::kAttachment: {
+        ParsedAttachment a = crawl_log::DecodeAttachment(payload);
+        auto it = std::find_if(awaiting_scan_.begin(), awaiting_scan_.end(),
+                               [&](const auto& x) { return x.first == a.url; });
+        if (it != awaiting_scan_.end()) awaiting_scan_.erase(it);
+        OnAttachment(std::move(a));
+        break;
+      }
+      case crawl_log::Event::kResume:
+        ResumeInFlight();
+        break;
+    }
+  }
+}
+
+void Crawl::MaybeFlushLog(bool force) {
+  if (!logging_ || log_.bytes().empty()) return;
+  const auto now = Clock::now();
+  if (!force && log_pages_ < std::max<size_t>(1, o_.checkpoint_every_pages) &&
+      std::chrono::duration<double>(now - log_flushed_).count() < o_.checkpoint_every_s) {
+    return;
+  }
+  if (empty_nexts_ & 1) log_.Event(crawl_log::Event::kEmptyNext, {});
+  empty_nexts_ = 0;
+  std::string batch;
+  batch.swap(log_.bytes());
+  log_writer_->Submit(std::move(batch), log_pages_);
+  log_pages_ = 0;
+  log_flushed_ = now;
+}
+
+ScanReport Crawl::Run(std::optional<std::string> resume_events) {
   report_.site = start_.spec();
   report_.as_of = o_.as_of;
-  report_.started_at = IsoNowUtc();
+  report_.started_at = header_ && !header_->started_at.empty() ? header_->started_at : IsoNowUtc();
   report_.user_agent = o_.user_agent;
   t0_ = Clock::now();
+  if (o_.checkpoint_sink) {
+    log_writer_ = std::make_unique<crawl_log::BatchWriter>(o_.checkpoint_sink);
+    if (!resume_events) {
+      crawl_log::Header h = header_.value_or(crawl_log::Header{});
+      h.start_url = start_.spec();
+      h.as_of = o_.as_of;
+      h.started_at = report_.started_at;
+      log_.Event(crawl_log::Event::kHeader, crawl_log::EncodeHeader(h));
+    }
+  }
+  replaying_ = resume_events.has_value();
   if (o_.soft404_probe) {
     probe_done_ = false;
     Send(start_.scheme() + "://" + start_.authority() +
@@ -894,6 +1054,22 @@ ScanReport Crawl::Run() {
   }
   frontier_.OfferStart(start_);
   targets_[start_.key()];
+  if (replaying_) {
+    // The earlier runs' events, then what was in flight when they stopped.
+    Replay(*resume_events);
+    std::string().swap(*resume_events);
+    if (o_.resume_source) {
+      while (std::optional<std::string> batch = o_.resume_source())
+        Replay(crawl_log::UnpackBatch(*batch));
+    }
+    replaying_ = false;
+    for (auto& [tag, fr] : deferred_) fetcher_.Enqueue(std::move(fr));
+    deferred_.clear();
+    logging_ = o_.checkpoint_sink != nullptr;
+    if (logging_) Log(crawl_log::Event::kResume, {});
+    ResumeInFlight();
+  }
+  logging_ = o_.checkpoint_sink != nullptr;
   std::vector<ParsedPage> pages;
   std::vector<ParsedAttachment> attachments;
   // Pages wait for the soft-404 probe (the first request) so that every page
@@ -908,21 +1084,21 @@ ScanReport Crawl::Run() {
     // return at once; the timeout only bounds the wait as a safety net.
     for (FetchResult& r : fetcher_.Wait(std::chrono::milliseconds(100))) OnFetch(std::move(r));
     pool_.Take(pages, attachments);
-    for (ParsedPage& p : pages) {
-      if (p.ahead) {
-        held_.push_back(std::move(p));
-        continue;
-      }
-      const int depth = p.record.depth;
-      OnPage(std::move(p));
-      ClosePage(depth);
+    for (ParsedPage& p : pages) TakePage(std::move(p));
+    if (!held_.empty()) {
+      if (logging_) Log(crawl_log::Event::kRelease, {});
+      ReleaseHeld();
     }
-    ReleaseHeld();
-    for (ParsedAttachment& a : attachments) OnAttachment(std::move(a));
+    for (ParsedAttachment& a : attachments) {
+      if (logging_) Log(crawl_log::Event::kAttachment, crawl_log::EncodeAttachment(a));
+      OnAttachment(std::move(a));
+    }
     pages.clear();
     attachments.clear();
     Progress(false);
+    if (logging_) MaybeFlushLog(false);
   }
+  log_writer_.reset();  // waits for the batches submitted
   Finish();
   Progress(true);
   return std::move(report_);
@@ -1112,8 +1288,46 @@ std::string ResolveStart(const ScanOptions& o, std::vector<std::string>& warning
 ScanReport RunScan(const ScanOptions& options) {
   std::vector<std::string> warnings;
   ScanOptions o = options;
+  if (o.resume_source) {
+    // A checkpointed crawl: its header says where it started, as of when.
+    std::optional<std::string> events;
+    std::optional<crawl_log::Header> header;
+    try {
+      if (std::optional<std::string> first = o.resume_source()) {
+        events = crawl_log::UnpackBatch(*first);
+        crawl_log::Reader r(*events);
+        const auto [type, payload] = r.Event();
+        if (type != crawl_log::Event::kHeader) throw Error("no header", "crawl log");
+        header = crawl_log::DecodeHeader(payload);
+      }
+    } catch (const Error& e) {
+      events.reset();
+      warnings.push_back(std::string("续扫检查点无法使用，已从头重新抓取（") + e.what() + "）");
+    }
+    if (events) {
+      ScanOptions ro = o;
+      ro.start_url = header->start_url;
+      ro.as_of = header->as_of;
+      try {
+        Crawl crawl(ro);
+        crawl.SetHeader(*header);
+        ScanReport report = crawl.Run(std::move(events));
+        report.warnings.insert(report.warnings.begin(), header->warnings.begin(),
+                               header->warnings.end());
+        return report;
+      } catch (const Error& e) {
+        if (std::string_view(e.what()).find("checkpoint log") == std::string_view::npos) throw;
+        warnings.push_back(std::string("续扫检查点无法使用，已从头重新抓取（") + e.what() + "）");
+      }
+    }
+    if (o.checkpoint_discard) o.checkpoint_discard();
+    o.resume_source = nullptr;
+  }
   o.start_url = ResolveStart(options, warnings);
   Crawl crawl(o);
+  crawl_log::Header header;
+  header.warnings = warnings;
+  crawl.SetHeader(header);
   ScanReport report = crawl.Run();
   report.warnings.insert(report.warnings.begin(), warnings.begin(), warnings.end());
   return report;

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,24 @@ struct ScanOptions {
   // parsed, PageFacts::text filled; must be thread-safe and must not throw. The
   // national checklist (src/checklist) reads page texts through it. Unset: no cost.
   std::function<void(const PageRecord&, const PageFacts&)> page_observer;
+  // Mid-crawl checkpoints (crawl/crawl_log.h, docs/operations.md "Crash
+  // safety"). Unset: none, no cost. Set: the crawl keeps a log of its inputs
+  // and hands it, every checkpoint_every_pages pages or checkpoint_every_s
+  // seconds, as one batch (opaque text) to the sink, in order, from a writer
+  // thread (never the crawl thread). The sink stores the batch atomically and
+  // returns true; false or an exception ends the checkpoints of this crawl.
+  std::function<bool(const std::string& batch, size_t pages)> checkpoint_sink;
+  size_t checkpoint_every_pages = 200;
+  double checkpoint_every_s = 2;
+  // Resume: returns the batches a sink got from an earlier (killed) crawl of
+  // the same site with the same options, one per call in order, nullopt after
+  // the last. The crawl replays them (no fetch), fetches again what was in
+  // flight, and goes on; its report is the one an uninterrupted crawl makes
+  // (requests, bytes and seconds aside: they count this run's fetches too).
+  // A log that does not replay is dropped: checkpoint_discard is called and
+  // the crawl starts afresh with a warning.
+  std::function<std::optional<std::string>()> resume_source;
+  std::function<void()> checkpoint_discard;
 };
 
 // Runs one scan to completion. Throws Error for an invalid start URL or
