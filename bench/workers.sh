@@ -95,7 +95,7 @@ ulimit -n 65536 2>/dev/null || true
 NGINX_PID=$!
 WORKER_PIDS=()
 cleanup() {
-  for p in "${WORKER_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${WORKER_PIDS[@]}"; do pkill -TERM -P "$p" 2>/dev/null || true; done
   kill "$NGINX_PID" "$BLACKHOLE_PID" 2>/dev/null || true
   wait 2>/dev/null || true
 }
@@ -138,7 +138,9 @@ for N in $WORKERS; do
     sleep 1
   done
   END=$(date +%s.%N)
-  for p in "${WORKER_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  # The PIDs are GNU time's: stop the workers under them, so that time
+  # outlives them and writes their peak RSS.
+  for p in "${WORKER_PIDS[@]}"; do pkill -TERM -P "$p" 2>/dev/null || true; done
   for p in "${WORKER_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   WORKER_PIDS=()
   read -r DONE FAILED PAGES < <(psql -qtA -F' ' "$DB" -c "SELECT COUNT(*) FILTER (WHERE state='done'), COUNT(*) FILTER (WHERE state='failed'), COALESCE(SUM((summary_json::json->>'pages')::bigint),0) FROM scans")
