@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <fstream>
 #include <mutex>
+#include <random>
 #include <thread>
 #include <unordered_map>
 
@@ -63,18 +65,54 @@ std::thread RunInBackground(httplib::Server& server) {
 
 }  // namespace
 
-int FreeLoopbackPort() {
+namespace {
+
+// The kernel's ephemeral range (/proc/sys/net/ipv4/ip_local_port_range);
+// 32768..60999 when it cannot be read.
+std::pair<int, int> EphemeralRange() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 0, high = 0;
+  if (in >> low >> high && low > 0 && high >= low) return {low, high};
+  return {32768, 60999};
+}
+
+// Binds a plain socket (no SO_REUSEADDR) to 127.0.0.1:port; returns the bound
+// port or 0.
+int TryBind(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) throw Error("cannot create a socket", "FreeLoopbackPort");
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   socklen_t len = sizeof addr;
   const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
                   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
   ::close(fd);
-  if (!ok) throw Error("cannot bind 127.0.0.1", "FreeLoopbackPort");
-  return ntohs(addr.sin_port);
+  return ok ? ntohs(addr.sin_port) : 0;
+}
+
+}  // namespace
+
+int FreeLoopbackPort() {
+  // The port is bound later, often seconds later (it is written into the
+  // pages first). A port from the ephemeral range can meanwhile become the
+  // local end of any process's outgoing connection, so pick below it when
+  // there is room; random picks make two callers' collisions unlikely.
+  const auto [low, high] = EphemeralRange();
+  (void)high;
+  constexpr int kFirst = 10000;
+  if (low - kFirst >= 1000) {
+    static thread_local std::mt19937 rng{std::random_device{}()};
+    std::uniform_int_distribution<int> pick(kFirst, low - 1);
+    for (int attempt = 0; attempt < 200; ++attempt) {
+      const int port = TryBind(pick(rng));
+      if (port > 0) return port;
+    }
+  }
+  const int port = TryBind(0);
+  if (port <= 0) throw Error("cannot bind 127.0.0.1", "FreeLoopbackPort");
+  return port;
 }
 
 struct Server::Impl {
