@@ -341,6 +341,7 @@ TEST_F(CrawlResume, ACheckpointFileResumesAStandaloneScan) {
       ::testing::TempDir() + "/govscore-resume-" + std::to_string(::getpid()) + ".log";
   ::unlink(path.c_str());
   ScanOptions o = Options();
+  o.checkpoint_every_s = 60;  // batches of 4 pages: the first holds the homepage
   UseCheckpointFile(o, path);
   EXPECT_FALSE(o.resume_source) << "no file yet: nothing to resume";
   const ScanReport full = RunScan(o);
@@ -354,6 +355,7 @@ TEST_F(CrawlResume, ACheckpointFileResumesAStandaloneScan) {
     out << lines[3].substr(0, lines[3].size() / 2);
   }
   ScanOptions again = Options();
+  again.checkpoint_every_s = 60;
   UseCheckpointFile(again, path);
   ASSERT_TRUE(again.resume_source);
   const int before = server_->TotalRequests(), home = server_->RequestCount("/");
