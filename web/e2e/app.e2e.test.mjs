@@ -384,6 +384,117 @@ describe('govscore web UI', { concurrency: false }, () => {
     units = await apiFromPage(page, 'GET', '/api/units')
     assert.ok(units.json.units.some((u) => u.code === 'ok1'), 'confirmed import stores the unit')
   })
+
+  it('监测与告警: sets a schedule, sees the alert, acknowledges it, downloads a notice', async () => {
+    const page = organiser
+    // A unit whose website is down (nothing listens on 127.0.0.1:9).
+    const created = await apiFromPage(page, 'POST', '/api/units', {
+      code: 'down-e2e', name: '停机测试单位', kind: '设区市', websites: ['http://127.0.0.1:9/'],
+    })
+    assert.equal(created.status, 201, JSON.stringify(created.json))
+    const downUnit = created.json
+
+    await page.goto('/monitor')
+    await page.getByRole('tab', { name: '监测计划' }).click()
+    await page.locator('[data-test=schedule-new]').click()
+    await chooseOption(page, page.locator('[data-test=schedule-unit]'), '停机测试单位')
+    await chooseOption(page, page.locator('[data-test=schedule-regime-select]'), '日巡检')
+    const perDay = field(page, 'schedule-probes')
+    await perDay.fill('1440') // a probe a minute: the second failure is an outage
+    await perDay.press('Tab')
+    await page.locator('[data-test=schedule-save]').click()
+    await page.locator('.el-message--success', { hasText: '监测计划已保存' }).waitFor()
+    const row = page.locator('[data-test=schedule-table] .el-table__row', { hasText: '停机测试单位' })
+    await row.waitFor()
+    assert.match(await row.innerText(), /日巡检/)
+    assert.match(await row.innerText(), /1440 次/)
+    const schedules = await apiFromPage(page, 'GET', '/api/schedules')
+    const mine = schedules.json.schedules.find((x) => x.unit_id === downUnit.id)
+    assert.ok(mine && mine.regime === 'daily' && mine.probes_per_day === 1440 && mine.enabled)
+
+    // serve's worker loop fires it at once: the probe fails; the alert (the
+    // homepage scan finds no dated item, or two failed probes) follows.
+    let alert = null
+    for (let i = 0; i < 150 && !alert; i++) {
+      const r = await apiFromPage(page, 'GET', `/api/alerts?unit_id=${downUnit.id}&open=1`)
+      alert = r.json.alerts[0] || null
+      if (!alert) await page.waitForTimeout(1000)
+    }
+    assert.ok(alert, 'an alert for the unit whose site is down')
+    const probes = await apiFromPage(page, 'GET', `/api/units/${downUnit.id}/probes?days=1`)
+    assert.ok(probes.json.probes.length >= 1 && !probes.json.probes[0].ok, 'the probe failed')
+
+    await page.getByRole('tab', { name: '告警', exact: true }).click()
+    await page.locator('[data-test=alert-refresh]').click()
+    const alertRow = page.locator('[data-test=alert-table] .el-table__row', { hasText: alert.title }).first()
+    await alertRow.waitFor()
+    assert.match(await alertRow.innerText(), /停机测试单位/)
+    await alertRow.locator('[data-test=alert-ack]').click()
+    await alertRow.locator('[data-test=alert-acked]', { hasText: '已确认（organiser）' }).waitFor()
+    const acked = await apiFromPage(page, 'GET', `/api/alerts?unit_id=${downUnit.id}`)
+    assert.equal(acked.json.alerts.find((a) => a.id === alert.id).acknowledged_by, 'organiser')
+    await shot(page, '12-monitor-alerts')
+
+    // Availability: the unit's failed probes, and its probe history.
+    await page.getByRole('tab', { name: '可用性' }).click()
+    const avRow = page.locator('[data-test=availability-table] .el-table__row', { hasText: '停机测试单位' })
+    await avRow.waitFor()
+    assert.match(await avRow.locator('[data-test=availability-ratio]').innerText(), /100\.0%/)
+    await avRow.click()
+    await page.locator('[data-test=probe-table] .el-table__row', { hasText: '失败' }).first().waitFor()
+
+    // 整改通知 for a demo unit with open findings: issue, then download Word and HTML.
+    await page.keyboard.press('Escape')
+    await page.getByRole('tab', { name: '整改通知' }).click()
+    let noticeUnit = null
+    for (const u of state.units) {
+      const f = await apiFromPage(page, 'GET', `/api/units/${u.id}/findings`)
+      if (f.json.findings.some((x) => x.state === 'open' || x.state === 'reopened')) { noticeUnit = u; break }
+    }
+    assert.ok(noticeUnit, 'a demo unit with open findings')
+    await chooseOption(page, page.locator('[data-test=notice-unit]'), noticeUnit.name)
+    const deadline = field(page, 'notice-deadline')
+    await deadline.fill('2027-01-15')
+    await deadline.press('Enter')
+    await page.locator('[data-test=notice-issue]').click()
+    await page.locator('.el-message--success', { hasText: '已开具' }).waitFor()
+    const noticeRow = page.locator('[data-test=notice-table] .el-table__row').first()
+    await noticeRow.waitFor()
+    assert.match(await noticeRow.innerText(), /整改〔\d{4}〕\d+号/)
+    assert.match(await noticeRow.innerText(), /2027-01-15/)
+    const [docx] = await Promise.all([page.waitForEvent('download'), noticeRow.locator('[data-test=notice-docx]').click()])
+    assert.match(docx.suggestedFilename(), /\.docx$/)
+    const docxPath = path.join(files, docx.suggestedFilename())
+    await docx.saveAs(docxPath)
+    const docxBytes = readFileSync(docxPath)
+    assert.equal(docxBytes.subarray(0, 2).toString('latin1'), 'PK', 'a docx is a zip file')
+    assert.ok(docxBytes.includes(Buffer.from('word/document.xml')), 'the zip holds the Word document')
+    const [html] = await Promise.all([page.waitForEvent('download'), noticeRow.locator('[data-test=notice-html]').click()])
+    const htmlPath = path.join(files, html.suggestedFilename())
+    await html.saveAs(htmlPath)
+    const text = readFileSync(htmlPath, 'utf8')
+    assert.match(text, /整改通知/)
+    assert.ok(text.includes(noticeUnit.name), 'the notice names the unit')
+    await shot(page, '13-monitor-notice')
+
+    // The webhook is set in the UI and stored for every worker.
+    await page.getByRole('tab', { name: '告警推送' }).click()
+    await field(page, 'webhook-url').fill('http://127.0.0.1:9/govscore-hook')
+    await page.locator('[data-test=webhook-save]').click()
+    await page.locator('[data-test=webhook-current]', { hasText: 'http://127.0.0.1:9/govscore-hook' }).waitFor()
+    const hook = await apiFromPage(page, 'GET', '/api/settings/webhook')
+    assert.equal(hook.json.source, 'setting')
+    await field(page, 'webhook-url').fill('')
+    await page.locator('[data-test=webhook-save]').click()
+    await page.locator('[data-test=webhook-current]', { hasText: '不推送' }).waitFor()
+
+    // Disable the schedule in the UI.
+    await page.getByRole('tab', { name: '监测计划' }).click()
+    await row.locator('[data-test=schedule-enabled]').click()
+    await page.locator('.el-message--success', { hasText: '已停用' }).waitFor()
+    const after = await apiFromPage(page, 'GET', '/api/schedules')
+    assert.equal(after.json.schedules.find((x) => x.id === mine.id).enabled, false)
+  })
 })
 
 // Opens a queue item in the reviewer workbench and fills value and note.
