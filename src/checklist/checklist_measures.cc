@@ -29,6 +29,12 @@ bool NoticeOrPolicy(const std::string& category) {
   return category == "通知公告" || category == "政策文件";
 }
 
+std::string Joined(const std::vector<std::string>& parts, const char* sep) {
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : sep) + p;
+  return out;
+}
+
 class Rows {
  public:
   Rows(std::string unit) : unit_(std::move(unit)) {}
@@ -171,22 +177,35 @@ std::vector<Measure> ChecklistMeasures(const ScanReport& scan, const ChecklistFi
   auto message_items = [&](const std::vector<const Message*>& list) {
     std::vector<ListItem> items;
     for (const Message* m : list) {
-      std::string ev = "留言 " + m->asked->ToString() + "，" +
-                       (m->replied ? "答复 " + m->replied->ToString() : std::string("未答复"));
       std::optional<double> wd;
       for (const MessageVerdict& v : s.messages)
         if (v.message == m && v.reply_workdays) wd = static_cast<double>(*v.reply_workdays);
-      items.push_back(Item(m->url, {ev}, wd));
+      std::string ev = "留言 " + m->asked->ToString() + "，" +
+                       (m->replied ? "答复 " + m->replied->ToString() : std::string("未答复"));
+      if (wd) ev += "，用时 " + std::to_string(static_cast<long>(*wd)) + " 个工作日";
+      std::vector<std::string> evidence = {m->url, ev};
+      if (!m->excerpt.empty()) evidence.push_back(m->excerpt);
+      items.push_back(Item(m->url, evidence, wd));
     }
     return items;
   };
   rows.Add("interaction.unanswered_3m", MeasureValue::List(message_items(s.unanswered_3m)));
   rows.Add("interaction.overdue", MeasureValue::List(message_items(s.overdue)),
            {"时限 " + std::to_string(o.reply_limit_workdays) + " 个工作日"});
+  // The median's evidence: the summary, then the answered messages (URL, dates,
+  // working days; first 20).
+  std::vector<std::string> reply_evidence = {"已答复留言 " + std::to_string(s.answered) +
+                                             " 条的答复用时中位数（工作日）"};
+  for (const MessageVerdict& v : s.messages) {
+    if (!v.reply_workdays || reply_evidence.size() > 20) continue;
+    reply_evidence.push_back(v.message->url + " 留言 " + v.message->asked->ToString() + "，答复 " +
+                             v.message->replied->ToString() + "，" +
+                             std::to_string(*v.reply_workdays) + " 个工作日");
+  }
   rows.Add(
       "interaction.reply_workdays",
       s.median_reply_workdays ? MeasureValue::Number(*s.median_reply_workdays) : MeasureValue{},
-      {"已答复留言 " + std::to_string(s.answered) + " 条的答复用时中位数（工作日）"});
+      reply_evidence);
   rows.AddDate("interaction.newest_reply", s.newest_reply);
 
   // Services (V6 and 办事服务).
@@ -197,12 +216,14 @@ std::vector<Measure> ChecklistMeasures(const ScanReport& scan, const ChecklistFi
   for (const GuideRecord& g : f.guides) {
     for (const std::string& m : g.check.missing) {
       missing_classes[m].push_back(g.url);
-      elements_missing.push_back(Item(g.url + "#" + m, {g.title + " 缺少“" + m + "”"}));
+      elements_missing.push_back(
+          Item(g.url + "#" + m,
+               {g.url, g.title + " 缺少“" + m + "”（有：" + Joined(g.check.present, "、") + "）"}));
     }
     if (!g.check.vague.empty()) {
-      std::string phrases;
-      for (const std::string& v : g.check.vague) phrases += (phrases.empty() ? "" : "、") + v;
-      vague.push_back(Item(g.url, {g.title + "：" + phrases}));
+      std::vector<std::string> ev = {g.url, g.title + "：" + Joined(g.check.vague, "、")};
+      for (const std::string& x : g.check.vague_excerpts) ev.push_back(x);
+      vague.push_back(Item(g.url, ev, static_cast<double>(g.check.vague.size())));
     }
     if (!g.check.unspecified.empty())
       unspecified.push_back(
@@ -223,32 +244,58 @@ std::vector<Measure> ChecklistMeasures(const ScanReport& scan, const ChecklistFi
   rows.Add("guide.material_unspecified", MeasureValue::List(unspecified));
   rows.Add("guide.download_failed", MeasureValue::List(download_failed));
 
-  // Dictionary hits.
-  std::vector<ListItem> serious, general;
+  // Dictionary hits: errors.serious and errors.general by level, and
+  // content.suspect_terms (every hit, either level). Without a dictionary the
+  // lists are empty and their evidence says no entry was looked for.
+  std::vector<ListItem> serious, general, suspect;
   for (const ErrorHit& e : f.errors) {
-    std::vector<std::string> ev = {e.context};
+    std::vector<std::string> ev = {e.url, e.context};
     if (!e.correct.empty()) ev.push_back("应为：" + e.correct);
     if (!e.category.empty()) ev.push_back("类别：" + e.category);
-    (e.serious ? serious : general)
-        .push_back(Item(e.url + "#" + std::to_string(e.offset) + ":" + e.word, ev));
+    ListItem item = Item(e.url + "#" + std::to_string(e.offset) + ":" + e.word, ev);
+    suspect.push_back(item);
+    suspect.back().evidence.push_back(e.serious ? "严重错误" : "一般错误");
+    (e.serious ? serious : general).push_back(std::move(item));
   }
-  rows.Add("errors.serious", MeasureValue::List(serious));
-  rows.Add("errors.general", MeasureValue::List(general));
+  const std::string dictionary_note =
+      f.dictionary_entries ? "词典条目 " + std::to_string(f.dictionary_entries) + " 条"
+                           : std::string("未配置词典（未检查）");
+  rows.Add("errors.serious", MeasureValue::List(serious), {dictionary_note});
+  rows.Add("errors.general", MeasureValue::List(general), {dictionary_note});
+  rows.Add("content.suspect_terms", MeasureValue::List(suspect), {dictionary_note});
   return rows.Take();
 }
 
 std::vector<Measure> NewMediaMeasures(const std::string& unit, const std::vector<Post>& posts,
-                                      Date from, Date as_of) {
+                                      Date from, Date as_of, const NewMediaSample& sample) {
   PostStats s = ComputePostStats(posts, from, as_of);
   Rows rows(unit);
   const std::string window = from.ToString() + "至" + as_of.ToString();
+  const std::string counted =
+      window + "发布 " + std::to_string(s.posts) + " 条，共 " + std::to_string(s.days) + " 天";
   rows.AddDate("newmedia.newest_post", s.newest);
-  rows.Add(
-      "newmedia.posts_per_week", MeasureValue::Number(s.per_week),
-      {window + "发布 " + std::to_string(s.posts) + " 条，共 " + std::to_string(s.days) + " 天"});
+  rows.Add("newmedia.posts_per_day", MeasureValue::Number(s.per_day), {counted});
+  rows.Add("newmedia.posts_per_week", MeasureValue::Number(s.per_week), {counted});
   rows.Add("newmedia.longest_gap_days", MeasureValue::Number(s.longest_gap_days), {window});
-  if (s.original_percent)
+  rows.Add("newmedia.update_tier", MeasureValue::Text(UpdateTier(s.longest_gap_days)),
+           {window + "最长间隔 " + std::to_string(s.longest_gap_days) + " 天"});
+  if (sample.size > 0) {
+    std::vector<const Post*> drawn = SamplePosts(posts, from, as_of, sample.size, sample.seed);
+    if (!drawn.empty()) {
+      int original = 0;
+      std::vector<std::string> ev = {window + "随机抽取 " + std::to_string(drawn.size()) +
+                                     " 条（种子 " + std::to_string(sample.seed) + "）"};
+      for (const Post* p : drawn) {
+        original += *p->original ? 1 : 0;
+        ev.push_back(p->time + " " + (p->url.empty() ? p->title : p->url) + " " +
+                     (*p->original ? "原创" : "转载"));
+      }
+      rows.Add("newmedia.original_percent",
+               MeasureValue::Number(100.0 * original / static_cast<double>(drawn.size())), ev);
+    }
+  } else if (s.original_percent) {
     rows.Add("newmedia.original_percent", MeasureValue::Number(*s.original_percent), {window});
+  }
   return rows.Take();
 }
 

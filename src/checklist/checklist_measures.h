@@ -44,18 +44,26 @@ bool IsTopLevelColumn(const ColumnStats& column, const std::vector<ColumnStats>&
 // interaction.surveys_1y, service.present, service.stats_newest,
 // guide.missing_classes, guide.elements_missing, guide.vague,
 // guide.material_unspecified, guide.download_failed, errors.serious,
-// errors.general. (columns.empty, links.broken_homepage, footer.* come from
+// errors.general, content.suspect_terms. (columns.empty, links.broken_homepage, footer.* come from
 // the scan document itself, src/scoring/scan_measures.cc.)
 std::vector<scoring::Measure> ChecklistMeasures(const ScanReport& scan,
                                                 const ChecklistFindings& findings,
                                                 const ColumnRules& rules,
                                                 const ChecklistMeasureOptions& options);
 
-// newmedia.newest_post, newmedia.posts_per_week, newmedia.longest_gap_days (and
-// newmedia.original_percent when the export says), for posts in [from, as_of].
+struct NewMediaSample {
+  size_t size = 0;    // 0: originality over every post that says
+  uint64_t seed = 1;  // SamplePosts seed (recorded in the evidence)
+};
+
+// newmedia.newest_post, newmedia.posts_per_day, newmedia.posts_per_week,
+// newmedia.longest_gap_days, newmedia.update_tier (text, UpdateTier) and — when
+// the export says — newmedia.original_percent, for posts in [from, as_of]. With
+// a sample size, originality is judged over SamplePosts(size, seed) and the
+// evidence names the seed and the sampled posts.
 std::vector<scoring::Measure> NewMediaMeasures(const std::string& unit,
                                                const std::vector<Post>& posts, Date from,
-                                               Date as_of);
+                                               Date as_of, const NewMediaSample& sample = {});
 
 // A govscore.measures/1 document of the rows (lists as [{id, value?, evidence}]).
 nlohmann::json MeasuresToJson(const std::vector<scoring::Measure>& measures);

@@ -154,7 +154,9 @@ TEST(ChecklistMeasuresTest, LinksGuidesMessagesAndDictionaryHits) {
   EXPECT_EQ(Find(rows, "guide.elements_missing")->value.items.size(), 2u);
   EXPECT_EQ(Find(rows, "guide.vague")->value.items.size(), 1u);
   ASSERT_EQ(Find(rows, "errors.serious")->value.items.size(), 1u);
-  EXPECT_EQ(Find(rows, "errors.serious")->value.items[0].evidence[0], "学习【习近平总书纪】讲话");
+  EXPECT_EQ(Find(rows, "errors.serious")->value.items[0].evidence[0], kSite + "a.html");
+  EXPECT_EQ(Find(rows, "errors.serious")->value.items[0].evidence[1], "学习【习近平总书纪】讲话");
+  ASSERT_EQ(Find(rows, "content.suspect_terms")->value.items.size(), 1u);
   EXPECT_EQ(Find(rows, "interaction.unanswered_3m")->value.items.size(), 1u);
   EXPECT_EQ(Find(rows, "interaction.overdue")->value.items.size(), 1u);
   nlohmann::json j = MeasuresToJson(rows);

@@ -23,11 +23,39 @@ void KeepMax(std::optional<Date>& into, std::optional<Date> d) {
   if (d && (!into || *d > *into)) into = d;
 }
 
+// The 留言 asking labels (entries [0, asks)) and the 办事指南 element labels
+// (entries [asks, …), class index in `label_class`) as one literal set.
+struct PageLabels {
+  size_t asks = 0;
+  std::vector<size_t> label_class;
+  std::unique_ptr<DictionaryMatcher> matcher;
+};
+
+const PageLabels& Labels() {
+  static const PageLabels kLabels = [] {
+    PageLabels l;
+    Dictionary d;
+    for (std::string_view a : AskLabels())
+      d.entries.push_back({std::string(a), true, "", "", "", {}});
+    l.asks = d.entries.size();
+    for (const auto& [label, cls] : GuideLabels()) {
+      d.entries.push_back({label, true, "", "", "", {}});
+      l.label_class.push_back(cls);
+    }
+    l.matcher = std::make_unique<DictionaryMatcher>(std::move(d));
+    return l;
+  }();
+  return kLabels;
+}
+
 }  // namespace
 
 ChecklistCollector::ChecklistCollector(Date as_of,
                                        std::shared_ptr<const DictionaryMatcher> dictionary)
-    : as_of_(as_of), dictionary_(std::move(dictionary)) {}
+    : as_of_(as_of), dictionary_(std::move(dictionary)) {
+  Labels();  // compile the label set before the parse workers start
+  if (dictionary_) f_.dictionary_entries = dictionary_->dictionary().entries.size();
+}
 
 void ChecklistCollector::OnPage(const PageView& page, const PageFacts& facts) {
   // Everything expensive happens outside the lock.
@@ -44,9 +72,21 @@ void ChecklistCollector::OnPage(const PageView& page, const PageFacts& facts) {
   std::optional<Message> message;
   std::optional<GuideRecord> guide;
   if (page.kind != PageKind::kHome && page.kind != PageKind::kColumnList) {
-    message = ReadMessage(page.url, facts.title, facts.text, as_of_);
-    GuideCheck g = CheckGuide(facts.title, facts.text);
-    if (g.is_guide) guide = GuideRecord{page.url, facts.title, std::move(g)};
+    const PageLabels& labels = Labels();
+    bool asks = false;
+    std::vector<char> classes(GuideElementClasses().size(), 0);
+    for (size_t e : labels.matcher->EntriesPresent(facts.text)) {
+      if (e < labels.asks)
+        asks = true;
+      else
+        classes[labels.label_class[e - labels.asks]] = 1;
+    }
+    if (asks) message = ReadMessage(page.url, facts.title, facts.text, as_of_);
+    const bool titled = Contains(facts.title, "办事指南") || Contains(facts.title, "服务指南");
+    if (titled || std::count(classes.begin(), classes.end(), 1) >= 4) {
+      GuideCheck g = CheckGuide(facts.title, facts.text);
+      if (g.is_guide) guide = GuideRecord{page.url, facts.title, std::move(g)};
+    }
   }
   int dated = 0;
   std::optional<Date> newest = NewestItem(facts, as_of_, &dated);

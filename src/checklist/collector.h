@@ -54,6 +54,7 @@ struct ChecklistFindings {
   std::vector<Message> messages;
   std::vector<GuideRecord> guides;
   std::vector<ErrorHit> errors;
+  size_t dictionary_entries = 0;  // entries matched against every page (0: no dictionary)
 };
 
 class ChecklistCollector {
@@ -61,7 +62,10 @@ class ChecklistCollector {
   // `dictionary` may be null (no dictionary: errors stay empty).
   ChecklistCollector(Date as_of, std::shared_ptr<const DictionaryMatcher> dictionary);
 
-  // Thread-safe. `facts.text` must hold the visible text.
+  // Thread-safe. `facts.text` must hold the visible text. Cost per page: one
+  // Hyperscan pass over the text for the 留言 and 办事指南 labels (compiled once
+  // per process), one for the dictionary; the message and guide readers run
+  // only on pages showing their labels.
   void OnPage(const PageView& page, const PageFacts& facts);
 
   // The findings so far, messages/guides/errors sorted by URL (deterministic

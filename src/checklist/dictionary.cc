@@ -287,4 +287,23 @@ std::vector<DictionaryHit> DictionaryMatcher::Find(std::string_view text) const 
   return hits;
 }
 
+std::vector<size_t> DictionaryMatcher::EntriesPresent(std::string_view text) const {
+  std::vector<size_t> out;
+  if (!impl_->db || text.empty()) return out;
+  std::vector<char> seen(dictionary_.entries.size(), 0);
+  auto on_match = [](unsigned id, unsigned long long /*from*/, unsigned long long /*to*/,
+                     unsigned /*flags*/, void* user) -> int {
+    (*static_cast<std::vector<char>*>(user))[id] = 1;
+    return 0;
+  };
+  hs_scratch_t* scratch = impl_->Acquire();
+  hs_error_t rc = hs_scan(impl_->db, text.data(), static_cast<unsigned>(text.size()), 0, scratch,
+                          on_match, &seen);
+  impl_->Release(scratch);
+  if (rc != HS_SUCCESS) throw Error("hs_scan failed (" + std::to_string(rc) + ")");
+  for (size_t i = 0; i < seen.size(); ++i)
+    if (seen[i]) out.push_back(i);
+  return out;
+}
+
 }  // namespace govscore::checklist

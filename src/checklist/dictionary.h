@@ -62,6 +62,9 @@ class DictionaryMatcher {
   DictionaryMatcher& operator=(const DictionaryMatcher&) = delete;
 
   std::vector<DictionaryHit> Find(std::string_view utf8_text) const;
+  // Which entries occur at all (indices, ascending, each once): no contexts,
+  // no `except` filtering — a cheap one-pass prefilter for label sets.
+  std::vector<size_t> EntriesPresent(std::string_view utf8_text) const;
   const Dictionary& dictionary() const { return dictionary_; }
 
  private:

@@ -4,6 +4,8 @@
 #include <array>
 #include <optional>
 
+#include "checklist/dictionary.h"
+
 namespace govscore::checklist {
 namespace {
 
@@ -141,6 +143,16 @@ const std::vector<std::string>& GuideElementClasses() {
   return kNames;
 }
 
+const std::vector<std::pair<std::string, size_t>>& GuideLabels() {
+  static const std::vector<std::pair<std::string, size_t>> kLabels = [] {
+    std::vector<std::pair<std::string, size_t>> v;
+    for (size_t i = 0; i < Classes().size(); ++i)
+      for (const std::string& l : Classes()[i].labels) v.emplace_back(l, i);
+    return v;
+  }();
+  return kLabels;
+}
+
 const std::vector<std::string>& VaguePhrases() {
   static const std::vector<std::string> kVague = {"其他相关材料", "其他材料",     "其它材料",
                                                   "相关材料",     "有关材料",     "其他证明材料",
@@ -178,12 +190,15 @@ GuideCheck CheckGuide(std::string_view title, std::string_view text) {
     while (!section.empty() && (section[0] == ':' || section[0] == ' ')) section.remove_prefix(1);
     if (section.substr(0, 3) == "：") section.remove_prefix(3);
     for (const std::string& phrase : VaguePhrases()) {
-      if (section.find(phrase) == std::string_view::npos) continue;
+      const size_t at = section.find(phrase);
+      if (at == std::string_view::npos) continue;
       // "其他相关材料" also contains "相关材料": report the longest only.
       bool inside = std::any_of(g.vague.begin(), g.vague.end(), [&](const std::string& v) {
         return v.find(phrase) != std::string::npos;
       });
-      if (!inside) g.vague.push_back(phrase);
+      if (inside) continue;
+      g.vague.push_back(phrase);
+      g.vague_excerpts.push_back(HitContext(section, at, at + phrase.size(), 16));
     }
     for (const std::string& item : SplitItems(section)) {
       ++g.material_items;

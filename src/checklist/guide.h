@@ -17,10 +17,11 @@ namespace govscore::checklist {
 const std::vector<std::string>& GuideElementClasses();
 
 struct GuideCheck {
-  bool is_guide = false;             // the page is a 办事指南 (see IsGuideText)
-  std::vector<std::string> present;  // element classes found, official order
-  std::vector<std::string> missing;  // element classes not found, official order
-  std::vector<std::string> vague;    // vague phrases found: 其他材料, 相关材料 …
+  bool is_guide = false;                    // the page is a 办事指南 (see IsGuideText)
+  std::vector<std::string> present;         // element classes found, official order
+  std::vector<std::string> missing;         // element classes not found, official order
+  std::vector<std::string> vague;           // vague phrases found: 其他材料, 相关材料 …
+  std::vector<std::string> vague_excerpts;  // per vague phrase: its context, the phrase in 【】
   std::vector<std::string> unspecified;  // material items without 原件/复印件/份数/扫描件/电子
   int material_items = 0;                // items found in the 办理材料 section
 };
@@ -28,6 +29,11 @@ struct GuideCheck {
 // Vague phrases looked for (其他材料, 其它材料, 相关材料, 有关材料, 其他相关材料,
 // 等材料, 其他证明材料 …).
 const std::vector<std::string>& VaguePhrases();
+
+// Every element label with the index of its class in GuideElementClasses()
+// (a one-pass prefilter: a page showing labels of fewer than 4 classes and not
+// titled 办事指南/服务指南 is not a guide).
+const std::vector<std::pair<std::string, size_t>>& GuideLabels();
 
 // Checks one page text. `title` helps recognise the guide (办事指南, 服务指南).
 // A page is a guide when its title says so or at least 4 element classes occur.

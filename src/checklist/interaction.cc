@@ -3,15 +3,21 @@
 #include <algorithm>
 #include <array>
 
+#include "checklist/dictionary.h"
 #include "extract/dates.h"
 
 namespace govscore::checklist {
 namespace {
 
+struct LabelledDate {
+  Date date;
+  size_t label_begin = 0, label_end = 0;
+};
+
 // The first date within a short distance after any of the labels.
-std::optional<Date> DateAfter(std::string_view text, const std::vector<std::string_view>& labels,
-                              Date as_of) {
-  std::optional<std::pair<size_t, Date>> best;
+std::optional<LabelledDate> DateAfter(std::string_view text,
+                                      const std::vector<std::string_view>& labels, Date as_of) {
+  std::optional<LabelledDate> best;
   for (std::string_view label : labels) {
     for (size_t p = text.find(label); p != std::string_view::npos; p = text.find(label, p + 1)) {
       size_t from = p + label.size();
@@ -20,12 +26,11 @@ std::optional<Date> DateAfter(std::string_view text, const std::vector<std::stri
       o.as_of = as_of;
       std::optional<DateMatch> m = FindFirstDate(window, o);
       if (!m || m->begin > 12) continue;
-      if (!best || p < best->first) best = std::make_pair(p, m->date);
+      if (!best || p < best->label_begin) best = LabelledDate{m->date, p, from};
       break;
     }
   }
-  if (!best) return std::nullopt;
-  return best->second;
+  return best;
 }
 
 bool Contains(std::string_view s, std::string_view x) {
@@ -34,21 +39,30 @@ bool Contains(std::string_view s, std::string_view x) {
 
 }  // namespace
 
-std::optional<Message> ReadMessage(std::string_view url, std::string_view title,
-                                   std::string_view text, Date as_of) {
+const std::vector<std::string_view>& AskLabels() {
   static const std::vector<std::string_view> kAsk = {"留言时间", "提问时间", "来信时间",
                                                      "咨询时间", "提交时间", "写信时间",
                                                      "发件时间", "留言日期", "来信日期"};
+  return kAsk;
+}
+
+std::optional<Message> ReadMessage(std::string_view url, std::string_view title,
+                                   std::string_view text, Date as_of) {
   static const std::vector<std::string_view> kReply = {
       "回复时间", "答复时间", "回复日期", "答复日期", "办理时间",
       "处理时间", "办结时间", "反馈时间", "回复于",   "答复于"};
   Message m;
   m.url = std::string(url);
   m.title = std::string(title);
-  m.asked = DateAfter(text, kAsk, as_of);
-  if (!m.asked) return std::nullopt;
-  m.replied = DateAfter(text, kReply, as_of);
-  if (m.replied && *m.replied < *m.asked) m.replied.reset();
+  std::optional<LabelledDate> asked = DateAfter(text, AskLabels(), as_of);
+  if (!asked) return std::nullopt;
+  m.asked = asked->date;
+  m.excerpt = HitContext(text, asked->label_begin, asked->label_end, 16);
+  std::optional<LabelledDate> replied = DateAfter(text, kReply, as_of);
+  if (replied && replied->date >= asked->date) {
+    m.replied = replied->date;
+    m.excerpt += " … " + HitContext(text, replied->label_begin, replied->label_end, 16);
+  }
   static const std::array<std::string_view, 6> kOpen = {"未回复",   "待回复", "尚未回复",
                                                         "尚未答复", "未答复", "办理中"};
   m.says_unanswered = std::any_of(kOpen.begin(), kOpen.end(),

@@ -21,7 +21,14 @@ struct Message {
   std::optional<Date> asked;     // 留言/提问/来信/咨询/提交 时间
   std::optional<Date> replied;   // 回复/答复/办理/处理 时间; none = unanswered
   bool says_unanswered = false;  // the page says 未回复/待回复/办理中/尚未答复
+  // The page text around the asking label (and around the reply label when
+  // there is one), the label in 【】: the evidence quoted with the URL.
+  std::string excerpt;
 };
+
+// The asking labels ReadMessage looks for (a page without any is not a
+// message page: a cheap prefilter).
+const std::vector<std::string_view>& AskLabels();
 
 // Reads a message page: the first date after an asking label (留言时间, 提问时间,
 // 来信时间, 咨询时间, 提交时间, 写信时间, 发件时间) and the first after a reply

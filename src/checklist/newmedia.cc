@@ -158,4 +158,37 @@ PostStats ComputePostStats(const std::vector<Post>& posts, Date from, Date as_of
   return s;
 }
 
+const char* UpdateTier(int longest_gap_days) {
+  if (longest_gap_days <= 1) return "每日更新";
+  if (longest_gap_days <= 7) return "每周更新";
+  if (longest_gap_days <= 14) return "每两周更新";
+  if (longest_gap_days <= 31) return "每月更新";
+  return "长期未更新";
+}
+
+std::vector<const Post*> SamplePosts(const std::vector<Post>& posts, Date from, Date as_of,
+                                     size_t n, uint64_t seed) {
+  std::vector<const Post*> pool;
+  for (const Post& p : posts)
+    if (p.date >= from && p.date <= as_of && p.original) pool.push_back(&p);
+  std::stable_sort(pool.begin(), pool.end(), [](const Post* a, const Post* b) {
+    return a->date != b->date ? a->date < b->date
+                              : (a->time != b->time ? a->time < b->time : a->url < b->url);
+  });
+  uint64_t state = seed;
+  auto next = [&state]() {  // SplitMix64
+    uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  };
+  const size_t k = std::min(n, pool.size());
+  for (size_t i = 0; i < k; ++i) {
+    const size_t j = i + static_cast<size_t>(next() % (pool.size() - i));
+    std::swap(pool[i], pool[j]);
+  }
+  pool.resize(k);
+  return pool;
+}
+
 }  // namespace govscore::checklist

@@ -4,6 +4,7 @@
 // the longest gap, the share of original posts.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,5 +47,16 @@ struct PostStats {
 };
 
 PostStats ComputePostStats(const std::vector<Post>& posts, Date from, Date as_of);
+
+// Update-frequency tier (更新频率档次) from the longest gap in the window:
+// ≤ 1 day 每日更新, ≤ 7 每周更新, ≤ 14 每两周更新, ≤ 31 每月更新, else 长期未更新.
+const char* UpdateTier(int longest_gap_days);
+
+// A reproducible random sample (抽样) of `n` posts dated in [from, as_of] that
+// say whether they are original: the same posts, seed and n give the same
+// sample on every machine (a seeded SplitMix64 partial Fisher–Yates over the
+// posts in date-then-url order, not std::shuffle). Fewer than n → all of them.
+std::vector<const Post*> SamplePosts(const std::vector<Post>& posts, Date from, Date as_of,
+                                     size_t n, uint64_t seed);
 
 }  // namespace govscore::checklist

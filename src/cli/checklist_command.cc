@@ -15,7 +15,9 @@
 #include "checklist/dictionary.h"
 #include "checklist/newmedia.h"
 #include "checklist/quarterly.h"
+#include "checklist/quarterly_step.h"
 #include "checklist/quarterly_store.h"
+#include "checklist/scan.h"
 #include "cli/commands.h"
 #include "core/error.h"
 #include "core/text_file.h"
@@ -52,25 +54,23 @@ void RunChecklistScan(ChecklistScanArgs& a) {
     for (const std::string& path : a.dictionaries) d.Merge(checklist::Dictionary::LoadFile(path));
     matcher = std::make_shared<checklist::DictionaryMatcher>(std::move(d));
   }
-  checklist::ChecklistCollector collector(a.scan.as_of, matcher);
-  a.scan.page_observer = [&collector](const PageRecord& r, const PageFacts& f) {
-    checklist::PageView v{r.final_url.empty() ? r.url : r.final_url, r.title, r.depth, r.kind};
-    try {
-      collector.OnPage(v, f);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "checklist: %s: %s\n", v.url.c_str(), e.what());
-    }
-  };
+  checklist::ChecklistScanOptions co;
+  co.dictionary = matcher;
+  co.reply_limit_workdays = a.reply_limit;
+  checklist::ChecklistScanHook hook(a.scan, co);
   ScanReport report = RunScan(a.scan);
-  if (!a.json_path.empty()) WriteScanJson(report, a.json_path);
-  checklist::ChecklistMeasureOptions o;
-  o.unit = a.unit;
-  o.as_of = a.scan.as_of;
-  o.reply_limit_workdays = a.reply_limit;
-  checklist::ChecklistFindings findings = collector.Findings();
-  std::vector<scoring::Measure> rows =
-      checklist::ChecklistMeasures(report, findings, a.scan.column_rules, o);
-  WriteTextFile(a.measures_path, checklist::MeasuresToJson(rows).dump(1) + "\n");
+  std::vector<scoring::Measure> rows = hook.Measures(report, a.unit);
+  checklist::ChecklistFindings findings = hook.Findings();
+  if (!a.json_path.empty()) {
+    // The scan document carries the checklist measures too (checklist.measures).
+    nlohmann::json doc = ScanToJson(report);
+    checklist::EmbedChecklistMeasures(doc, rows, findings);
+    WriteTextFile(a.json_path,
+                  doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  }
+  WriteTextFile(a.measures_path, checklist::MeasuresToJson(rows).dump(
+                                     1, ' ', false, nlohmann::json::error_handler_t::replace) +
+                                     "\n");
   std::printf("页面 %zu，栏目 %zu，留言 %zu，办事指南 %zu，词典命中 %zu\n", report.pages.size(),
               report.columns.size(), findings.messages.size(), findings.guides.size(),
               findings.errors.size());
@@ -79,6 +79,8 @@ void RunChecklistScan(ChecklistScanArgs& a) {
 
 struct PostsArgs {
   std::string unit, posts, from, as_of, out;
+  size_t sample = 0;
+  uint64_t seed = 1;
 };
 
 void RunPosts(const PostsArgs& a) {
@@ -86,7 +88,8 @@ void RunPosts(const PostsArgs& a) {
   Date from = a.from.empty() ? as_of.AddDays(-13) : ParseDay(a.from, "--from");
   if (as_of < from) throw Error("--from is after --as-of", a.from);
   std::vector<checklist::Post> posts = checklist::LoadPostsFile(a.posts);
-  std::vector<scoring::Measure> rows = checklist::NewMediaMeasures(a.unit, posts, from, as_of);
+  std::vector<scoring::Measure> rows =
+      checklist::NewMediaMeasures(a.unit, posts, from, as_of, {a.sample, a.seed});
   WriteTextFile(a.out, checklist::MeasuresToJson(rows).dump(1) + "\n");
   std::printf("%zu 条发布记录 → %s\n", posts.size(), a.out.c_str());
 }
@@ -141,6 +144,25 @@ void RunHealth(const HealthArgs& a) {
   std::printf("%zu 行 inspection.passed/inspection.score → %s\n", rows.size(), a.out.c_str());
 }
 
+struct StepArgs {
+  std::string db, frameworks_dir;
+};
+
+void RunStep(const StepArgs& a) {
+  std::unique_ptr<store::Store> s = store::OpenStore(a.db);
+  checklist::QuarterlyStepOptions o;
+  o.frameworks_dir = a.frameworks_dir;
+  checklist::QuarterlyStepReport rep =
+      checklist::RunQuarterlyChecklists(*s, store::Actor{std::nullopt, "checklist"}, o);
+  for (const checklist::QuarterlyResult& r : rep.stored) {
+    std::printf("%s %s %s %s分\n", r.unit.c_str(), r.period.c_str(),
+                checklist::VerdictLabel(r.verdict), scoring::FormatPoints(r.score).c_str());
+    for (const std::string& reason : r.reasons) std::printf("  %s\n", reason.c_str());
+  }
+  for (const std::string& e : rep.errors) std::fprintf(stderr, "%s\n", e.c_str());
+  std::printf("单位 %d，新保存季度结果 %zu\n", rep.units, rep.stored.size());
+}
+
 }  // namespace
 
 void RegisterChecklistCommand(CLI::App& app) {
@@ -180,6 +202,10 @@ void RegisterChecklistCommand(CLI::App& app) {
   posts->add_option("--as-of", p->as_of, "监测时间点 YYYY-MM-DD")->required();
   posts->add_option("--from", p->from, "window start (default: as-of − 13 days, 2 weeks)");
   posts->add_option("--out", p->out, "measures JSON to write")->required();
+  posts->add_option("--sample", p->sample,
+                    "judge originality over this many randomly drawn posts (0 = all)");
+  posts->add_option("--seed", p->seed, "sampling seed (recorded in the evidence)")
+      ->capture_default_str();
   posts->callback([p]() { RunPosts(*p); });
 
   auto q = std::make_shared<QuarterArgs>();
@@ -201,6 +227,14 @@ void RegisterChecklistCommand(CLI::App& app) {
   quarter->add_option("--db", q->db,
                       "also save into the platform store (sqlite://FILE or postgresql://…)");
   quarter->callback([q]() { RunQuarter(*q); });
+
+  auto st = std::make_shared<StepArgs>();
+  CLI::App* step = root->add_subcommand(
+      "quarterly-step",
+      "季普查：为每个单位最新的季度扫描评分并保存结果 (what the scheduler runs after each tick)");
+  step->add_option("--db", st->db, "platform store (sqlite://FILE or postgresql://…)")->required();
+  step->add_option("--frameworks-dir", st->frameworks_dir, "shipped frameworks directory");
+  step->callback([st]() { RunStep(*st); });
 
   auto h = std::make_shared<HealthArgs>();
   CLI::App* health = root->add_subcommand(

@@ -6,8 +6,11 @@
 #include <memory>
 #include <string>
 
+#include "checklist/scan.h"
 #include "cli/commands.h"
 #include "core/error.h"
+#include "core/text_file.h"
+#include "crawl/checkpoint_file.h"
 #include "crawl/crawler.h"
 #include "output/scan_html.h"
 #include "output/scan_json.h"
@@ -20,9 +23,13 @@ struct ScanArgs {
   ScanOptions scan;
   std::string as_of;
   std::string json_path, html_path;
-  std::vector<std::string> limits;  // CATEGORY=SPEC
+  std::vector<std::string> limits;        // CATEGORY=SPEC
   std::vector<std::string> ipv6_resolve;  // HOST=IPV6
   bool quiet = false;
+  std::string checkpoint_path;  // --checkpoint: resume file (crawl/checkpoint_file.h)
+  // National checklist page checks (src/checklist/scan.h), embedded in --json.
+  bool checklist = false;
+  std::vector<std::string> dictionaries;
 };
 
 // One progress line: \r-updated on a terminal, a plain line every few seconds otherwise.
@@ -78,8 +85,28 @@ void Run(ScanArgs& args) {
     display = std::make_unique<ProgressDisplay>(isatty(fileno(stderr)) != 0);
     args.scan.progress = [&display](const ScanProgress& p) { display->Show(p); };
   }
+  std::unique_ptr<checklist::ChecklistScanHook> hook;
+  if (args.checklist || !args.dictionaries.empty()) {
+    checklist::ChecklistScanOptions co;
+    if (!args.dictionaries.empty()) {
+      checklist::Dictionary d;
+      for (const std::string& path : args.dictionaries)
+        d.Merge(checklist::Dictionary::LoadFile(path));
+      co.dictionary = std::make_shared<checklist::DictionaryMatcher>(std::move(d));
+    }
+    hook = std::make_unique<checklist::ChecklistScanHook>(args.scan, co);
+  }
+  if (!args.checkpoint_path.empty()) UseCheckpointFile(args.scan, args.checkpoint_path);
   const ScanReport report = RunScan(args.scan);
-  if (!args.json_path.empty()) WriteScanJson(report, args.json_path);
+  if (!args.checkpoint_path.empty()) RemoveCheckpointFile(args.checkpoint_path);
+  if (!args.json_path.empty() && hook) {
+    nlohmann::json doc = ScanToJson(report);
+    hook->Embed(doc, report);
+    WriteTextFile(args.json_path,
+                  doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  } else if (!args.json_path.empty()) {
+    WriteScanJson(report, args.json_path);
+  }
   if (!args.html_path.empty()) WriteScanHtml(report, args.html_path);
   if (!args.quiet) PrintSummary(report, args);
 }
@@ -136,8 +163,16 @@ void RegisterScanCommand(CLI::App& app) {
                   "HOST=IPV6 used instead of DNS by the IPv6 check (repeatable)");
   cmd->add_option("--as-of", args->as_of, "监测时间点 YYYY-MM-DD (default: today in China)");
   cmd->add_option("--json", args->json_path, "Write the govscore.scan/1 JSON document here");
+  cmd->add_flag("--checklist", args->checklist,
+                "Also run the national checklist's page checks (留言, 办事指南, dictionary) and "
+                "embed their measures in the JSON (checklist.measures)");
+  cmd->add_option("--dictionary", args->dictionaries,
+                  "Error dictionary YAML/CSV for the checklist (repeatable; implies --checklist)");
   cmd->add_option("--html", args->html_path, "Write the HTML report (Chinese) here");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress display and no summary");
+  cmd->add_option("--checkpoint", args->checkpoint_path,
+                  "Keep mid-crawl checkpoints in FILE; a scan killed with it set resumes from "
+                  "FILE when run again with the same options (removed when the scan ends)");
   cmd->callback([args] { Run(*args); });
 }
 
