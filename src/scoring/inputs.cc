@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "scoring/consultations.h"
 #include "scoring/scan_measures.h"
 
 namespace govscore::scoring {
@@ -357,6 +358,13 @@ std::vector<Unit> LoadUnitsCsv(const std::string& path) {
 std::vector<Measure> LoadMeasures(const std::string& path, const std::vector<Unit>& units,
                                   const std::string& scan_unit) {
   if (EndsWith(path, ".csv")) {
+    // A consultations file (docs/consultations.md) gives consult.* and
+    // disclosure_request.* measures.
+    {
+      std::vector<std::vector<std::string>> head = ParseCsv(ReadFile(path));
+      if (!head.empty() && IsConsultationsCsvHeader(head[0]))
+        return ConsultationMeasures(LoadConsultations(path), framework::WorkdayCalendar::Default());
+    }
     std::vector<Measure> out;
     for (const Record& r : ReadRecords(path)) {
       // An empty value is a row not filled in yet (templates): no measure, 待评.
@@ -384,6 +392,9 @@ std::vector<Measure> LoadMeasures(const std::string& path, const std::vector<Uni
   }
   if (root.is_object() && root.value("schema", "") == "govscore.scan/1")
     return MeasuresFromScan(root, path, units, scan_unit);
+  if (IsConsultationsJson(root))
+    return ConsultationMeasures(ParseConsultationsJson(root, path),
+                                framework::WorkdayCalendar::Default());
   return MeasuresFromJson(root, path);
 }
 

@@ -87,12 +87,15 @@ MeasureValue DatesList(const std::map<Date, double>& dates) {
 }
 
 // "column.政务动态.dates" → "column.政务动态."; "" when not a dates measure.
+// Also "survey.dates" → "survey." and "survey.collection_dates" → "survey.collection_".
 std::string DatesPrefix(const std::string& name) {
+  if (name == "survey.collection_dates") return "survey.collection_";
   static const std::string kSuffix = ".dates";
   if (name.size() <= kSuffix.size() ||
       name.compare(name.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0)
     return {};
-  if (name.rfind("column.", 0) != 0 && name.rfind("category.", 0) != 0) return {};
+  if (name.rfind("column.", 0) != 0 && name.rfind("category.", 0) != 0 && name != "survey.dates")
+    return {};
   return name.substr(0, name.size() - kSuffix.size() + 1);
 }
 
@@ -301,8 +304,127 @@ void SiteFactMeasures(Builder& b, const nlohmann::json& scan, const Unit* unit) 
       }
     }
     b.Add("interpretation.forms", MeasureValue::List(std::move(forms)));
+    // Per-document lists for sampled ratios ("随机抽查3个政策文件/解读稿"):
+    // policies (value 1 = an interpretation is matched with it), interpretations
+    // (value 1 = linked both ways with their policy, 相互关联) and
+    // interpretations (value 1 = 图解/视频/发布会, 多样性).
+    {
+      std::vector<ListItem> policy_items, interp_items, form_items;
+      std::set<std::string> with_policy, non_text;
+      for (const std::string& u : Strings(p, "non_text")) non_text.insert(u);
+      auto form_item = [&](const std::string& u, const std::vector<std::string>& ev) {
+        form_items.push_back({u, non_text.count(u) ? 1.0 : 0.0, ev});
+      };
+      if (p.contains("pairs") && p["pairs"].is_array()) {
+        for (const nlohmann::json& x : p["pairs"]) {
+          const std::string in = Str(x, "interpretation"), pol = Str(x, "policy");
+          const bool mutual =
+              x.value("links_to_policy", false) && x.value("policy_links_back", false);
+          interp_items.push_back({in, mutual ? 1.0 : 0.0, {in, pol}});
+          form_item(in, {in});
+          if (with_policy.insert(pol).second) policy_items.push_back({pol, 1, {pol, in}});
+        }
+      }
+      for (const std::string& u : Strings(p, "unmatched_interpretations")) {
+        interp_items.push_back({u, 0, {u, "未找到对应的政策文件"}});
+        form_item(u, {u});
+      }
+      for (const std::string& u : Strings(p, "policies_without"))
+        policy_items.push_back({u, 0, {u, "未找到解读"}});
+      b.Add("interpretation.policy_items", MeasureValue::List(std::move(policy_items)));
+      b.Add("interpretation.items", MeasureValue::List(std::move(interp_items)));
+      b.Add("interpretation.form_items", MeasureValue::List(std::move(form_items)));
+    }
     b.Add("interpretation.form_kinds", MeasureValue::Number(kinds),
           {"图解/视频/发布会 中出现的形式数"});
+  }
+
+  // 征集调查: activities (dated list items of survey pages) and their results.
+  if (sf.contains("surveys") && sf["surveys"].is_array()) {
+    std::map<Date, double> dates, collection_dates;
+    std::vector<std::string> pages;
+    std::vector<ListItem> unanswered;
+    double activities = 0, results = 0, in_year = 0, due = 0, answered = 0;
+    for (const nlohmann::json& v : sf["surveys"]) {
+      const std::string page = Str(v, "page");
+      if (!page.empty() && std::find(pages.begin(), pages.end(), page) == pages.end() &&
+          pages.size() < 20)
+        pages.push_back(page);
+      if (v.value("result", false)) {
+        ++results;
+        continue;
+      }
+      ++activities;
+      const std::optional<Date> d = Date::Parse(Str(v, "date"));
+      if (!d || (as_of && *d > *as_of)) continue;
+      dates[*d] += 1;
+      // 民意征集 (not 网上调查): the title asks for opinions, or names no poll.
+      const std::string title = Str(v, "title");
+      const bool poll = title.find("调查") != std::string::npos ||
+                        title.find("问卷") != std::string::npos ||
+                        title.find("投票") != std::string::npos;
+      const bool collection =
+          title.find("征集") != std::string::npos || title.find("征求") != std::string::npos;
+      if (collection || !poll) collection_dates[*d] += 1;
+      if (as_of && *d > as_of->AddYears(-1)) ++in_year;
+      // Due: the activity (a month's collection, by assumption) ended more
+      // than a month before the 监测时间点.
+      if (as_of && *d < as_of->AddMonths(-2)) {
+        ++due;
+        const std::string result = Str(v, "result_url");
+        if (!result.empty()) {
+          ++answered;
+        } else {
+          unanswered.push_back(
+              {Str(v, "url"), 1, {Str(v, "url"), Str(v, "title"), Str(v, "date")}});
+        }
+      }
+    }
+    b.Add("survey.activities", MeasureValue::Number(activities), pages);
+    b.Add("survey.dates", DatesList(dates), pages);
+    b.Add("survey.collection_dates", DatesList(collection_dates), pages);
+    if (as_of) b.Add("survey.items_1y", MeasureValue::Number(in_year), pages);
+    b.Add("survey.results", MeasureValue::Number(results), pages);
+    b.Add("survey.unanswered", MeasureValue::List(std::move(unanswered)));
+    b.Add("survey.results_share", MeasureValue::Number(due > 0 ? Percent(answered, due) : 100),
+          {"开展满2个月的征集调查 " + Num(due) + " 次，已公开结果 " + Num(answered) + " 次"});
+  }
+  // 网页标签 on column and content pages.
+  if (sf.contains("labels") && sf["labels"].is_object()) {
+    const nlohmann::json& l = sf["labels"];
+    const double pages = l.value("column_pages", 0.0) + l.value("content_pages", 0.0);
+    const double ok = l.value("pages_ok", 0.0);
+    std::vector<ListItem> missing;
+    if (l.contains("missing") && l["missing"].is_array()) {
+      for (const nlohmann::json& m : l["missing"]) {
+        std::string names;
+        for (const std::string& n : Strings(m, "missing")) names += (names.empty() ? "" : " ") + n;
+        missing.push_back({Str(m, "url"), 1, {Str(m, "url"), "缺少 " + names}});
+      }
+    }
+    if (pages > 0) {
+      b.Add("meta.labels_ok", MeasureValue::Bool(ok == pages),
+            {"栏目页 " + Num(l.value("column_pages", 0.0)) + " 个、内容页 " +
+             Num(l.value("content_pages", 0.0)) + " 个，标签齐全 " + Num(ok) + " 个"});
+      b.Add("meta.labels_share", MeasureValue::Number(Percent(ok, pages)));
+    }
+    b.Add("meta.labels_missing", MeasureValue::List(std::move(missing)));
+  }
+  // 专题: resource classes per topic (seed 001: 五类以上资源).
+  if (sf.contains("topics") && sf["topics"].is_array()) {
+    std::vector<ListItem> items;
+    double rich = 0;
+    for (const nlohmann::json& t : sf["topics"]) {
+      const std::vector<std::string> classes = Strings(t, "classes");
+      std::string joined;
+      for (const std::string& c : classes) joined += (joined.empty() ? "" : "、") + c;
+      items.push_back({Str(t, "name"),
+                       static_cast<double>(classes.size()),
+                       {Str(t, "url"), joined.empty() ? "未发现资源分类" : joined}});
+      if (classes.size() >= 5) ++rich;
+    }
+    b.Add("topics.resources", MeasureValue::List(std::move(items)));
+    b.Add("topics.rich", MeasureValue::Number(rich), {"资源类别达到五类的专题数"});
   }
 
   // 来源 on articles.
@@ -377,11 +499,12 @@ void SiteFactMeasures(Builder& b, const nlohmann::json& scan, const Unit* unit) 
     const int year = as_of->year() - 1;
     auto report = [&](const char* kind, const std::string& prefix, Date deadline) {
       std::optional<Date> best;
-      std::string url;
+      std::string url, on_home;
       bool found = false;
       for (const nlohmann::json& r : sf["reports"]) {
         if (Str(r, "kind") != kind || r.value("year", 0) != year) continue;
         found = true;
+        if (Str(r, "page") == Str(scan, "site")) on_home = Str(r, "url");
         std::optional<Date> d = Date::Parse(Str(r, "date"));
         if (d && (!best || *d < *best)) best = d;
         if (url.empty() || d == best) url = Str(r, "url");
@@ -391,6 +514,9 @@ void SiteFactMeasures(Builder& b, const nlohmann::json& scan, const Unit* unit) 
       ev.push_back(std::to_string(year) + " 年度，截止 " + deadline.ToString());
       b.Add(prefix + ".published", best ? MeasureValue::OfDate(*best) : MeasureValue{}, ev);
       b.Add(prefix + ".on_time", MeasureValue::Bool(best && *best <= deadline), ev);
+      // 在突出位置展示: the homepage links it.
+      b.Add(prefix + ".homepage", MeasureValue::Bool(!on_home.empty()),
+            {on_home.empty() ? "首页未链接" : on_home, Str(scan, "site")});
       if (prefix == "annual_report") {
         const Date march = Date::FromYmd(year + 1, 3, 31);
         b.Add(prefix + ".on_time_march", MeasureValue::Bool(best && *best <= march), ev);
@@ -513,7 +639,14 @@ bool ScanProvides(const std::string& measure_name) {
       "convenience.found", "convenience.missing", "ipv6.site_aaaa", "ipv6.homepage",
       "ipv6.link_share", "ipv6.links_unreachable", "data_release.newest",
       "data_release.days_since_update", "data_release.items", "topics.count", "topics.stale",
-      "data_release.datasets", "data_release.datasets_broken", "data_release.frequency_stated"};
+      "data_release.datasets", "data_release.datasets_broken", "data_release.frequency_stated",
+      "site.columns", "interpretation.policy_items", "interpretation.items",
+      "interpretation.form_items", "survey.activities", "survey.dates", "survey.items_1y",
+      "survey.results", "survey.unanswered", "survey.results_share", "survey.items_since",
+      "survey.per_day", "survey.per_workday", "topics.resources", "topics.rich",
+      "survey.collection_dates", "survey.collection_items_since", "survey.collection_per_day",
+      "survey.collection_per_workday", "site_report.homepage", "annual_report.homepage",
+      "meta.labels_ok", "meta.labels_share", "meta.labels_missing"};
   static const std::vector<std::string> kColumnFacts = {
       "exists", "items",       "newest",  "empty",      "stale", "days_since_update",
       "dates",  "items_since", "per_day", "per_workday"};
@@ -640,6 +773,8 @@ std::vector<Measure> MeasuresFromScan(const nlohmann::json& scan, const std::str
       for (const auto& [d, n] : dates) cat.dates[d] += n;
     }
   }
+  if (scan.contains("columns") && scan["columns"].is_array())
+    b.Add("site.columns", MeasureValue::Number(static_cast<double>(columns.size())));
   b.Add("columns.empty", MeasureValue::List(empty_cols));
   b.Add("columns.stale", MeasureValue::List(stale_cols));
   for (const auto& [name, cat] : categories) {
