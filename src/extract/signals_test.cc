@@ -157,6 +157,67 @@ TEST(Signals, DataReleasePage) {
   EXPECT_TRUE(other.data_files.empty());
 }
 
+TEST(Signals, SurveyPageItems) {
+  PageFacts f = Extract(R"(<html><head><title>征集调查_示例市</title>
+<meta name="SiteName" content="示例市"><meta name="SiteDomain" content="www.a.gov.cn">
+<meta name="SiteIDCode" content="4201000001"><meta name="ColumnName" content="征集调查">
+<meta name="ColumnDescription" content="征集调查"><meta name="ColumnKeywords" content="征集">
+<meta name="ColumnType" content="征集调查"></head><body><div class="list"><ul>
+<li><a href="/zj/4.html">关于城区停车收费调整的意见征集</a><span>2024-06-20</span></li>
+<li><a href="/zj/3r.html">养老服务规划意见征集结果反馈</a><span>2024-04-10</span></li>
+<li><a href="/zj/3.html">关于养老服务规划的意见征集</a><span>2024-03-01</span></li>
+<li><a href="/zj/1.html">市民出行方式网上调查</a><span>2023-10-01</span></li>
+<li><a href="/zj/0.html">关于公园开放时间的意见征集</a><span>2023-09-01</span></li>
+</ul></div></body></html>)",
+                        "http://www.a.gov.cn/zj/");
+  PageSignals s = ExtractSignals(f);
+  ASSERT_EQ(s.survey_items.size(), 5u);
+  EXPECT_EQ(s.survey_items[1].href, "/zj/3r.html");
+  EXPECT_TRUE(s.survey_items[1].result);
+  EXPECT_FALSE(s.survey_items[2].result);
+  EXPECT_EQ(s.survey_items[2].date, Date::FromYmd(2024, 3, 1));
+  EXPECT_EQ(SurveySubject(s.survey_items[1].title), SurveySubject(s.survey_items[2].title));
+  EXPECT_EQ(SurveySubject("关于意见征集"), "");  // nothing left to match on
+  // A column page with every site and column tag.
+  EXPECT_TRUE(s.labels_checked);
+  EXPECT_TRUE(s.labels_column_page);
+  EXPECT_TRUE(s.labels_missing.empty());
+  // Not a survey page: its items are not survey items.
+  PageFacts news = Extract(R"(<html><head><title>政务动态</title>
+<meta name="ColumnName" content="政务动态"></head><body><ul>
+<li><a href="/a/1.html">关于养老服务规划的意见征集</a><span>2024-06-20</span></li>
+<li><a href="/a/2.html">市政府召开常务会议</a><span>2024-06-19</span></li>
+<li><a href="/a/3.html">市领导调研乡村振兴</a><span>2024-06-18</span></li>
+<li><a href="/a/4.html">全市安全生产会议召开</a><span>2024-06-17</span></li>
+<li><a href="/a/5.html">示例市召开防汛会议</a><span>2024-06-16</span></li>
+</ul></body></html>)");
+  PageSignals n = ExtractSignals(news);
+  EXPECT_TRUE(n.survey_items.empty());
+  EXPECT_TRUE(n.labels_checked);
+  EXPECT_EQ(n.labels_missing,
+            (std::vector<std::string>{"SiteName", "SiteDomain", "SiteIDCode", "ColumnDescription",
+                                      "ColumnKeywords", "ColumnType"}));
+}
+
+TEST(Signals, TopicPageClasses) {
+  PageFacts f = Extract(R"(<html><head><title>优化营商环境</title></head><body>
+<div class="location">当前位置：<a href="/">首页</a> &gt; 专题专栏 &gt; 优化营商环境</div>
+<div class="content"><ul><li><a href="/a/">工作背景</a></li><li><a href="/b/">政策依据</a></li>
+<li><a href="/c/">办事服务</a></li><li><a href="/d/">互动交流</a></li></ul></div></body></html>)",
+                        "http://www.a.gov.cn/zt/yhys/");
+  PageSignals s = ExtractSignals(f);
+  EXPECT_EQ(s.topic, "优化营商环境");
+  const auto& classes = TopicResourceClasses();
+  std::vector<std::string> found;
+  for (size_t k = 0; k < classes.size(); ++k)
+    if (s.topic_classes & (1u << k)) found.push_back(classes[k].first);
+  EXPECT_EQ(found, (std::vector<std::string>{"工作背景", "政策依据", "服务", "互动"}));
+  // The 专题专栏 index itself is not a topic.
+  PageSignals index = ExtractSignals(Extract(R"(<html><head><title>专题专栏</title></head><body>
+<div class="location">当前位置：<a href="/">首页</a> &gt; 专题专栏</div></body></html>)"));
+  EXPECT_EQ(index.topic, "");
+}
+
 TEST(Signals, UrlHost) {
   EXPECT_EQ(UrlHost("http://WWW.Gov.CN:8080/x?y"), "www.gov.cn");
   EXPECT_EQ(UrlHost("https://u@a.b/"), "a.b");
