@@ -26,6 +26,7 @@
 #include "scoring/engine.h"
 #include "server/server.h"
 #include "store/store.h"
+#include "worker/worker.h"
 
 namespace govscore::cli {
 namespace {
@@ -69,6 +70,18 @@ void SeedAndServe(const DemoOptions& o, const Date& as_of) {
     platform::DemoOptions seed;
     seed.units = o.units;
     seed.as_of = as_of;
+    seed.run_jobs = [](store::Store& s) {
+      // The worker loop serve and `govscore worker` run, once over the queue.
+      worker::WorkerOptions w;
+      w.name = "demo";
+      w.run_schedules = false;
+      w.scan.loopback_only = true;  // never anything but the sample sites on 127.0.0.1
+      w.scan.timeout_s = 3;
+      w.scan.connect_timeout_s = 2;
+      w.scan.retries = 1;  // the sites' /flaky/ and /busy/ pages answer on the second try
+      w.scan.parse_threads = 2;
+      worker::RunPass(s, nullptr, w);
+    };
     seed.log = [](const std::string& line) {
       // The logins are printed below, with the passwords that hold after --password.
       if (line.rfind("用户：", 0) == 0) return;

@@ -11,7 +11,8 @@ namespace govscore::cli {
 namespace {
 
 struct ServeArgs {
-  std::string config, listen, db, data_dir, static_dir, log_format;
+  std::string config, listen, db, data_dir, static_dir, log_format, webhook;
+  int job_threads = 0;
   std::vector<std::string> allow_networks;
   bool loopback_only = false, no_scans = false;
 };
@@ -27,6 +28,9 @@ void Run(const ServeArgs& a) {
   if (a.loopback_only) config.scan_loopback_only = true;
   for (const std::string& cidr : a.allow_networks) config.allow_networks.push_back(cidr);
   if (a.no_scans) config.run_scans = false;
+  if (a.job_threads > 0) config.job_threads = a.job_threads;
+  if (!a.webhook.empty()) config.alert_webhook = a.webhook;
+  config.Validate();
   if (const char* pw = std::getenv("GOVSCORE_ADMIN_PASSWORD")) config.bootstrap_admin_password = pw;
   config.version = GOVSCORE_VERSION;
   server::Server srv(config);
@@ -56,7 +60,13 @@ void RegisterServeCommand(CLI::App& app) {
                   "scans may reach this private/loopback/link-local network, e.g. 10.1.0.0/16 "
                   "(repeatable; adds to the config file's allow_network)");
   cmd->add_flag("--no-scans", a->no_scans,
-                "do not run scan jobs in this process (separate workers)");
+                "run no scan jobs and no monitor in this process (separate `govscore worker` "
+                "processes on PostgreSQL do them)");
+  cmd->add_option("--job-threads", a->job_threads,
+                  "worker loops running scan jobs in this process (default 1; config job_threads)")
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--webhook", a->webhook,
+                  "POST new alerts here (config alert_webhook; the UI's setting replaces it)");
   cmd->callback([a] { Run(*a); });
 }
 

@@ -234,18 +234,15 @@ DemoResult SeedDemo(store::Store& store, const DemoOptions& options) {
 
   EnqueueCampaignScans(store, organiser, result.campaign_id);
   if (options.run_scans) {
-    RunnerOptions runner;
-    runner.worker = "demo";
-    runner.scan.loopback_only = true;  // never anything but the sample sites on 127.0.0.1
-    runner.scan.timeout_s = 3;
-    runner.scan.connect_timeout_s = 2;
-    runner.scan.retries = 1;  // the sites' /flaky/ and /busy/ pages answer on the second try
-    runner.scan.parse_threads = 2;
-    for (const JobOutcome& o : RunPendingJobs(store, runner)) {
-      const ScanView v = GetScan(store, o.scan_id);
-      log("监测：" + v.unit_name + " " + (o.success ? "完成" : "失败：" + o.error) + "，" +
-          std::to_string(v.pages_done) + " 个页面，" + std::to_string(v.errors) + " 个问题链接");
-    }
+    if (!options.run_jobs)
+      throw InvalidInput("demo seeding needs DemoOptions::run_jobs to run its scans", "demo");
+    options.run_jobs(store);
+    for (const ScanView& v : ListCampaignScans(store, result.campaign_id))
+      log("监测：" + v.unit_name + " " +
+          (v.scan.state == store::ScanState::kDone ? std::string("完成")
+                                                   : "失败：" + v.scan.error) +
+          "，" + std::to_string(v.pages_done) + " 个页面，" + std::to_string(v.errors) +
+          " 个问题链接");
     SetCampaignState(store, organiser, result.campaign_id, store::CampaignState::kReviewing);
   }
 

@@ -22,6 +22,9 @@ struct DemoOptions {
   int articles = 60;                      // articles of the largest site
   Date as_of = Date::TodayInChina();      // 监测时间点 of the sites and the campaign
   bool run_scans = true;                  // false: scans stay queued
+  // Runs the queued scan jobs to the end (required with run_scans): the worker
+  // loop of src/worker (worker::RunPass), which the platform cannot call itself.
+  std::function<void(store::Store&)> run_jobs;
   bool second_review = false;
   // Judgment slots left open for the reviewer workbench (spread over the first
   // units); every other slot gets a deterministic, realistic demo judgment so

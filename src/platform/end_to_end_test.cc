@@ -7,6 +7,7 @@
 
 #include "platform/platform_test_support.h"
 #include "scoring/score_json.h"
+#include "worker/worker.h"
 
 namespace govscore::platform::testing {
 namespace {
@@ -28,8 +29,22 @@ const store::Finding* BrokenLink(const std::vector<store::Finding>& findings) {
   return nullptr;
 }
 
+// The worker loop's options for the demo's sample sites on 127.0.0.1.
+worker::WorkerOptions LoopbackWorker() {
+  worker::WorkerOptions o;
+  o.name = "test";
+  o.run_schedules = false;
+  o.scan.loopback_only = true;
+  o.scan.timeout_s = 3;
+  o.scan.connect_timeout_s = 2;
+  o.scan.retries = 1;
+  o.scan.parse_threads = 2;
+  return o;
+}
+
 TEST_P(EndToEndTest, DemoScanScorePublishRectifyRescan) {
   DemoOptions options;
+  options.run_jobs = [](store::Store& s) { worker::RunPass(s, nullptr, LoopbackWorker()); };
   options.units = 3;
   options.articles = 24;
   std::vector<std::string> lines;
@@ -156,13 +171,9 @@ TEST_P(EndToEndTest, DemoScanScorePublishRectifyRescan) {
   // The next scans (自查, outside the published campaign) decide.
   EnqueueUnitScan(*store_, wm, unit_a, store_->FindUnit(unit_a)->websites[0]);
   EnqueueUnitScan(*store_, organiser, unit_c, store_->FindUnit(unit_c)->websites[0]);
-  RunnerOptions runner;
-  runner.scan.loopback_only = true;
-  runner.scan.timeout_s = 3;
-  runner.scan.retries = 1;
-  for (const JobOutcome& o : RunPendingJobs(*store_, runner)) {
+  for (const worker::JobReport& o : worker::RunPass(*store_, nullptr, LoopbackWorker()).jobs) {
     EXPECT_TRUE(o.success) << o.error;
-    EXPECT_TRUE(o.findings_recorded);
+    EXPECT_EQ(o.profile, "full");  // records findings
   }
   EXPECT_EQ(store_->FindFinding(fixed_id)->state, store::FindingState::kConfirmedFixed);
   EXPECT_EQ(store_->FindFinding(not_fixed_id)->state, store::FindingState::kReopened);

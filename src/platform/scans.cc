@@ -1,9 +1,5 @@
 #include "platform/scans.h"
 
-#include <chrono>
-#include <condition_variable>
-#include <cstdio>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -11,7 +7,6 @@
 #include "output/scan_json.h"
 #include "platform/errors.h"
 #include "platform/internal.h"
-#include "platform/scan_results.h"
 
 namespace govscore::platform {
 
@@ -69,105 +64,6 @@ std::vector<store::Id> EnqueueCampaignScans(store::Store& store, const store::Ac
 
 namespace {
 
-std::string ProgressJson(const ScanProgress& p) {
-  return nlohmann::json{{"pages_done", p.pages_done},   {"links_checked", p.links_checked},
-                        {"queued", p.queued},           {"in_flight", p.in_flight},
-                        {"errors", p.errors},           {"elapsed_s", p.elapsed_s},
-                        {"pages_per_s", p.pages_per_s}, {"final", p.final}}
-      .dump();
-}
-
-// Runs the claimed job's scan and stores its results; throws on failure.
-void RunScanJob(store::Store& store, const RunnerOptions& options, const store::ScanJob& job,
-                const store::Actor& actor, JobOutcome& outcome) {
-  auto scan = store.FindScan(job.scan_id);
-  if (!scan) throw Error("the job's scan no longer exists", "scan " + std::to_string(job.scan_id));
-  const store::Unit unit = internal::RequireUnit(store, scan->unit_id);
-  store.StartScan(actor, scan->id);
-
-  ScanOptions so = options.scan;
-  so.start_url = scan->site_url;
-  so.as_of = Date::TodayInChina();
-  if (scan->campaign_id) so.as_of = internal::RequireCampaign(store, *scan->campaign_id).as_of;
-  auto last = std::chrono::steady_clock::now() - std::chrono::hours(1);
-  so.progress_interval_s = std::min(so.progress_interval_s, options.progress_interval_s);
-  so.progress = [&](const ScanProgress& p) {
-    const auto now = std::chrono::steady_clock::now();
-    if (!p.final && now - last < std::chrono::duration<double>(options.progress_interval_s)) return;
-    last = now;
-    store.UpdateScanProgress(scan->id, ProgressJson(p));
-    if (!store.HeartbeatScanJob(job.id, options.worker, options.lease_ms))
-      outcome.lease_lost = true;
-  };
-  const ScanReport report = RunScan(so);
-  if (outcome.lease_lost || !store.HeartbeatScanJob(job.id, options.worker, options.lease_ms)) {
-    outcome.lease_lost = true;
-    return;  // another worker owns the job now; store nothing
-  }
-  const nlohmann::json doc = ScanToJson(report);
-  store.FinishScan(actor, scan->id, store::ScanState::kDone,
-                   doc.value("summary", nlohmann::json::object()).dump(), doc.dump(), "");
-  const std::vector<store::Measure> measures = MeasuresOfScan(doc, unit, scan->id);
-  store.AddMeasures(actor, measures);
-  outcome.measures = static_cast<int>(measures.size());
-  if (ScanCoveredSite(doc)) {
-    outcome.findings = store.RecordScanFindings(actor, scan->id, FindingsOfScan(doc));
-    outcome.findings_recorded = true;
-  }
-}
-
-bool Stopping(const RunnerOptions& o) { return o.stop && o.stop(); }
-
-}  // namespace
-
-std::optional<JobOutcome> RunOneJob(store::Store& store, const RunnerOptions& options) {
-  auto job = store.ClaimScanJob(options.worker, options.lease_ms);
-  if (!job) return std::nullopt;
-  const store::Actor actor{std::nullopt, "worker:" + options.worker};
-  JobOutcome outcome;
-  outcome.job_id = job->id;
-  outcome.scan_id = job->scan_id;
-  try {
-    RunScanJob(store, options, *job, actor, outcome);
-    if (outcome.lease_lost) return outcome;
-    outcome.success = true;
-    if (!store.CompleteScanJob(job->id, options.worker, true)) outcome.lease_lost = true;
-  } catch (const std::exception& e) {
-    outcome.error = e.what();
-    try {
-      if (!store.CompleteScanJob(job->id, options.worker, false, outcome.error)) {
-        outcome.lease_lost = true;
-        return outcome;
-      }
-      // Out of attempts: the scan fails with the job's error. Otherwise the
-      // scan stays running and the job is retried later (store policy).
-      auto after = store.FindScanJob(job->id);
-      if (after && after->state == store::JobState::kFailed)
-        store.FinishScan(actor, job->scan_id, store::ScanState::kFailed, std::nullopt, std::nullopt,
-                         outcome.error);
-      else
-        store.UpdateScanProgress(
-            job->scan_id, nlohmann::json{{"retrying", true}, {"error", outcome.error}}.dump());
-    } catch (const std::exception& inner) {
-      outcome.error += std::string("; then: ") + inner.what();
-    }
-  }
-  return outcome;
-}
-
-std::vector<JobOutcome> RunPendingJobs(store::Store& store, const RunnerOptions& options) {
-  std::vector<JobOutcome> out;
-  store.RequeueExpiredLeases();
-  while (!Stopping(options)) {
-    auto outcome = RunOneJob(store, options);
-    if (!outcome) break;
-    out.push_back(std::move(*outcome));
-  }
-  return out;
-}
-
-namespace {
-
 ScanView View(store::Store& store, store::Scan scan) {
   ScanView v;
   if (auto unit = store.FindUnit(scan.unit_id)) {
@@ -219,72 +115,6 @@ ScanView GetScan(store::Store& store, store::Id scan_id) {
   auto scan = store.FindScan(scan_id);
   if (!scan) throw NotFound("没有这个监测（编号 " + std::to_string(scan_id) + "）", "scan");
   return View(store, std::move(*scan));
-}
-
-// ---- background runner ----
-
-struct BackgroundRunner::Impl {
-  std::string store_url;
-  RunnerOptions options;
-  store::Store::Options store_options;
-  double poll_s = 2;
-  std::mutex mu;
-  std::condition_variable cv;
-  bool stop = false, wake = false;
-  std::thread thread;
-};
-
-BackgroundRunner::BackgroundRunner(std::string store_url, RunnerOptions options,
-                                   store::Store::Options store_options, double poll_s)
-    : impl_(std::make_unique<Impl>()) {
-  Impl& im = *impl_;
-  im.store_url = std::move(store_url);
-  im.options = std::move(options);
-  im.store_options = std::move(store_options);
-  im.poll_s = poll_s;
-  auto outer_stop = im.options.stop;
-  im.options.stop = [this, outer_stop] {
-    std::lock_guard<std::mutex> lock(impl_->mu);
-    return impl_->stop || (outer_stop && outer_stop());
-  };
-  im.thread = std::thread([this] {
-    Impl& in = *impl_;
-    std::unique_ptr<store::Store> store;
-    for (;;) {
-      {
-        std::lock_guard<std::mutex> lock(in.mu);
-        if (in.stop) return;
-      }
-      try {
-        if (!store) store = store::OpenStore(in.store_url, in.store_options);
-        jobs_finished_ += static_cast<int>(RunPendingJobs(*store, in.options).size());
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "govscore runner: %s\n", e.what());
-        store.reset();  // reconnect on the next pass
-      }
-      std::unique_lock<std::mutex> lock(in.mu);
-      in.cv.wait_for(lock, std::chrono::duration<double>(in.poll_s),
-                     [&] { return in.stop || in.wake; });
-      in.wake = false;
-    }
-  });
-}
-
-BackgroundRunner::~BackgroundRunner() { Stop(); }
-
-void BackgroundRunner::Wake() {
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  impl_->wake = true;
-  impl_->cv.notify_all();
-}
-
-void BackgroundRunner::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(impl_->mu);
-    impl_->stop = true;
-    impl_->cv.notify_all();
-  }
-  if (impl_->thread.joinable()) impl_->thread.join();
 }
 
 std::string ScanReportHtml(store::Store& store, store::Id scan_id) {

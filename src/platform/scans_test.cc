@@ -1,4 +1,5 @@
-// The scan queue and runner against a generated sample site on 127.0.0.1.
+// The scan queue against a generated sample site on 127.0.0.1, worked by the
+// worker loop (src/worker) that serve and `govscore worker` run.
 #include <gmock/gmock.h>
 
 #include <thread>
@@ -6,6 +7,7 @@
 #include "platform/platform_test_support.h"
 #include "platform/scan_results.h"
 #include "sample/site.h"
+#include "worker/worker.h"
 
 namespace govscore::platform::testing {
 namespace {
@@ -29,16 +31,23 @@ sample::ServerOptions QuickServer() {
   return o;
 }
 
-RunnerOptions LoopbackRunner() {
-  RunnerOptions r;
-  r.worker = "test";
+worker::WorkerOptions LoopbackRunner() {
+  worker::WorkerOptions r;
+  r.name = "test";
   r.scan.loopback_only = true;
   r.scan.timeout_s = 3;  // a loaded test machine; /slow/ answers after 3.5 s
   r.scan.connect_timeout_s = 2;
   r.scan.retries = 1;  // /flaky/ and /busy/ succeed on their second request
   r.scan.parse_threads = 2;
-  r.progress_interval_s = 0.05;
+  r.heartbeat_s = 0.05;
+  r.run_schedules = false;
   return r;
+}
+
+// Runs every ready job (the loop's pass without a monitor).
+std::vector<worker::JobReport> RunPendingJobs(store::Store& store,
+                                              const worker::WorkerOptions& options) {
+  return worker::RunPass(store, nullptr, options).jobs;
 }
 
 class ScansTest : public PlatformTest {};
@@ -54,10 +63,10 @@ TEST_P(ScansTest, RunnerStoresDocumentMeasuresFindingsAndProgress) {
 
   auto outcomes = RunPendingJobs(*store_, LoopbackRunner());
   ASSERT_EQ(outcomes.size(), 1u);
-  const JobOutcome& o = outcomes[0];
+  const worker::JobReport& o = outcomes[0];
   EXPECT_TRUE(o.success) << o.error;
+  EXPECT_EQ(o.profile, "full");  // campaign scans crawl the whole site
   EXPECT_GT(o.measures, 5);
-  EXPECT_TRUE(o.findings_recorded);
   EXPECT_GT(o.findings.opened, 0);
 
   auto scan = store_->FindScan(scans[0], true);
@@ -104,7 +113,7 @@ TEST_P(ScansTest, AFailingScanIsRetriedThenFailsWithItsError) {
   // Not loopback: the address policy refuses the start URL (nothing is contacted).
   store::Id unit = CityUnit("far", "http://192.0.2.1/");
   store::Id scan = EnqueueUnitScan(*store_, admin, unit, "http://192.0.2.1/");
-  RunnerOptions runner = LoopbackRunner();
+  worker::WorkerOptions runner = LoopbackRunner();
   for (int attempt = 1; attempt <= 3; ++attempt) {
     auto outcomes = RunPendingJobs(*store_, runner);
     ASSERT_EQ(outcomes.size(), 1u) << "attempt " << attempt;
@@ -123,29 +132,6 @@ TEST_P(ScansTest, AFailingScanIsRetriedThenFailsWithItsError) {
   }
   EXPECT_THROW(EnqueueUnitScan(*store_, admin, unit, "ftp://x/"), InvalidInput);
   EXPECT_THROW(EnqueueUnitScan(*store_, admin, 999, "http://127.0.0.1/"), NotFound);
-}
-
-TEST_P(ScansTest, BackgroundRunnerPicksUpQueuedScans) {
-  // Scanned outside a campaign, so as of today: the site is built for today.
-  sample::SiteOptions clean = SmallSite(false);
-  clean.as_of = Date::TodayInChina();
-  sample::Site site = sample::Site::Generate(clean);
-  sample::Server server(site, QuickServer());
-  store::Id unit = CityUnit("bg", server.base_url() + "/");
-  store::Id scan = EnqueueUnitScan(*store_, admin, unit, server.base_url() + "/");
-  store::Store::Options options;
-  auto clock = clock_;
-  options.clock = [clock] { return clock->load(); };
-  BackgroundRunner runner(url_, LoopbackRunner(), options, 0.2);
-  runner.Wake();
-  for (int i = 0; i < 300 && runner.jobs_finished() < 1; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  runner.Stop();
-  EXPECT_EQ(runner.jobs_finished(), 1);
-  EXPECT_EQ(GetScan(*store_, scan).scan.state, store::ScanState::kDone);
-  // A clean site: no finding at all (no false positives reach the rectification list).
-  for (const store::Finding& f : store_->ListFindings(unit))
-    ADD_FAILURE() << f.key << " " << f.detail;
 }
 
 GOVSCORE_STORE_TEST_SUITE(ScansTest);

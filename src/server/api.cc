@@ -93,7 +93,7 @@ StorePool::Lease StorePool::Borrow() {
       return Lease(this, std::move(s));
     }
   }
-  return Lease(this, store::OpenStore(url_));
+  return Lease(this, store::OpenStore(url_, options_));
 }
 
 std::string CookieValue(const httplib::Request& req, const std::string& name) {
@@ -253,19 +253,24 @@ void Api::Run(const httplib::Request& req, httplib::Response& res, const Handler
 }
 
 void Api::Get(const std::string& p, Handler h, Access a) {
+  routes_.push_back({"GET", p, a});
   http_.Get(p, [this, h, a](const httplib::Request& q, httplib::Response& r) { Run(q, r, h, a); });
 }
 void Api::Post(const std::string& p, Handler h, Access a) {
+  routes_.push_back({"POST", p, a});
   http_.Post(p, [this, h, a](const httplib::Request& q, httplib::Response& r) { Run(q, r, h, a); });
 }
 void Api::Put(const std::string& p, Handler h, Access a) {
+  routes_.push_back({"PUT", p, a});
   http_.Put(p, [this, h, a](const httplib::Request& q, httplib::Response& r) { Run(q, r, h, a); });
 }
 void Api::Patch(const std::string& p, Handler h, Access a) {
+  routes_.push_back({"PATCH", p, a});
   http_.Patch(p,
               [this, h, a](const httplib::Request& q, httplib::Response& r) { Run(q, r, h, a); });
 }
 void Api::Delete(const std::string& p, Handler h, Access a) {
+  routes_.push_back({"DELETE", p, a});
   http_.Delete(p,
                [this, h, a](const httplib::Request& q, httplib::Response& r) { Run(q, r, h, a); });
 }

@@ -26,6 +26,10 @@ void ServerConfig::Validate() const {
     throw Error("must be text or json", "log_format");
   if (threads < 2 || threads > 256) throw Error("must be 2..256", "threads");
   if (data_dir.empty()) throw Error("must not be empty", "data_dir");
+  if (job_threads < 1 || job_threads > 64) throw Error("must be 1..64", "job_threads");
+  if (!alert_webhook.empty() && alert_webhook.rfind("http://", 0) != 0 &&
+      alert_webhook.rfind("https://", 0) != 0)
+    throw Error("must be an http(s) URL", "alert_webhook");
 }
 
 void SetListen(ServerConfig& config, const std::string& listen) {
@@ -65,6 +69,8 @@ ServerConfig LoadServerConfig(const std::string& path) {
                                        "behind_proxy",
                                        "threads",
                                        "run_scans",
+                                       "job_threads",
+                                       "alert_webhook",
                                        "scan_loopback_only",
                                        "allow_network",
                                        "login_failures_per_user",
@@ -100,6 +106,10 @@ ServerConfig LoadServerConfig(const std::string& path) {
         c.threads = v.as<int>();
       else if (key == "run_scans")
         c.run_scans = v.as<bool>();
+      else if (key == "job_threads")
+        c.job_threads = v.as<int>();
+      else if (key == "alert_webhook")
+        c.alert_webhook = v.as<std::string>();
       else if (key == "scan_loopback_only")
         c.scan_loopback_only = v.as<bool>();
       else if (key == "allow_network") {

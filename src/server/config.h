@@ -27,8 +27,15 @@ struct ServerConfig {
   // Behind a reverse proxy on this machine: take the client address from
   // X-Real-IP (set by nginx) for rate limiting and logs.
   bool behind_proxy = false;
-  int threads = 8;        // request handler threads
-  bool run_scans = true;  // run queued scan jobs in this process
+  int threads = 8;  // request handler threads
+  // Run the worker loop in this process (docs/server.md): scan jobs with host
+  // leases and the monitor (schedules, probes, alerts, webhooks). false when
+  // separate `govscore worker` processes do all of it (PostgreSQL).
+  bool run_scans = true;
+  int job_threads = 1;  // worker loops in this process (each one lease owner)
+  // Alerts are POSTed here (docs/monitoring.md) unless the webhook set in the
+  // UI (store setting alert_webhook) replaces it; empty = none.
+  std::string alert_webhook;
   // Scans may reach only 127.0.0.1/::1 (demo, tests, an offline installation).
   bool scan_loopback_only = false;
   // Networks scans may reach although special-purpose (private, loopback,
