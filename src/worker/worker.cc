@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -53,6 +54,11 @@ int CrashAfterReports(const std::string& crash_at) {
   return std::atoi(crash_at.c_str() + 10);
 }
 
+int CrashAfterLogBatches(const std::string& crash_at) {
+  if (crash_at.rfind("after_log:", 0) != 0) return -1;
+  return std::atoi(crash_at.c_str() + 10);
+}
+
 // Steps 1 and 2 of a claimed job (see worker.h). Throws on failure.
 void RunJob(store::Store& store, const WorkerOptions& options, const store::ScanJob& job,
             const store::Actor& actor, JobReport& rep) {
@@ -80,11 +86,55 @@ void RunJob(store::Store& store, const WorkerOptions& options, const store::Scan
     const int crash_after = CrashAfterReports(options.crash_at);
     int reports = 0;
     auto last = std::chrono::steady_clock::now() - std::chrono::hours(1);
+    // The crawl log's batches are stored from the crawl's writer thread, the
+    // progress from the crawl thread: one store, one at a time.
+    std::mutex store_mu;
+    if (options.checkpoints) {
+      const int crash_after_log = CrashAfterLogBatches(options.crash_at);
+      auto stored = std::make_shared<int>(0);
+      so.checkpoint_every_pages = options.checkpoint_every_pages;
+      so.checkpoint_every_s = options.checkpoint_every_s;
+      so.checkpoint_sink = [&store, &store_mu, &options, job, stored, crash_after_log](
+                               const std::string& batch, size_t pages) {
+        std::lock_guard<std::mutex> lock(store_mu);
+        if (!store.AppendCrawlLog(job.id, options.name, batch, static_cast<int64_t>(pages)))
+          return false;
+        if (crash_after_log >= 0 && ++*stored >= crash_after_log) raise(SIGKILL);  // test hook
+        return true;
+      };
+      const auto size = store.CrawlLogSize(scan->id);
+      if (size.first > 0) {
+        rep.resumed_log_batches = size.first;
+        rep.resumed_log_pages = size.second;
+        auto after = std::make_shared<int64_t>(0);
+        auto buffer = std::make_shared<std::vector<store::CrawlLogBatch>>();
+        const store::Id scan_id = scan->id;
+        so.resume_source = [&store, &store_mu, scan_id, after,
+                            buffer]() -> std::optional<std::string> {
+          if (buffer->empty()) {
+            std::lock_guard<std::mutex> lock(store_mu);
+            *buffer = store.ReadCrawlLog(scan_id, *after, 16);
+            std::reverse(buffer->begin(), buffer->end());
+          }
+          if (buffer->empty()) return std::nullopt;
+          std::string events = std::move(buffer->back().events);
+          *after = buffer->back().seq;
+          buffer->pop_back();
+          return events;
+        };
+        so.checkpoint_discard = [&store, &store_mu, scan_id, &rep] {
+          std::lock_guard<std::mutex> lock(store_mu);
+          store.DeleteCrawlLog(scan_id);
+          rep.resumed_log_batches = rep.resumed_log_pages = 0;
+        };
+      }
+    }
     so.progress = [&](const ScanProgress& p) {
       if (crash_after >= 0 && ++reports >= crash_after) raise(SIGKILL);  // test hook
       const auto now = std::chrono::steady_clock::now();
       if (!p.final && now - last < std::chrono::duration<double>(options.heartbeat_s)) return;
       last = now;
+      std::lock_guard<std::mutex> lock(store_mu);
       store.UpdateScanProgress(scan->id, ProgressJson(p));
       if (!store.HeartbeatScanJobAndHost(job.id, job.host, options.name, options.lease_ms))
         rep.lease_lost = true;
@@ -99,6 +149,7 @@ void RunJob(store::Store& store, const WorkerOptions& options, const store::Scan
       return;
     }
     if (options.crash_at == "after_checkpoint") raise(SIGKILL);  // test hook
+    store.DeleteCrawlLog(scan->id);  // the document supersedes the crawl log
   }
 
   // Step 2: everything in one transaction.

@@ -16,6 +16,15 @@
 // claims the job: from the checkpoint it goes straight to step 2 (no second
 // crawl); without one it crawls again. Either way every result is stored
 // exactly once — nothing is double counted.
+//
+// Mid-crawl checkpoints (crawl/crawl_log.h, migration 5). While crawling, the
+// worker appends the crawl's log in batches (Store::AppendCrawlLog, every
+// checkpoint_every_pages pages or checkpoint_every_s seconds, fenced by the
+// lease). A worker that claims a job killed mid-crawl replays that log and
+// crawls on from where it stopped: pages already parsed are not fetched
+// again, pages in flight are fetched once more and counted once, and the
+// document equals an uninterrupted crawl's. The log is dropped once step 1
+// stored the document.
 #pragma once
 
 #include <atomic>
@@ -44,8 +53,13 @@ struct WorkerOptions {
   double poll_s = 2;                // sleep when there is nothing to do
   std::function<bool()> stop;       // polled between jobs and monitor rounds
   // Test hook: "after_checkpoint" kills the process with SIGKILL right after
-  // step 1 is committed; "mid_crawl:N" after N progress reports.
+  // step 1 is committed; "mid_crawl:N" after N progress reports;
+  // "after_log:N" right after the Nth crawl log batch is committed.
   std::string crash_at;
+  // Mid-crawl checkpoints (see above); false: none (a re-run crawls again).
+  bool checkpoints = true;
+  size_t checkpoint_every_pages = 200;
+  double checkpoint_every_s = 5;
 };
 
 // The name a worker uses when none is given: "<hostname>:<pid>".
@@ -61,6 +75,8 @@ struct JobReport {
   std::string profile, host;
   bool success = false;
   bool resumed_from_checkpoint = false;  // step 1 was done by an earlier worker
+  int64_t resumed_log_batches = 0;       // crawl log batches replayed (mid-crawl resume)
+  int64_t resumed_log_pages = 0;         // pages they held (not fetched again)
   bool lease_lost = false;
   std::string error;
   int measures = 0;
