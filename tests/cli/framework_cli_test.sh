@@ -374,7 +374,7 @@ expect "show lists the inputs of 政务动态 (tutorial): $OUT" contains "$OUT" 
 run "$BIN" framework template "$MY" --units "$T/units.csv" --out "$TMP/tpl"
 expect "framework template exits 0 (rc=$RC): $OUT" test "$RC" -eq 0
 expect "template row counts as in the tutorial: $OUT" contains "$OUT" "judgments.csv  156 行"
-expect "template measure rows as in the tutorial: $OUT" contains "$OUT" "measures.csv  24 行"
+expect "template measure rows as in the tutorial: $OUT" contains "$OUT" "measures.csv  16 行"
 for f in judgments.csv measures.csv events.csv na.csv 填写说明.txt; do
   expect "template writes $f" test -s "$TMP/tpl/$f"
 done
