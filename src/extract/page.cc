@@ -909,8 +909,8 @@ std::string FindSource(std::string_view text) {
   static constexpr std::string_view kStops[] = {"作者",     "编辑", "发布", "时间", "日期",
                                                 "浏览",     "点击", "字号", "【",   "[",
                                                 "责任编辑", "访问", "阅读"};
-  for (size_t pos = text.find("来源"); pos != std::string_view::npos;
-       pos = text.find("来源", pos + 1)) {
+  for (size_t pos = govscore::text::Find(text, "来源"); pos != std::string_view::npos;
+       pos = govscore::text::Find(text, "来源", pos + 1)) {
     size_t start = pos;
     if (pos >= 6) {
       std::string_view prev = text.substr(pos - 6, 6);
@@ -1394,7 +1394,7 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
     bool text_404 = false;
     if (collapsed.size() < 3000) {
       for (auto p : kPhrases)
-        if (collapsed.find(p) != std::string::npos) text_404 = true;
+        if (govscore::text::Contains(collapsed, p)) text_404 = true;
     }
     f.soft404_text = title_404 || text_404;
   }

@@ -11,9 +11,7 @@ namespace govscore {
 
 namespace {
 
-bool Contains(std::string_view s, std::string_view needle) {
-  return s.find(needle) != std::string_view::npos;
-}
+bool Contains(std::string_view s, std::string_view needle) { return text::Contains(s, needle); }
 
 bool ContainsAny(std::string_view s, std::initializer_list<std::string_view> needles) {
   for (std::string_view n : needles)
@@ -46,13 +44,13 @@ uint64_t Mix(uint64_t h) {
 std::string_view BodyText(std::string_view text, std::string_view title) {
   size_t start = 0;
   if (!title.empty()) {
-    size_t at = text.find(title);
+    size_t at = govscore::text::Find(text, title);
     if (at != std::string_view::npos) start = at + title.size();
   }
   size_t end = text.size();
   for (std::string_view marker :
        {"上一篇", "下一篇", "相关链接", "【打印】", "打印本页", "关闭窗口", "网站地图"}) {
-    size_t at = text.find(marker, start);
+    size_t at = govscore::text::Find(text, marker, start);
     if (at != std::string_view::npos && at < end) end = at;
   }
   return text.substr(start, end - start);
@@ -215,6 +213,9 @@ std::string FindDocNumber(std::string_view t, size_t window) {
   static const std::string_view kOpen[] = {"〔", "[", "（", "(", "【"};
   static const std::string_view kClose[] = {"〕", "]", "）", ")", "】"};
   for (size_t pos = 0; pos < t.size(); ++pos) {
+    // Every opener starts with one of these bytes; most bytes are none of them.
+    const unsigned char first = static_cast<unsigned char>(t[pos]);
+    if (first != 0xE3 && first != 0xEF && first != '[' && first != '(') continue;
     for (size_t b = 0; b < std::size(kOpen); ++b) {
       if (t.compare(pos, kOpen[b].size(), kOpen[b]) != 0) continue;
       size_t y = pos + kOpen[b].size();

@@ -5,6 +5,15 @@
 
 namespace govscore::text {
 
+size_t Find(std::string_view haystack, std::string_view needle, size_t pos) {
+  if (pos > haystack.size()) return std::string_view::npos;
+  if (needle.empty()) return pos;
+  const void* hit =
+      ::memmem(haystack.data() + pos, haystack.size() - pos, needle.data(), needle.size());
+  return hit ? static_cast<size_t>(static_cast<const char*>(hit) - haystack.data())
+             : std::string_view::npos;
+}
+
 char32_t DecodeUtf8(std::string_view s, size_t* pos) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   size_t i = *pos;

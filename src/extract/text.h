@@ -37,6 +37,16 @@ bool IContains(std::string_view haystack, std::string_view needle);
 bool StartsWith(std::string_view s, std::string_view prefix);
 bool EndsWith(std::string_view s, std::string_view suffix);
 
+// The first position >= `pos` where `needle` occurs in `haystack`, or npos;
+// the same answer as std::string_view::find. Faster on CJK text: find() looks
+// for the needle's first byte with memchr and compares at every hit, and the
+// lead bytes of Han characters (E4..E9) are a third of such text; this uses
+// glibc's memmem (two-way with a byte-pair shift table).
+size_t Find(std::string_view haystack, std::string_view needle, size_t pos = 0);
+inline bool Contains(std::string_view haystack, std::string_view needle) {
+  return Find(haystack, needle) != std::string_view::npos;
+}
+
 // Number of code points in `s`.
 size_t CodePointCount(std::string_view s);
 // Byte offset `n` code points back from / forward from `pos` (clamped).

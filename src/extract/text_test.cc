@@ -63,3 +63,26 @@ TEST(AppendCollapsed, AgreesWithTheReferenceOnRandomBytes) {
 
 }  // namespace
 }  // namespace govscore::text
+
+// text::Find is string_view::find by another road (memmem): the same answer
+// for every haystack, needle and start, including empty ones and starts past
+// the end.
+TEST(Find, AgreesWithStringViewFind) {
+  std::mt19937 rng(7);
+  const std::string alphabet[] = {"来", "源", "a", "b", "\xe6", "\x9d", "上一篇", "\n"};
+  auto random_text = [&](int max_parts) {
+    std::string s;
+    const int n = static_cast<int>(rng() % static_cast<unsigned>(max_parts + 1));
+    for (int i = 0; i < n; ++i) s += alphabet[rng() % std::size(alphabet)];
+    return s;
+  };
+  for (int round = 0; round < 20000; ++round) {
+    const std::string hay = random_text(30);
+    const std::string needle = random_text(3);
+    const size_t pos = rng() % (hay.size() + 3);
+    ASSERT_EQ(govscore::text::Find(hay, needle, pos), std::string_view(hay).find(needle, pos))
+        << "hay=" << hay << " needle=" << needle << " pos=" << pos;
+  }
+  EXPECT_TRUE(govscore::text::Contains("来源：新华社", "来源"));
+  EXPECT_FALSE(govscore::text::Contains("来", "来源"));
+}

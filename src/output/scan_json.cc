@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/error.h"
+#include "extract/text.h"
 #include "output/scan_html.h"
 #include "output/site_facts_json.h"
 
@@ -19,6 +20,79 @@ json PageJson(const PageRecord& p) {
   if (!p.final_url.empty()) j["final_url"] = p.final_url;
   if (p.soft_404) j["soft_404"] = true;
   return j;
+}
+
+// Appends `s` as a JSON string exactly as nlohmann's dump(-1, ' ', false,
+// replace) writes it: ", \ and control characters escaped (\b \t \n \f \r,
+// others as lowercase \u00xx), UTF-8 kept; invalid UTF-8 goes through
+// nlohmann itself (its replacement rules).
+void AppendJsonString(std::string& out, std::string_view s) {
+  if (!text::IsValidUtf8(s)) {
+    out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+    return;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  size_t plain = 0;  // start of the run not yet copied
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+  }
+  out.append(s.data() + plain, s.size() - plain);
+  out += '"';
+}
+
+// PageJson(p).dump(…) without building the object: the page lines are most of
+// a large scan's document, and nlohmann's per-page map cost a noticeable share
+// of a scan's time, spent after the crawl. Keys in nlohmann's (sorted) order.
+void AppendPageLine(std::string& out, const PageRecord& p) {
+  out += "{\"charset\":";
+  AppendJsonString(out, p.charset);
+  out += ",\"depth\":";
+  out += std::to_string(p.depth);
+  if (!p.final_url.empty()) {
+    out += ",\"final_url\":";
+    AppendJsonString(out, p.final_url);
+  }
+  out += ",\"kind\":";
+  AppendJsonString(out, PageKindName(p.kind));
+  if (p.soft_404) out += ",\"soft_404\":true";
+  out += ",\"status\":";
+  out += std::to_string(p.status);
+  out += ",\"title\":";
+  AppendJsonString(out, p.title);
+  out += ",\"url\":";
+  AppendJsonString(out, p.url);
+  out += '}';
 }
 
 json Pages(const ScanReport& r) {
@@ -208,21 +282,26 @@ void WriteScanJson(const ScanReport& r, const std::filesystem::path& path) {
     chunk.clear();
   };
   // "key": [ one element per line ], elements made one at a time.
-  auto write_array = [&](const char* key, size_t n, const auto& element, bool last) {
+  auto write_array = [&](const char* key, size_t n, const auto& element) {
     chunk += "  \"" + std::string(key) + "\": [";
     for (size_t i = 0; i < n; ++i) {
       chunk += (i ? ",\n    " : "\n    ") + dump(element(i));
       if (chunk.size() > (1 << 16)) flush();
     }
     chunk += n == 0 ? "]" : "\n  ]";
-    chunk += last ? "\n}\n" : ",\n";
+    chunk += "\n}\n";
     flush();
   };
-  write_array(
-      "pages", r.pages.size(), [&](size_t i) { return PageJson(r.pages[i]); }, false);
+  chunk += "  \"pages\": [";
+  for (size_t i = 0; i < r.pages.size(); ++i) {
+    chunk += i ? ",\n    " : "\n    ";
+    AppendPageLine(chunk, r.pages[i]);
+    if (chunk.size() > (1 << 16)) flush();
+  }
+  chunk += r.pages.empty() ? "],\n" : "\n  ],\n";
+  flush();
   const json links = Links(r);  // only links that are not ok: small
-  write_array(
-      "links", links.size(), [&](size_t i) { return links[i]; }, true);
+  write_array("links", links.size(), [&](size_t i) { return links[i]; });
   ok = std::fclose(f) == 0 && ok;
   std::error_code ec;
   if (ok) std::filesystem::rename(tmp, path, ec);
