@@ -87,26 +87,30 @@ ReviewerAssignment AssignReviewer(store::Store& store, const store::Actor& actor
                                   const std::optional<std::vector<store::Id>>& unit_ids,
                                   const std::vector<std::string>& indicator_ids) {
   const store::Campaign c = internal::RequireCampaign(store, campaign_id);
-  auto user = store.FindUser(user_id);
-  if (!user) throw NotFound("没有这个用户", "user " + std::to_string(user_id));
-  if (user->role != store::Role::kReviewer)
-    throw InvalidInput("只能给评审人员分配评分任务", user->username);
   const framework::Framework fw = LoadFrameworkVersion(store, c.framework_version_id);
   for (const std::string& id : indicator_ids)
     if (!fw.Find(id)) throw InvalidInput("指标体系中没有这个指标", "indicator " + id);
-  if (unit_ids) {
-    for (store::Id id : *unit_ids)
-      if (!std::binary_search(c.unit_ids.begin(), c.unit_ids.end(), id))
-        throw InvalidInput("该评估任务不包含这个评估对象", "unit " + std::to_string(id));
-    std::set<store::Id> units;
-    for (store::Id id : user->unit_ids)
-      if (!std::binary_search(c.unit_ids.begin(), c.unit_ids.end(), id)) units.insert(id);
-    units.insert(unit_ids->begin(), unit_ids->end());
-    const std::vector<store::Id> next(units.begin(), units.end());
-    if (next != user->unit_ids)
-      store.UpdateUser(actor, user->id, user->display_name, user->role, next);
-  }
-  store.SetReviewerIndicators(actor, c.id, user->id, indicator_ids);
+  // The units and the indicators change together or not at all: a reviewer
+  // must never hold new units under old indicator limits (or the reverse).
+  store.InTransaction([&] {
+    auto user = store.FindUser(user_id);
+    if (!user) throw NotFound("没有这个用户", "user " + std::to_string(user_id));
+    if (user->role != store::Role::kReviewer)
+      throw InvalidInput("只能给评审人员分配评分任务", user->username);
+    if (unit_ids) {
+      for (store::Id id : *unit_ids)
+        if (!std::binary_search(c.unit_ids.begin(), c.unit_ids.end(), id))
+          throw InvalidInput("该评估任务不包含这个评估对象", "unit " + std::to_string(id));
+      std::set<store::Id> units;
+      for (store::Id id : user->unit_ids)
+        if (!std::binary_search(c.unit_ids.begin(), c.unit_ids.end(), id)) units.insert(id);
+      units.insert(unit_ids->begin(), unit_ids->end());
+      const std::vector<store::Id> next(units.begin(), units.end());
+      if (next != user->unit_ids)
+        store.UpdateUser(actor, user->id, user->display_name, user->role, next);
+    }
+    store.SetReviewerIndicators(actor, c.id, user->id, indicator_ids);
+  });
   for (ReviewerAssignment& a : CampaignReviewers(store, c.id))
     if (a.user.id == user_id) return a;
   throw NotFound("没有这个评审人员", "user " + std::to_string(user_id));  // disabled meanwhile

@@ -60,7 +60,8 @@ std::vector<ReviewerAssignment> CampaignReviewers(store::Store& store, store::Id
 // - `indicator_ids` replace their indicator assignments (empty = all).
 // InvalidInput when the user is not a reviewer, a unit is not in the campaign,
 // or an indicator id is not in the campaign's framework; NotFound for a missing
-// campaign or user. Audited by the store.
+// campaign or user. Both changes are one transaction (all or nothing). Audited
+// by the store.
 ReviewerAssignment AssignReviewer(store::Store& store, const store::Actor& actor,
                                   store::Id campaign_id, store::Id user_id,
                                   const std::optional<std::vector<store::Id>>& unit_ids,

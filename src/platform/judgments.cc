@@ -294,6 +294,9 @@ store::JudgmentRevision CheckJudgment(store::Store& store, const store::Actor& a
                                       const store::JudgmentKey& key, bool accept,
                                       const std::string& note) {
   const store::Campaign c = internal::RequireCampaign(store, key.campaign_id);
+  // The slot's scope first: nothing about a slot (not even its state) is told
+  // to a reviewer it is not assigned to.
+  RequireMayJudge(store, actor, key);
   if (!c.second_review) throw Conflict("该评估任务不需要复核", Where(key));
   auto j = store.FindJudgment(key);
   if (!j) throw NotFound("还没有这项评分", Where(key));

@@ -1,5 +1,6 @@
 // Health, authentication (login/logout/me/password), users (admin) and the
 // audit log (docs/api.md).
+#include <optional>
 #include <string>
 
 #include "server/api.h"
@@ -121,28 +122,31 @@ void PatchUser(Ctx& c) {
   const store::Id id = c.PathId();
   GetUser(c, id);
   const json body = c.Body();
-  if (body.contains("display_name") || body.contains("role") || body.contains("unit_ids")) {
-    const store::User u = GetUser(c, id);
-    const std::string name = OptionalString(body, "display_name", u.display_name);
-    const store::Role role =
-        body.contains("role") ? ParseRole(RequiredString(body, "role")) : u.role;
-    const std::vector<store::Id> units =
-        body.contains("unit_ids") ? IdList(body, "unit_ids") : u.unit_ids;
-    for (store::Id unit : units)
-      if (!c.store.FindUnit(unit)) throw BadRequest("没有这个评估对象", "unit_ids");
-    if (id == c.user().id && role != store::Role::kAdmin)
-      throw Conflict("不能取消自己的管理员角色", "role");
-    c.store.UpdateUser(c.actor(), id, name, role, units);
-  }
+  const auto disabled = OptionalBool(body, "disabled");
+  if (disabled && *disabled && id == c.user().id) throw Conflict("不能停用自己的账号", "disabled");
+  std::optional<std::string> password;
   if (body.contains("password")) {
-    const std::string password = RequiredString(body, "password");
-    CheckPasswordStrength(password, "password");
-    c.store.SetPassword(c.actor(), id, password);
+    password = RequiredString(body, "password");
+    CheckPasswordStrength(*password, "password");
   }
-  if (auto disabled = OptionalBool(body, "disabled")) {
-    if (*disabled && id == c.user().id) throw Conflict("不能停用自己的账号", "disabled");
-    c.store.SetUserDisabled(c.actor(), id, *disabled);
-  }
+  // Every change of the request, or none (one transaction).
+  c.store.InTransaction([&] {
+    if (body.contains("display_name") || body.contains("role") || body.contains("unit_ids")) {
+      const store::User u = GetUser(c, id);
+      const std::string name = OptionalString(body, "display_name", u.display_name);
+      const store::Role role =
+          body.contains("role") ? ParseRole(RequiredString(body, "role")) : u.role;
+      const std::vector<store::Id> units =
+          body.contains("unit_ids") ? IdList(body, "unit_ids") : u.unit_ids;
+      for (store::Id unit : units)
+        if (!c.store.FindUnit(unit)) throw BadRequest("没有这个评估对象", "unit_ids");
+      if (id == c.user().id && role != store::Role::kAdmin)
+        throw Conflict("不能取消自己的管理员角色", "role");
+      c.store.UpdateUser(c.actor(), id, name, role, units);
+    }
+    if (password) c.store.SetPassword(c.actor(), id, *password);
+    if (disabled) c.store.SetUserDisabled(c.actor(), id, *disabled);
+  });
   c.Json(UserJson(GetUser(c, id)));
 }
 

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -406,6 +407,7 @@ JudgmentRequest ReadJudgmentRequest(Ctx& c) {
   JudgmentRequest r{c.Body(), {}};
   r.key = KeyFromJson(r.body, camp.id);
   RequireCampaignUnit(c, camp, r.key.unit_id);
+  platform::RequireMayJudge(c.store, c.actor(), r.key);  // assigned units and indicators only
   return r;
 }
 
@@ -445,6 +447,27 @@ platform::CampaignScores Scores(Ctx& c, const store::Campaign& camp) {
   return s;
 }
 
+// A reviewer assigned some indicators of the campaign (评审分工) sees only
+// those in score trees and exports: other indicators are dropped, and a group
+// keeps only the children that lead to an assigned one (totals stay: the
+// reviewer may read their units' scores).
+void LimitToReviewerIndicators(Ctx& c, const store::Campaign& camp, scoring::ScoreSheet& sheet) {
+  if (c.role() != Role::kReviewer) return;
+  const platform::JudgeScope scope = platform::ScopeFor(c.store, c.actor(), camp.id);
+  if (!scope.indicators) return;
+  std::function<bool(scoring::IndicatorScore&)> keep = [&](scoring::IndicatorScore& ind) {
+    if (scope.indicators->count(ind.id)) return true;
+    std::erase_if(ind.children, [&](scoring::IndicatorScore& child) { return !keep(child); });
+    return !ind.children.empty();
+  };
+  for (scoring::UnitScore& u : sheet.units) {
+    std::erase_if(u.indicators, [&](scoring::IndicatorScore& ind) { return !keep(ind); });
+    std::erase_if(u.samples, [&](const scoring::SampleRecord& r) {
+      return !scope.indicators->count(r.indicator);
+    });
+  }
+}
+
 std::map<std::string, Id> UnitIdsByCode(Ctx& c) {
   std::map<std::string, Id> ids;
   for (const store::Unit& u : c.store.ListUnits()) ids[u.code] = u.id;
@@ -453,7 +476,16 @@ std::map<std::string, Id> UnitIdsByCode(Ctx& c) {
 
 void RankingRoute(Ctx& c) {
   const store::Campaign camp = GetCampaign(c, c.PathId());
-  const platform::CampaignScores s = Scores(c, camp);
+  platform::CampaignScores s = Scores(c, camp);
+  if (c.role() == Role::kReviewer && !s.snapshot) {
+    // Before publishing a reviewer sees the live scores of their units only
+    // (as in their exports); the published ranking is everyone's.
+    std::set<std::string> own;
+    for (Id id : c.user().unit_ids)
+      if (auto u = c.store.FindUnit(id)) own.insert(u->code);
+    std::erase_if(s.sheet.units,
+                  [&](const scoring::UnitScore& u) { return !own.count(u.unit.id); });
+  }
   const auto ids = UnitIdsByCode(c);
   const std::string kind = c.Query("kind");
   json units = json::array(), lists = json::object(), bands = json::array();
@@ -602,8 +634,9 @@ void UnitScoreRoute(Ctx& c) {
   const Id unit_id = c.PathId(2);
   RequireCampaignUnit(c, camp, unit_id);
   const store::Unit unit = GetUnit(c, unit_id);
-  const platform::CampaignScores s = Scores(c, camp);
+  platform::CampaignScores s = Scores(c, camp);
   platform::UnitTrace(s.sheet, unit.code);  // NotFound when the sheet lacks the unit
+  LimitToReviewerIndicators(c, camp, s.sheet);
   const json sheet = scoring::ScoreSheetToJson(s.sheet);
   json out;
   for (const json& u : sheet["units"])
@@ -640,6 +673,7 @@ void ExportRoute(Ctx& c) {
     std::erase_if(s.sheet.units,
                   [&](const scoring::UnitScore& u) { return !own.count(u.unit.id); });
   }
+  LimitToReviewerIndicators(c, camp, s.sheet);
   const std::string bytes = platform::ExportScoreSheet(s.sheet, fmt);
   const std::string file = name + "." + platform::FileExtension(fmt);
   c.res.set_header("Content-Disposition",

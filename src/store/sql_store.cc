@@ -87,6 +87,12 @@ Id SqlStore::InsertReturningId(const std::string& sql, const Params& params) {
   return r[0].Int(0);
 }
 
+void SqlStore::InTransaction(const std::function<void()>& body) {
+  Transaction tx(*db_);
+  body();
+  tx.Commit();
+}
+
 std::vector<AuditEntry> SqlStore::ListAudit(const std::string& entity, std::optional<Id> entity_id,
                                             int limit) {
   static const std::string kCols =

@@ -94,6 +94,7 @@ class SqlStore final : public Store {
   void DeleteSession(const std::string& token) override;
   std::vector<AuditEntry> ListAudit(const std::string& entity, std::optional<Id> entity_id,
                                     int limit) override;
+  void InTransaction(const std::function<void()>& body) override;
 
   Id EnqueueScanJob(const Actor& actor, Id scan_id, int64_t priority,
                     int64_t max_attempts) override;

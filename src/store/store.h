@@ -573,6 +573,12 @@ class Store {
   virtual std::vector<AuditEntry> ListAudit(const std::string& entity = {},
                                             std::optional<Id> entity_id = {}, int limit = 100) = 0;
 
+  // Runs `body` in ONE transaction: the store writes it makes (each otherwise
+  // its own transaction, then a savepoint) commit together with their audit
+  // rows, or none does when `body` throws (the exception propagates). For a
+  // request that makes several writes (a reviewer's units and indicators).
+  virtual void InTransaction(const std::function<void()>& body) = 0;
+
   // Job queue. Enqueues the scan (one job per scan; ConstraintError if queued twice).
   virtual Id EnqueueScanJob(const Actor& actor, Id scan_id, int64_t priority = 0,
                             int64_t max_attempts = 3) = 0;
