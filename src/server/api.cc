@@ -93,7 +93,7 @@ StorePool::Lease StorePool::Borrow() {
       return Lease(this, std::move(s));
     }
   }
-  return Lease(this, store::OpenStore(url_));
+  return Lease(this, store::OpenStore(url_, options_));
 }
 
 std::string CookieValue(const httplib::Request& req, const std::string& name) {

@@ -54,7 +54,9 @@ void WriteError(httplib::Response& res, const ApiError& e);
 // so each request borrows one and gives it back.
 class StorePool {
  public:
-  explicit StorePool(std::string url) : url_(std::move(url)) {}
+  // Every store is opened with `options` (its clock: the server's).
+  explicit StorePool(std::string url, store::Store::Options options = {})
+      : url_(std::move(url)), options_(std::move(options)) {}
   class Lease {
    public:
     Lease(StorePool* pool, std::unique_ptr<store::Store> s) : pool_(pool), store_(std::move(s)) {}
@@ -72,6 +74,7 @@ class StorePool {
 
  private:
   std::string url_;
+  store::Store::Options options_;
   std::mutex mu_;
   std::vector<std::unique_ptr<store::Store>> idle_;
 };
@@ -130,7 +133,10 @@ class Services {
   std::string uploads_dir;  // <data_dir>/uploads (evidence files and their metadata)
   std::string frameworks_dir;
   std::shared_ptr<platform::EvidenceStore> evidence;
-  std::function<void()> wake_scans;   // tells the scan runner to look at the queue
+  std::function<void()> wake_scans;  // tells the job loop (BackgroundWorker) to look now
+  // The server's clock (store milliseconds): the stores' and the monitor's
+  // time, so that tests with a manual clock see one time everywhere.
+  std::function<store::Millis()> now;
   std::atomic<bool> stopping{false};  // set at shutdown: long requests (SSE) end
 };
 

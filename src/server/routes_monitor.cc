@@ -110,7 +110,7 @@ store::MonitorSchedule ScheduleFromBody(const json& b, store::MonitorSchedule s)
 void CreateSchedule(Ctx& c) {
   c.RequireRole({Role::kAdmin, Role::kOrganiser});
   store::MonitorSchedule s;
-  s.next_due_at = monitor::SystemClock().Now();
+  s.next_due_at = c.services.now();
   try {
     s = ScheduleFromBody(c.Body(), s);
   } catch (const json::exception& e) {
@@ -148,7 +148,7 @@ void DeleteSchedule(Ctx& c) {
 void UnitProbes(Ctx& c) {
   const store::Unit unit = RequireVisibleUnit(c, c.PathId());
   const double days = c.QueryNumber("days", 1, 366, 7);
-  const monitor::Millis to = monitor::SystemClock().Now() + 1;
+  const monitor::Millis to = c.services.now() + 1;
   const monitor::Millis from = to - static_cast<monitor::Millis>(days * monitor::kDayMs);
   json probes = json::array();
   for (const auto& p : c.store.ListProbes(unit.id, from, to))
@@ -164,6 +164,63 @@ void UnitProbes(Ctx& c) {
   c.Json({{"unit_id", unit.id}, {"probes", probes}, {"measures", measures}});
 }
 
+// Availability of every visible unit over the last `days` (default 7): probes,
+// failed probes, failure ratio (null without probes), the newest probe.
+void Availability(Ctx& c) {
+  const double days = c.QueryNumber("days", 1, 366, 7);
+  const monitor::Millis to = c.services.now() + 1;
+  const monitor::Millis from = to - static_cast<monitor::Millis>(days * monitor::kDayMs);
+  json out = json::array();
+  for (const store::Unit& u : c.store.ListUnits()) {
+    if (!c.SeesUnit(u.id)) continue;
+    const auto probes = c.store.ListProbes(u.id, from, to);
+    int64_t failed = 0;
+    for (const auto& p : probes) failed += p.ok ? 0 : 1;
+    json last = json();
+    if (!probes.empty())
+      last = {{"at", probes.back().at}, {"ok", probes.back().ok}, {"error", probes.back().error}};
+    out.push_back(
+        {{"unit_id", u.id},
+         {"code", u.code},
+         {"name", u.name},
+         {"probes", probes.size()},
+         {"failed", failed},
+         {"failure_ratio", probes.empty() ? json() : json(double(failed) / probes.size())},
+         {"last", last}});
+  }
+  c.Json({{"days", days}, {"units", out}});
+}
+
+json WebhookJson(Ctx& c) {
+  const auto setting = c.store.FindSetting(monitor::kWebhookSetting);
+  const std::string& configured = c.config.alert_webhook;
+  const std::string url = setting ? *setting : configured;
+  return {{"url", url},
+          {"source", setting              ? "setting"
+                     : configured.empty() ? "none"
+                                          : "config"},
+          {"config_url", configured}};
+}
+
+void GetWebhook(Ctx& c) {
+  c.RequireRole({Role::kAdmin, Role::kOrganiser});
+  c.Json(WebhookJson(c));
+}
+
+void PutWebhook(Ctx& c) {
+  c.RequireRole({Role::kAdmin, Role::kOrganiser});
+  const json b = c.Body();
+  if (!b.contains("url") || !b["url"].is_string())
+    throw platform::InvalidInput("url 须为字符串（空字符串表示不推送）", "url");
+  const std::string url = b["url"].get<std::string>();
+  const bool http = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+  if (!url.empty() &&
+      (!http || url.size() > 2000 || url.find_first_of(" \t\r\n") != std::string::npos))
+    throw platform::InvalidInput("告警推送地址须为 http:// 或 https:// 网址", "url");
+  c.store.SaveSetting(c.actor(), monitor::kWebhookSetting, url);
+  c.Json(WebhookJson(c));
+}
+
 void IssueNotice(Ctx& c) {
   c.RequireRole({Role::kAdmin, Role::kOrganiser});
   const store::Unit unit = RequireVisibleUnit(c, c.PathId());
@@ -172,7 +229,7 @@ void IssueNotice(Ctx& c) {
   if (!deadline) throw platform::InvalidInput("deadline 须为日期 YYYY-MM-DD", "deadline");
   try {
     c.Json(NoticeJson(monitor::IssueUnitNotice(c.store, c.actor(), unit.id, *deadline,
-                                               Date::TodayInChina())),
+                                               monitor::ChinaDate(c.services.now()))),
            201);
   } catch (const platform::InvalidInput&) {
     throw;
@@ -232,6 +289,9 @@ void RegisterMonitorRoutes(Api& api) {
   api.Get(R"(/api/notices/(\d+)/html)", [](Ctx& c) { DownloadNotice(c, false); });
   api.Get(R"(/api/notices/(\d+)/docx)", [](Ctx& c) { DownloadNotice(c, true); });
   api.Get(R"(/api/units/(\d+)/quarterly)", QuarterlyResults);
+  api.Get("/api/availability", Availability);
+  api.Get("/api/settings/webhook", GetWebhook);
+  api.Put("/api/settings/webhook", PutWebhook);
 }
 
 }  // namespace govscore::server

@@ -13,11 +13,12 @@
 #include "core/error.h"
 #include "framework/framework_catalog.h"
 #include "platform/judgments.h"
-#include "platform/scans.h"
 #include "server/api.h"
 #include "server/login_limiter.h"
 #include "server/routes.h"
+#include "server/routes_monitor.h"
 #include "server/static_files.h"
+#include "worker/worker.h"
 
 namespace govscore::server {
 
@@ -49,22 +50,31 @@ void LogRequest(const ServerConfig& config, const httplib::Request& req,
 }  // namespace
 
 struct Server::Impl {
-  explicit Impl(ServerConfig c)
+  Impl(ServerConfig c, const monitor::Clock* given_clock)
       : config(std::move(c)),
-        pool(config.StoreUrl()),
+        clock(given_clock ? given_clock : &system_clock),
+        pool(config.StoreUrl(), StoreOptions(clock)),
         limiter(config.login_failures_per_user, config.login_failures_per_address,
                 std::chrono::seconds(config.login_window_seconds)),
         services(config, pool, limiter),
         api(http, services) {}
 
+  static store::Store::Options StoreOptions(const monitor::Clock* clock) {
+    store::Store::Options o;
+    o.clock = clock->AsFunction();
+    return o;
+  }
+
   ServerConfig config;
+  monitor::SystemClock system_clock;
+  const monitor::Clock* clock;
   StorePool pool;
   LoginLimiter limiter;
   Services services;
   httplib::Server http;
   Api api;
   std::thread listener;
-  std::unique_ptr<platform::BackgroundRunner> runner;
+  std::unique_ptr<worker::BackgroundWorker> runner;
   int port = 0;
   std::mutex mu;
   std::condition_variable stopped_cv;
@@ -72,15 +82,16 @@ struct Server::Impl {
   bool started = false;
 };
 
-Server::Server(ServerConfig config) {
+Server::Server(ServerConfig config, const monitor::Clock* clock) {
   config.Validate();
   if (config.log_format == "json") spdlog::set_pattern("%v");
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(config.data_dir, ec);
   if (ec) throw Error("cannot create the data directory: " + ec.message(), config.data_dir);
-  impl_ = std::make_unique<Impl>(std::move(config));
+  impl_ = std::make_unique<Impl>(std::move(config), clock);
   Impl& m = *impl_;
+  m.services.now = [c = m.clock] { return c->Now(); };
   m.services.uploads_dir = (fs::path(m.config.data_dir) / "uploads").string();
   fs::create_directories(m.services.uploads_dir, ec);
   if (ec)
@@ -152,6 +163,7 @@ Server::Server(ServerConfig config) {
   RegisterUnitRoutes(m.api);
   RegisterFrameworkRoutes(m.api);
   RegisterPlatformRoutes(m.api);
+  RegisterMonitorRoutes(m.api);
 
   // Unknown /api paths answer JSON; everything else GET is the web UI.
   auto api_404 = [](const httplib::Request&, httplib::Response& res) {
@@ -184,17 +196,28 @@ void Server::Start() {
   }
   m.started = true;
   if (m.config.run_scans) {
-    platform::RunnerOptions options;
-    options.worker = "server";
+    // The same loop as `govscore worker` (docs/operations.md): politely
+    // claimed jobs, heartbeats, re-queue of dead workers' jobs, the monitor.
+    worker::WorkerOptions options;
+    options.name = "server:" + worker::DefaultWorkerName();
     options.scan.loopback_only = m.config.scan_loopback_only;
     options.scan.allow_networks = m.config.allow_networks;
+    options.monitor.worker = options.name;
+    options.monitor.probe.network.loopback_only = m.config.scan_loopback_only;
+    options.monitor.probe.network.allow_networks = m.config.allow_networks;
+    options.monitor.webhook_url = m.config.alert_webhook;
     options.stop = [&m] { return m.services.stopping.load(); };
-    m.runner = std::make_unique<platform::BackgroundRunner>(m.pool.url(), options);
+    m.runner = std::make_unique<worker::BackgroundWorker>(m.pool.url(), options, m.clock,
+                                                          m.config.job_threads);
     m.services.wake_scans = [&m] { m.runner->Wake(); };
   }
   m.listener = std::thread([&m] { m.http.listen_after_bind(); });
   spdlog::info("govscore serve: listening on {} (store {})", url(),
                m.pool.url().rfind("postgres", 0) == 0 ? "postgresql" : m.pool.url());
+}
+
+void Server::WakeJobs() {
+  if (impl_->runner) impl_->runner->Wake();
 }
 
 int Server::port() const { return impl_->port; }

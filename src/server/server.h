@@ -1,14 +1,15 @@
 // `govscore serve`: the JSON API of docs/api.md and the web UI's static files
 // on one address, over one store. Start() binds and serves on background
 // threads; Stop() (or SIGINT/SIGTERM through WaitForSignal in the CLI) ends it
-// gracefully: the listener closes, requests in flight finish, the scan runner
-// finishes its current job.
+// gracefully: the listener closes, requests in flight finish, the job loop
+// (worker::BackgroundWorker: scan jobs and the monitor) finishes its current job.
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "monitor/clock.h"
 #include "server/config.h"
 
 namespace govscore::server {
@@ -16,8 +17,11 @@ namespace govscore::server {
 class Server {
  public:
   // Opens (and migrates) the store, creates <data_dir>/uploads. Throws
-  // govscore::Error on a bad configuration or an unreachable store.
-  explicit Server(ServerConfig config);
+  // govscore::Error on a bad configuration or an unreachable store. `clock`
+  // (nullptr: the system clock; must outlive the server) is the time of every
+  // store the server opens, of its job loop and of its monitor (tests pass a
+  // monitor::ManualClock to drive schedules without waiting).
+  explicit Server(ServerConfig config, const monitor::Clock* clock = nullptr);
   ~Server();  // Stop()
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -32,8 +36,11 @@ class Server {
   void Wait();
   // Waits at most `ms`; true when stopped.
   bool WaitFor(int ms);
-  // Stops accepting, lets requests in flight end, stops the scan runner. Idempotent.
+  // Stops accepting, lets requests in flight end, stops the job loop. Idempotent.
   void Stop();
+  // Makes the job loop look at the queue and the schedules now (no-op without
+  // one: run_scans false).
+  void WakeJobs();
 
   // Every API route the server registered, as "METHOD pattern" (pattern is
   // the httplib regex, e.g. "GET /api/units/(\d+)"), in registration order;
