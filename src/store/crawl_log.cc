@@ -7,16 +7,12 @@ namespace govscore::store {
 bool SqlStore::AppendCrawlLog(Id job_id, const std::string& worker, const std::string& events,
                               int64_t pages) {
   Transaction tx(*db_);
-  // Holding the job row lock fences out a worker that lost its lease.
-  Rows job = db_->Query(std::string("SELECT scan_id FROM scan_jobs WHERE id = ? AND state = "
-                                    "'leased' AND lease_owner = ?") +
-                            db_->RowLockClause(),
-                        {job_id, worker});
-  if (job.empty()) {
+  const std::optional<Id> scan_id_or = LockLeasedJobScan(job_id, worker);
+  if (!scan_id_or) {
     tx.Commit();
     return false;
   }
-  const Id scan_id = job[0].Int(0);
+  const Id scan_id = *scan_id_or;
   Rows last = db_->Query("SELECT MAX(seq) FROM scan_crawl_log WHERE scan_id = ?", {scan_id});
   const int64_t seq = (last.empty() || last[0].IsNull(0) ? 0 : last[0].Int(0)) + 1;
   db_->Query(

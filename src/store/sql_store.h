@@ -161,6 +161,9 @@ class SqlStore final : public Store {
 
  private:
   Millis Now() const { return options_.clock(); }
+  // The scan of job `job_id` while `worker` holds its lease, with the job row
+  // locked until the caller's transaction ends; nullopt when the lease is lost.
+  std::optional<Id> LockLeasedJobScan(Id job_id, const std::string& worker);
   // Appends the audit row for a write; call inside the write's transaction.
   void Audit(const Actor& actor, const std::string& action, const std::string& entity,
              std::optional<Id> entity_id, const nlohmann::json& before,
