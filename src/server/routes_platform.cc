@@ -163,6 +163,11 @@ void ProgressStream(Ctx& c) {
           return true;
         }
         if (state->sent_any) std::this_thread::sleep_for(std::chrono::seconds(1));
+        // A client that hung up (a closed tab, a reader that only wanted the
+        // status) frees its server thread within a second, not at the next
+        // failed write — up to 15 s later, with every thread of the pool
+        // possibly held that way (is_writable peeks at the socket).
+        if (sink.is_writable && !sink.is_writable()) return false;
         std::string data;
         bool active = false;
         try {
