@@ -420,6 +420,13 @@ std::pair<int, int> Monitor::DeliverWebhooks() {
       wo.url = url;
       wo.timeout_s = options_.webhook_timeout_s;
       wo.network = options_.probe.network;
+      if (auto refused = WebhookRefusal(wo)) {
+        // The address policy (or the URL itself) refuses the target: no
+        // connection is made, and retrying cannot change that — failed at once.
+        store_.MarkWebhookDelivery(a.id, false, *refused, 1);
+        ++failed;
+        continue;
+      }
       const std::string error = PostJson(wo, body);
       store_.MarkWebhookDelivery(a.id, error.empty(), error, options_.webhook_max_attempts);
       (error.empty() ? sent : failed)++;

@@ -5,11 +5,16 @@
 // availability measures, annual reports, and 整改通知 in HTML and DOCX.
 #include "monitor/monitor.h"
 
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include <atomic>
+#include <cerrno>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -280,6 +285,76 @@ TEST_P(MonitorTest, WebhookObeysTheAddressPolicyAndRetries) {
   auto id2 = store_->RaiseAlert(admin, unit, store::AlertKind::kVeto, "veto:y", "t", "d");
   quiet.DeliverWebhooks();
   EXPECT_EQ(store_->FindAlert(*id2)->webhook_state, "none");
+}
+
+// Webhook SSRF: the outbox obeys the scans' address policy. A webhook to a
+// refused address fails at once with the reason on the outbox row, and no
+// connection is made (a listening socket on 127.0.0.1 never sees one).
+TEST_P(MonitorTest, WebhookToARefusedAddressFailsOnTheOutboxRowWithoutConnecting) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(::listen(fd, 8), 0);
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len), 0);
+  const std::string hook = "http://127.0.0.1:" + std::to_string(ntohs(a.sin_port)) + "/hook";
+  auto no_connection = [&] {
+    sockaddr_in peer{};
+    socklen_t n = sizeof peer;
+    const int c = ::accept(fd, reinterpret_cast<sockaddr*>(&peer), &n);
+    if (c >= 0) ::close(c);
+    return c < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+  };
+  const store::Id unit = Unit("ssrf", "http://127.0.0.1:9/");
+  // The policy of a production server: no --allow-network, loopback refused.
+  MonitorOptions o = LoopbackOptions(hook);
+  o.probe.network = {};
+  Monitor monitor(*store_, clock, o);
+  auto id = store_->RaiseAlert(admin, unit, store::AlertKind::kOutage, "outage", "t", "d");
+  ASSERT_TRUE(id);
+  EXPECT_EQ(monitor.DeliverWebhooks(), std::make_pair(0, 1));
+  const store::Alert alert = *store_->FindAlert(*id);
+  EXPECT_EQ(alert.webhook_state, "failed");  // at once: retrying cannot help
+  EXPECT_EQ(alert.webhook_attempts, 1);
+  EXPECT_THAT(alert.webhook_error, HasSubstr("地址策略拒绝"));
+  EXPECT_THAT(alert.webhook_error, HasSubstr("127.0.0.1 is in 127.0.0.0/8"));
+  EXPECT_THAT(alert.webhook_error, HasSubstr("--allow-network"));
+  Advance(o.webhook_retry_ms);
+  EXPECT_EQ(monitor.DeliverWebhooks(), std::make_pair(0, 0));  // not retried
+  EXPECT_TRUE(no_connection());
+
+  // Judged before any DNS lookup or socket: literals of every refused kind,
+  // and with loopback_only any host name but localhost.
+  WebhookOptions wo;
+  for (const char* url :
+       {"http://10.0.0.1/hook", "http://192.168.1.1:8080/x",
+        "http://169.254.169.254/latest/meta-data/", "http://[::1]:80/", "http://[fe80::1]/",
+        "http://[::ffff:127.0.0.1]/", "https://0.0.0.0/", "http://100.64.0.1/"}) {
+    wo.url = url;
+    auto why = WebhookRefusal(wo);
+    ASSERT_TRUE(why) << url;
+    EXPECT_THAT(*why, HasSubstr("blocked by address policy")) << url;
+    EXPECT_THAT(PostJson(wo, {{"x", 1}}), HasSubstr("未连接")) << url;
+  }
+  wo.url = "http://hooks.example.com/alert";
+  EXPECT_FALSE(WebhookRefusal(wo));  // a name: its addresses are judged at connect time
+  wo.network.loopback_only = true;
+  ASSERT_TRUE(WebhookRefusal(wo));
+  EXPECT_THAT(*WebhookRefusal(wo), HasSubstr("hooks.example.com is not resolved"));
+  wo.url = hook;
+  EXPECT_FALSE(WebhookRefusal(wo));  // loopback-only allows 127.0.0.0/8
+  wo.network = {};
+  wo.network.allow_networks = {"127.0.0.0/8"};
+  EXPECT_FALSE(WebhookRefusal(wo));  // --allow-network opens it
+  wo.url = "http://localhost:1/";
+  wo.network = {};
+  EXPECT_FALSE(WebhookRefusal(wo));  // resolves to ::1/127.0.0.1: refused at connect time
+  EXPECT_THAT(PostJson(wo, {{"x", 1}}), HasSubstr("blocked by address policy"));
+  EXPECT_TRUE(no_connection());
+  ::close(fd);
 }
 
 TEST_P(MonitorTest, RegimesOverSimulatedMonths) {
