@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "checks/columns.h"
 #include "core/error.h"
 #include "framework/framework_loader.h"
 #include "scoring/scan_measures.h"
@@ -244,9 +245,18 @@ class UnitEvaluator {
   // The row of exactly `name` ({channel} already substituted), no fill.
   const Measure* FindMeasureRow(const std::string& name, const std::string& channel,
                                 const std::string& period) const;
-  // A `column.<栏目>.*` row for a column the unit's scan does not list, or nullptr.
+  // A `column.<栏目>.*` row for a column the unit's scan does not list by that
+  // name: the row of the column category the name belongs to, `exists` false
+  // when neither name nor category is in the scan, else nullptr (待评; the
+  // reason is kept for MissingText).
   const Measure* AbsentColumn(const std::string& name, const std::string& channel,
                               const std::string& period) const;
+  // The trace line of a measure that has no row: "缺少测量值 NAME", with why
+  // when it is a column the scan did not find (so 待评 says the machine could
+  // not decide, unlike a column found and failed).
+  std::string MissingText(const std::string& shown_name) const;
+  // Adds to the trace how an AbsentColumn row was found (nothing for others).
+  void NoteAbsent(const Measure* m, Outcome& o) const;
   // The reviewer's judgment for (indicator, criterion); a judgment `value:
   // confirm`, or while proposing (assisted coverage) a missing judgment, is
   // answered by the proposal of the part's coverage mark (nullptr when none).
@@ -294,7 +304,9 @@ class UnitEvaluator {
   const std::map<std::string, std::string>* fill_ = nullptr;
   std::deque<Judgment> proposed_;
   mutable std::vector<std::string> proposal_notes_;
-  mutable std::deque<Measure> absent_;  // AbsentColumn rows (stable addresses)
+  mutable std::deque<Measure> absent_;                    // AbsentColumn rows (stable addresses)
+  mutable std::map<std::string, std::string> not_found_;  // column measure → why 待评
+  mutable std::map<const Measure*, std::string> absent_notes_;  // AbsentColumn row → how
 };
 
 // ---------------------------------------------------------------- inputs
@@ -317,30 +329,66 @@ const Measure* UnitEvaluator::FindMeasure(const std::string& name_in, const std:
   return AbsentColumn(name, channel, period);
 }
 
-// A scan lists the site's columns (`site.columns`); a column it does not list
-// is "looked, not there": exists false, items/items_since 0, the rest null
-// (docs/measures.md §1). Without a scan (imports only) the row stays missing.
+// A scan lists the site's columns (`site.columns`); a framework names a column
+// (`column.政务动态.per_day`) the site may call otherwise (工作动态). A column
+// the scan does not list by that name is looked up by its category (the
+// national column categories, checks/columns.h: 政务动态 → 动态), whose facts
+// the scan gives as `category.动态.*`. Found neither way: `exists` is false
+// (a framework that asks whether the column exists gets "no"); every other
+// fact stays missing — 待评, since a crawl that did not find a column cannot
+// say how often it is updated (docs/measures.md §1). Without a scan (imports
+// only) the row stays missing.
 const Measure* UnitEvaluator::AbsentColumn(const std::string& name, const std::string& channel,
                                            const std::string& period) const {
   if (name.rfind("column.", 0) != 0 || !period.empty()) return nullptr;
   const size_t dot = name.rfind('.');
   if (dot <= 7) return nullptr;
   const std::string prefix = name.substr(0, dot + 1), fact = name.substr(dot + 1);
+  const std::string column = prefix.substr(7, prefix.size() - 8);
   if (FindMeasureRow(prefix + "exists", channel, period)) return nullptr;
   const Measure* listed = FindMeasureRow("site.columns", channel, period);
   if (!listed || listed->value.type != MeasureValue::Type::kNumber) return nullptr;
-  MeasureValue v;
-  if (fact == "exists" || fact == "empty") {
-    v = MeasureValue::Bool(fact == "empty");
-  } else if (fact == "items" || fact == "items_since" || fact == "per_day" ||
-             fact == "per_workday") {
-    v = MeasureValue::Number(0);
-  } else if (fact == "dates") {
-    v = MeasureValue::List({});
+  static const ColumnRules kRules = ColumnRules::NationalDefaults();
+  const ColumnCategory* category = kRules.Categorize(column);
+  if (category) {
+    const std::string by = "category." + category->name + ".";
+    if (FindMeasureRow(by + "exists", channel, period)) {
+      const Measure* row = FindMeasureRow(by + fact, channel, period);
+      if (!row) {
+        not_found_[name] = "扫描没有栏目「" + column + "」，同类别「" + category->name +
+                           "」的栏目没有 " + fact + " 这一测量值";
+        return nullptr;
+      }
+      Measure m = *row;
+      m.name = name;
+      const std::string how =
+          "扫描中没有名为「" + column + "」的栏目，按栏目类别「" + category->name + "」取值";
+      m.source += "（" + how + "）";
+      absent_.push_back(std::move(m));
+      absent_notes_[&absent_.back()] = name + "：" + how;
+      return &absent_.back();
+    }
   }
-  absent_.push_back({unit_.id, name, std::move(v), listed->evidence, "", "",
-                     listed->source + "（扫描所列栏目中没有该栏目）"});
+  const std::string where = "扫描所列 " + listed->value.ToString() + " 个栏目中按名称「" + column +
+                            "」" + (category ? "和类别「" + category->name + "」" : "") +
+                            "均未找到该栏目";
+  if (fact != "exists") {
+    not_found_[name] = where + "，机器无法判断，由评审确认";
+    return nullptr;
+  }
+  absent_.push_back({unit_.id, name, MeasureValue::Bool(false), listed->evidence, "", "",
+                     listed->source + "（" + where + "）"});
+  absent_notes_[&absent_.back()] = name + "：" + where;
   return &absent_.back();
+}
+
+void UnitEvaluator::NoteAbsent(const Measure* m, Outcome& o) const {
+  if (auto it = absent_notes_.find(m); it != absent_notes_.end()) o.trace.push_back(it->second);
+}
+
+std::string UnitEvaluator::MissingText(const std::string& shown_name) const {
+  auto it = not_found_.find(shown_name);
+  return "缺少测量值 " + shown_name + (it == not_found_.end() ? "" : "（" + it->second + "）");
 }
 
 const Measure* UnitEvaluator::FindMeasureRow(const std::string& name, const std::string& channel,
@@ -504,9 +552,10 @@ std::optional<double> UnitEvaluator::Numeric(const MeasureRef& ref_in, const Ctx
   ref.name = Shown(ref.name, ctx);
   const Measure* m = FindMeasure(ref_in.name, ctx.channel);
   if (!m) {
-    o.trace.push_back("缺少测量值 " + ref.name);
+    o.trace.push_back(MissingText(ref.name));
     return std::nullopt;
   }
+  NoteAbsent(m, o);
   o.evidence.insert(o.evidence.end(), m->evidence.begin(), m->evidence.end());
   const MeasureValue& v = m->value;
   switch (v.type) {
@@ -664,15 +713,18 @@ Tri UnitEvaluator::Eval(const Condition& cond, const Ctx& ctx, Outcome& o) {
   }
   const Measure* m = FindMeasure(cond.measure.name, ctx.channel);
   if (!m) {
-    // Presence tests answer "is it there": no row means not there.
-    if (cond.op == "exists" || cond.op == "missing") {
+    // Presence tests answer "is it there": no row means not there — unless the
+    // row is a fact of a column the scan did not find (it cannot tell).
+    if ((cond.op == "exists" || cond.op == "missing") &&
+        !not_found_.count(Shown(cond.measure.name, ctx))) {
       o.trace.push_back(Shown(cond.measure.name, ctx) + " 无记录，条件 " + cond.op +
                         (cond.op == "missing" ? " 成立" : " 不成立"));
       return cond.op == "missing" ? Tri::kTrue : Tri::kFalse;
     }
-    o.trace.push_back("缺少测量值 " + cond.measure.name);
+    o.trace.push_back(MissingText(Shown(cond.measure.name, ctx)));
     return Tri::kPending;
   }
+  NoteAbsent(m, o);
   o.evidence.insert(o.evidence.end(), m->evidence.begin(), m->evidence.end());
   const MeasureValue& v = m->value;
   const std::string& op = cond.op;

@@ -1,7 +1,7 @@
 // Scan measures added for issue 7's second round (docs/measures.md §3):
 // 征集调查 activities and results, resources per 专题, per-document
 // interpretation lists for sampled ratios, the 年度报表 on the homepage, and a
-// column the scan does not list being "looked, not there" when scoring.
+// column the scan does not list when scoring.
 #include <gtest/gtest.h>
 
 #include "framework/framework_loader.h"
@@ -147,8 +147,10 @@ TEST(ScanSurveyTopics, NoSurveysNoTopics) {
   EXPECT_TRUE(Find(ms, "topics.resources")->value.items.empty());
 }
 
-// A column the scan does not list is not there: `within` fails, exists is
-// false, items 0 — instead of 待评. Without a scan it stays 待评.
+// A column the scan does not list (by name or by category): `exists` is
+// false, its other facts are 待评 — the crawl cannot tell how a column it did
+// not find is kept (src/scoring/column_match_test.cc has the category cases).
+// Without a scan everything stays 待评.
 TEST(ScanSurveyTopics, ColumnTheScanDoesNotListIsNotThere) {
   framework::Diagnostics diags;
   framework::Framework fw = framework::ParseFramework(
@@ -168,8 +170,8 @@ TEST(ScanSurveyTopics, ColumnTheScanDoesNotListIsNotThere) {
   in.measures = Map(kPassing);
   ScoreSheet sheet = ScoreCampaign(fw, in, {});
   const UnitScore& u = sheet.units.at(0);
-  EXPECT_EQ(u.pending_points, 0);
-  EXPECT_EQ(u.total, 10);  // b only
+  EXPECT_EQ(u.pending_points, 10);  // a
+  EXPECT_EQ(u.total, 10);           // b; c lost
   in.measures.clear();
   in.measures.push_back({"u1", "column.政务动态.items", MeasureValue::Number(3), {}, "", "", "x"});
   ScoreSheet imported = ScoreCampaign(fw, in, {});
