@@ -5,13 +5,23 @@
 // and whether the homepage links to a consultation and a service entry.
 // OnPage is called from the crawl's parse workers (ScanOptions::page_observer)
 // and is thread-safe.
+//
+// What each page contributed is kept per page URL (a page observed again —
+// a resumed crawl fetching again what was in flight — replaces its earlier
+// contribution), so the collector's state can be checkpointed with the crawl
+// log: a resumed crawl replays the logged pages without parsing them, and the
+// checkpoint restores what they contributed (TakeJournal / Restore,
+// checklist/scan.h).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "checklist/dictionary.h"
@@ -69,14 +79,38 @@ class ChecklistCollector {
   void OnPage(const PageView& page, const PageFacts& facts);
 
   // The findings so far, messages/guides/errors sorted by URL (deterministic
-  // whatever order the parse workers delivered pages in).
-  ChecklistFindings Findings() const;
+  // whatever order the parse workers delivered pages in). With `only`: of the
+  // pages whose URL is in it.
+  ChecklistFindings Findings(const std::unordered_set<std::string>* only = nullptr) const;
+
+  // Checkpoints. The contributions of the pages observed since the last call
+  // (a JSON array; empty when none), and Restore adds such arrays back (a
+  // page's later contribution replaces an earlier one). Reset forgets every
+  // page (a checkpoint that does not replay).
+  nlohmann::json TakeJournal();
+  void Restore(const nlohmann::json& journal);
+  void Reset();
+  size_t pages() const;
+
+  // What one page adds to the findings.
+  struct Contribution {
+    std::string url;
+    int depth = 0;
+    bool home = false;
+    std::vector<ErrorHit> errors;
+    std::optional<Message> message;
+    std::optional<GuideRecord> guide;
+    std::optional<Date> newest;  // newest dated item (<= as_of)
+    int dated = 0;
+    bool consultation = false, service = false;  // homepage links
+  };
 
  private:
   Date as_of_;
   std::shared_ptr<const DictionaryMatcher> dictionary_;
   mutable std::mutex mu_;
-  ChecklistFindings f_;
+  std::map<std::string, Contribution> pages_;  // by page URL
+  std::vector<std::string> journal_;           // URLs observed since TakeJournal
 };
 
 }  // namespace govscore::checklist

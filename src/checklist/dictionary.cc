@@ -306,4 +306,12 @@ std::vector<size_t> DictionaryMatcher::EntriesPresent(std::string_view text) con
   return out;
 }
 
+std::shared_ptr<const DictionaryMatcher> LoadDictionaryMatcher(
+    const std::vector<std::string>& paths) {
+  if (paths.empty()) return nullptr;
+  Dictionary d;
+  for (const std::string& path : paths) d.Merge(Dictionary::LoadFile(path));
+  return std::make_shared<const DictionaryMatcher>(std::move(d));
+}
+
 }  // namespace govscore::checklist

@@ -73,6 +73,12 @@ class DictionaryMatcher {
   std::unique_ptr<Impl> impl_;
 };
 
+// The dictionaries of `paths` merged and compiled (`--dictionary FILE`,
+// repeatable, of scan, worker and serve); null when `paths` is empty. Throws
+// govscore::Error naming a file that does not load.
+std::shared_ptr<const DictionaryMatcher> LoadDictionaryMatcher(
+    const std::vector<std::string>& paths);
+
 // The same result as DictionaryMatcher::Find by a plain loop over the entries
 // (std::string_view::find): the reference for tests and the benchmark.
 std::vector<DictionaryHit> FindNaive(const Dictionary& dictionary, std::string_view utf8_text);

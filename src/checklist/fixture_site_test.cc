@@ -141,6 +141,40 @@ TEST(ChecklistFixtureSiteTest, StaleKeyColumnsFourPassFiveFail) {
   EXPECT_TRUE(Vetoed(r5, "栏目不更新")) << Reasons(r5);
 }
 
+// V4-2: 9 columns 应更新未更新 pass, 10 fail — 2 stale 动态 + 2 stale 通知公告
+// (4 key columns: V4-1 holds) + 4 empty (V4-3 holds) + 1 or 2 人事任免 columns
+// a year and a day old, so that only V4-2 decides.
+TEST(ChecklistFixtureSiteTest, NotUpdatedColumnsNinePassTenFail) {
+  ChecklistSiteOptions nine;
+  nine.stale_news_columns = 2;
+  nine.stale_notice_columns = 2;
+  nine.empty_columns = 4;
+  nine.stale_personnel_columns = 1;
+  Scanned s9 = ScanSite(nine);
+  EXPECT_EQ(Value(s9, "columns.not_updated").items.size(), 9u);
+  EXPECT_EQ(Value(s9, "columns.stale_key_count").number, 4);
+  EXPECT_EQ(Value(s9, "columns.stale_personnel_plan").items.size(), 1u);
+  QuarterlyResult r9 = Score(s9, nine.as_of);
+  EXPECT_FALSE(Vetoed(r9, "栏目不更新")) << Reasons(r9);
+  EXPECT_FALSE(Vetoed(r9, "空白栏目")) << Reasons(r9);
+
+  ChecklistSiteOptions ten = nine;
+  ten.stale_personnel_columns = 2;
+  Scanned s10 = ScanSite(ten);
+  EXPECT_EQ(Value(s10, "columns.not_updated").items.size(), 10u);
+  std::vector<std::string> expected;
+  for (const auto* paths : {&s10.truth.stale_news, &s10.truth.stale_notice,
+                            &s10.truth.stale_personnel, &s10.truth.empty})
+    for (const std::string& p : *paths) expected.push_back(s10.base + p);
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(Ids(Value(s10, "columns.not_updated")), expected);
+  QuarterlyResult r10 = Score(s10, ten.as_of);
+  EXPECT_EQ(r10.verdict, Verdict::kFail);
+  EXPECT_TRUE(Vetoed(r10, "应更新但长期未更新")) << Reasons(r10);
+  EXPECT_FALSE(Vetoed(r10, "空白栏目数量")) << Reasons(r10);
+  EXPECT_FALSE(Vetoed(r10, "动态要闻类栏目未更新")) << Reasons(r10);
+}
+
 // V4-3: 4 empty columns pass, 5 fail.
 TEST(ChecklistFixtureSiteTest, EmptyColumnsFourPassFiveFail) {
   ChecklistSiteOptions four;

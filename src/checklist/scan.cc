@@ -1,6 +1,8 @@
 #include "checklist/scan.h"
 
 #include <cstdio>
+#include <string_view>
+#include <unordered_set>
 
 namespace govscore::checklist {
 
@@ -22,18 +24,86 @@ ChecklistScanHook::ChecklistScanHook(ScanOptions& scan, ChecklistScanOptions opt
   };
 }
 
-std::vector<scoring::Measure> ChecklistScanHook::Measures(const ScanReport& report,
-                                                          const std::string& unit) const {
+namespace {
+
+// Separates a crawl log batch (base64, no space) from the journal after it.
+constexpr std::string_view kJournalMark = " ckl1:";
+
+}  // namespace
+
+void ChecklistScanHook::WrapCheckpoints(ScanOptions& scan) {
+  std::shared_ptr<ChecklistCollector> collector = collector_;
+  std::shared_ptr<std::atomic<size_t>> restored = restored_;
+  if (scan.checkpoint_sink) {
+    auto sink = scan.checkpoint_sink;
+    scan.checkpoint_sink = [sink, collector](const std::string& batch, size_t pages) {
+      // Every page of `batch` was observed before the crawl logged it, so its
+      // contribution is in this journal or an earlier one.
+      const nlohmann::json journal = collector->TakeJournal();
+      if (journal.empty()) return sink(batch, pages);
+      return sink(batch + std::string(kJournalMark) +
+                      journal.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                  pages);
+    };
+  }
+  if (scan.resume_source) {
+    auto source = scan.resume_source;
+    scan.resume_source = [source, collector, restored]() -> std::optional<std::string> {
+      std::optional<std::string> batch = source();
+      if (!batch) return batch;
+      const size_t mark = batch->find(kJournalMark);
+      if (mark == std::string::npos) return batch;
+      const nlohmann::json journal = nlohmann::json::parse(
+          std::string_view(*batch).substr(mark + kJournalMark.size()), nullptr, false);
+      batch->resize(mark);
+      try {
+        collector->Restore(journal);
+        *restored += journal.size();
+      } catch (const std::exception& e) {  // the crawl log itself may still replay
+        std::fprintf(stderr, "checklist: a checkpoint's journal is unusable: %s\n", e.what());
+      }
+      return batch;
+    };
+  }
+  if (scan.checkpoint_discard) {
+    auto discard = scan.checkpoint_discard;
+    scan.checkpoint_discard = [discard, collector, restored] {
+      collector->Reset();  // only the restored pages: nothing was crawled yet
+      *restored = 0;
+      discard();
+    };
+  }
+}
+
+ChecklistFindings ChecklistScanHook::FindingsOf(const ScanReport& report) const {
+  if (*restored_ == 0) return collector_->Findings();
+  // Resumed: pages observed before the kill but not crawled again in the same
+  // way do not count; the report's pages do.
+  std::unordered_set<std::string> pages;
+  for (const PageRecord& p : report.pages) pages.insert(p.final_url.empty() ? p.url : p.final_url);
+  return collector_->Findings(&pages);
+}
+
+std::vector<scoring::Measure> ChecklistScanHook::MeasuresOf(const ScanReport& report,
+                                                            const ChecklistFindings& findings,
+                                                            const std::string& unit) const {
   ChecklistMeasureOptions o;
   o.unit = unit;
   o.as_of = as_of_;
   o.reply_limit_workdays = options_.reply_limit_workdays;
   o.calendar = options_.calendar;
-  return ChecklistMeasures(report, collector_->Findings(), rules_, o);
+  return ChecklistMeasures(report, findings, rules_, o);
+}
+
+std::vector<scoring::Measure> ChecklistScanHook::Measures(const ScanReport& report,
+                                                          const std::string& unit) const {
+  return MeasuresOf(report, FindingsOf(report), unit);
 }
 
 void ChecklistScanHook::Embed(nlohmann::json& document, const ScanReport& report) const {
-  EmbedChecklistMeasures(document, Measures(report, ""), collector_->Findings());
+  const ChecklistFindings findings = FindingsOf(report);
+  EmbedChecklistMeasures(document, MeasuresOf(report, findings, ""), findings);
+  if (*restored_ > 0) document["checklist"]["resumed_pages"] = restored_->load();
 }
 
 void EmbedChecklistMeasures(nlohmann::json& document, const std::vector<scoring::Measure>& rows,

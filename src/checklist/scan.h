@@ -12,8 +12,19 @@
 //   ScanReport report = RunScan(scan_options);
 //   nlohmann::json doc = ScanToJson(report);
 //   hook.Embed(doc, report);
+//
+// Mid-crawl checkpoints (crawl/crawl_log.h). A resumed crawl replays the
+// logged pages without parsing them, so the page observer does not see them
+// again. After the caller set scan.checkpoint_sink / resume_source /
+// checkpoint_discard, hook.WrapCheckpoints(scan) makes every stored batch
+// carry the collector's journal (what the pages observed since the previous
+// batch contributed: "<batch> ckl1:<json>"), and a resumed crawl restore it;
+// the measures of a resumed scan then count only pages of its report. A
+// batch without a journal (written without the hook) is passed through, and
+// then the replayed pages are missing from the checklist (stderr says so).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -45,11 +56,16 @@ class ChecklistScanHook {
   ChecklistScanHook(const ChecklistScanHook&) = delete;
   ChecklistScanHook& operator=(const ChecklistScanHook&) = delete;
 
+  // Call after the checkpoint callbacks of `scan` are set (see above); a
+  // no-op for those not set.
+  void WrapCheckpoints(ScanOptions& scan);
+
   ChecklistFindings Findings() const { return collector_->Findings(); }
   // The checklist measures of the finished scan (ChecklistMeasures).
   std::vector<scoring::Measure> Measures(const ScanReport& report, const std::string& unit) const;
   // Adds `checklist` to a scan document of `report`: {"measures": rows,
-  // "messages": n, "guides": n, "dictionary_errors": n, "dictionary_entries": n}.
+  // "messages": n, "guides": n, "dictionary_errors": n, "dictionary_entries": n}
+  // (+ "resumed_pages": n, the pages whose findings came from checkpoints).
   void Embed(nlohmann::json& document, const ScanReport& report) const;
 
  private:
@@ -57,6 +73,12 @@ class ChecklistScanHook {
   ColumnRules rules_;
   Date as_of_;
   std::shared_ptr<ChecklistCollector> collector_;
+  // Pages restored from checkpoints (shared with the resume callback).
+  std::shared_ptr<std::atomic<size_t>> restored_ = std::make_shared<std::atomic<size_t>>(0);
+  ChecklistFindings FindingsOf(const ScanReport& report) const;
+  std::vector<scoring::Measure> MeasuresOf(const ScanReport& report,
+                                           const ChecklistFindings& findings,
+                                           const std::string& unit) const;
 };
 
 // Embeds already computed rows (their unit dropped) as `checklist.measures`.

@@ -48,14 +48,8 @@ void RunChecklistScan(ChecklistScanArgs& a) {
   if (!a.as_of.empty()) a.scan.as_of = ParseDay(a.as_of, "--as-of");
   if (!a.column_categories.empty())
     checklist::LoadColumnOverrides(a.column_categories, a.scan.column_rules);
-  std::shared_ptr<const checklist::DictionaryMatcher> matcher;
-  if (!a.dictionaries.empty()) {
-    checklist::Dictionary d;
-    for (const std::string& path : a.dictionaries) d.Merge(checklist::Dictionary::LoadFile(path));
-    matcher = std::make_shared<checklist::DictionaryMatcher>(std::move(d));
-  }
   checklist::ChecklistScanOptions co;
-  co.dictionary = matcher;
+  co.dictionary = checklist::LoadDictionaryMatcher(a.dictionaries);
   co.reply_limit_workdays = a.reply_limit;
   checklist::ChecklistScanHook hook(a.scan, co);
   ScanReport report = RunScan(a.scan);

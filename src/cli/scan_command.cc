@@ -88,15 +88,11 @@ void Run(ScanArgs& args) {
   std::unique_ptr<checklist::ChecklistScanHook> hook;
   if (args.checklist || !args.dictionaries.empty()) {
     checklist::ChecklistScanOptions co;
-    if (!args.dictionaries.empty()) {
-      checklist::Dictionary d;
-      for (const std::string& path : args.dictionaries)
-        d.Merge(checklist::Dictionary::LoadFile(path));
-      co.dictionary = std::make_shared<checklist::DictionaryMatcher>(std::move(d));
-    }
+    co.dictionary = checklist::LoadDictionaryMatcher(args.dictionaries);
     hook = std::make_unique<checklist::ChecklistScanHook>(args.scan, co);
   }
   if (!args.checkpoint_path.empty()) UseCheckpointFile(args.scan, args.checkpoint_path);
+  if (hook) hook->WrapCheckpoints(args.scan);  // a resumed scan keeps its checklist findings
   const ScanReport report = RunScan(args.scan);
   if (!args.checkpoint_path.empty()) RemoveCheckpointFile(args.checkpoint_path);
   if (!args.json_path.empty() && hook) {

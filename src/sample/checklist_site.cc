@@ -99,6 +99,16 @@ ChecklistSite ChecklistSite::Generate(const ChecklistSiteOptions& o) {
     t.stale_notice.push_back("/" + c.slug + "/");
     columns.push_back(c);
   }
+  for (int k = 0; k < o.stale_personnel_columns; ++k) {
+    Column c{"人事任免" + std::to_string(k + 1), "rsrm" + std::to_string(k), "人事信息", {}, {}};
+    for (int i = 0; i < 3; ++i) {
+      c.items.push_back({"/" + c.slug + "/a" + std::to_string(i) + ".html",
+                         o.as_of.AddMonths(-12).AddDays(-1 - 30 * i)});
+      c.titles.push_back("县政府任免张" + std::to_string(i + 1) + "等同志职务");
+    }
+    t.stale_personnel.push_back("/" + c.slug + "/");
+    columns.push_back(c);
+  }
   for (int k = 0; k < o.empty_columns; ++k) {
     Column c{"专题" + std::to_string(k + 1), "zt" + std::to_string(k), "专题专栏", {}, {}};
     t.empty.push_back("/" + c.slug + "/");

@@ -11,7 +11,8 @@
 //
 // URL layout: /  homepage (newest 政务动态 items, links to every column,
 // 政务咨询 and 办事服务 entries); /zwdt/ fresh 动态 column; /bmdt<k>/ stale 动态
-// columns; /tzgg<k>/ stale 通知公告 columns (first level); /zt<k>/ empty
+// columns; /tzgg<k>/ stale 通知公告 columns (first level); /rsrm<k>/ stale
+// 人事任免 columns; /zt<k>/ empty
 // columns; /zwzx/ and /zwzx/m<k>.html 留言; /bszn/ and /bszn/g<k>.html guides,
 // /bszn/files/form<k>.docx their forms; articles /<slug>/a<k>.html.
 #pragma once
@@ -43,6 +44,9 @@ struct ChecklistSiteOptions {
   int stale_news_columns = 0;  // 动态 columns whose newest item is as_of − 15 days
   int stale_notice_columns = 0;  // 通知公告 columns whose newest item is as_of − 6 months − 1 day
   int empty_columns = 0;         // columns without items (暂无信息)
+  // 人事任免 columns whose newest item is as_of − 1 year − 1 day: 应更新未更新
+  // (columns.not_updated, V4-2) but not key columns (V4-1).
+  int stale_personnel_columns = 0;
   // Empty: one message answered in 2 days (as_of − 20 → − 18) and one complete
   // guide, so that the 政务咨询 and 办事指南 columns are never blank.
   std::vector<ChecklistMessageSpec> messages;
@@ -71,7 +75,7 @@ struct ChecklistTruth {
   std::vector<Message> messages;
   std::vector<Guide> guides;
   std::vector<Term> terms;
-  std::vector<std::string> stale_news, stale_notice, empty;  // column paths
+  std::vector<std::string> stale_news, stale_notice, stale_personnel, empty;  // column paths
   Date homepage_newest;
 };
 
