@@ -25,25 +25,8 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 export GOVSCORE_FRAMEWORKS=$FW_DIR
 
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-ko() {
-  fail=$((fail + 1))
-  echo "FAIL: $*"
-}
-# expect NAME CONDITION...: counts one assertion.
-expect() {
-  local name=$1
-  shift
-  if "$@"; then ok; else ko "$name"; fi
-}
-# run CMD...: sets OUT (stdout+stderr) and RC.
-run() {
-  OUT=$("$@" 2>&1)
-  RC=$?
-}
-contains() { grep -qF -- "$2" <<<"$1"; }
+# shellcheck source=tests/cli/assert.sh
+. "$HERE/assert.sh"  # pass/fail counters, ok, ko, expect, run, contains, finish
 
 if ! command -v python3 >/dev/null; then
   echo "FAIL: python3 is needed by this test"
