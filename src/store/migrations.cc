@@ -427,6 +427,32 @@ CREATE TABLE settings (
 );
 )sql",
      nullptr, nullptr},
+    {7, "simulated consultations and 依申请公开 requests of a campaign",
+     R"sql(
+CREATE TABLE consultations (
+  id {id},
+  campaign_id BIGINT NOT NULL REFERENCES campaigns(id) ON DELETE RESTRICT,
+  unit_id BIGINT NOT NULL REFERENCES units(id) ON DELETE RESTRICT,
+  kind TEXT NOT NULL CHECK (kind IN ('consult','disclosure')),
+  channel TEXT NOT NULL DEFAULT '',
+  asked_at TEXT NOT NULL,
+  question TEXT NOT NULL,
+  replied_at TEXT NOT NULL DEFAULT '',
+  answer TEXT NOT NULL DEFAULT '',
+  accurate BIGINT,
+  evasive BIGINT,
+  review_note TEXT NOT NULL DEFAULT '',
+  reviewed_by TEXT NOT NULL DEFAULT '',
+  reviewed_by_user_id BIGINT REFERENCES users(id),
+  reviewed_at BIGINT,
+  recorded_by TEXT NOT NULL,
+  recorded_by_user_id BIGINT REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX consultations_campaign ON consultations(campaign_id, unit_id, id);
+)sql",
+     nullptr, nullptr},
 };
 
 std::string Expand(const char* sql, Dialect d) {

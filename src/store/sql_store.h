@@ -156,6 +156,12 @@ class SqlStore final : public Store {
   std::optional<std::string> FindMonitorReport(Id unit_id, const std::string& kind,
                                                const std::string& period) override;
   bool TakeHostLease(const std::string& host, const std::string& owner, Millis lease_ms) override;
+  Id SaveConsultation(const Actor& actor, const Consultation& c) override;
+  void ReviewConsultation(const Actor& actor, Id id, std::optional<bool> accurate,
+                          std::optional<bool> evasive, const std::string& note) override;
+  void DeleteConsultation(const Actor& actor, Id id) override;
+  std::optional<Consultation> FindConsultation(Id id) override;
+  std::vector<Consultation> ListConsultations(Id campaign_id, std::optional<Id> unit_id) override;
   std::optional<std::string> FindSetting(const std::string& key) override;
   void SaveSetting(const Actor& actor, const std::string& key, const std::string& value) override;
 

@@ -428,6 +428,34 @@ struct QuarterlyResult {
   Millis created_at = 0, updated_at = 0;
 };
 
+// ---- consultations (migration 7; docs/consultations.md) ----
+
+// A simulated user consultation (模拟用户咨询, kind "consult") or an
+// information-disclosure request (依申请公开, kind "disclosure") an organiser
+// sent to a unit during a campaign, its answer, and a reviewer's judgment of
+// the answer. Times are kept as entered ("YYYY-MM-DD" or "YYYY-MM-DD HH:MM");
+// the platform checks them (scoring/consultations.h).
+struct Consultation {
+  Id id = 0;
+  Id campaign_id = 0;
+  Id unit_id = 0;
+  std::string kind = "consult";  // consult | disclosure
+  std::string channel;           // 在线咨询, 领导信箱, 依申请公开平台 …
+  std::string asked_at;          // when the question was sent
+  std::string question;
+  std::string replied_at;  // "" = no answer (yet)
+  std::string answer;
+  // The reviewer's judgment (nullopt = not judged): accurate and to the point;
+  // 敷衍/推诿. Set only by ReviewConsultation.
+  std::optional<bool> accurate, evasive;
+  std::string review_note, reviewed_by;
+  std::optional<Id> reviewed_by_user_id;
+  std::optional<Millis> reviewed_at;
+  std::string recorded_by;  // set by the store from the actor
+  std::optional<Id> recorded_by_user_id;
+  Millis created_at = 0, updated_at = 0;
+};
+
 // The lower-case authority (host[:port]) of an absolute URL, the key of
 // per-host politeness leases; "" when none.
 std::string UrlHostKey(const std::string& url);
@@ -717,6 +745,22 @@ class Store {
                                  const std::string& period, const std::string& report_json) = 0;
   virtual std::optional<std::string> FindMonitorReport(Id unit_id, const std::string& kind,
                                                        const std::string& period) = 0;
+
+  // Consultations (migration 7). SaveConsultation: id 0 creates (recorded_by
+  // from the actor), else replaces campaign, unit, kind, channel, question and
+  // answer of the stored one (NotFound-style Error when missing); a changed
+  // answer (replied_at or answer) clears the review, which judged the old one.
+  // The review fields of `c` are ignored. Audited with before/after.
+  virtual Id SaveConsultation(const Actor& actor, const Consultation& c) = 0;
+  // Sets the review (accurate, evasive, note; reviewer and time from the actor
+  // and the clock). Audited. Throws when missing.
+  virtual void ReviewConsultation(const Actor& actor, Id id, std::optional<bool> accurate,
+                                  std::optional<bool> evasive, const std::string& note) = 0;
+  virtual void DeleteConsultation(const Actor& actor, Id id) = 0;  // audited
+  virtual std::optional<Consultation> FindConsultation(Id id) = 0;
+  // A campaign's consultations (of one unit when given), by unit then id.
+  virtual std::vector<Consultation> ListConsultations(Id campaign_id,
+                                                      std::optional<Id> unit_id = {}) = 0;
 
   // Settings of the installation that every process reads from the store
   // (e.g. "alert_webhook", set in the UI): nullopt when never set.
