@@ -304,6 +304,7 @@ class UnitEvaluator {
   const std::map<std::string, std::string>* fill_ = nullptr;
   std::deque<Judgment> proposed_;
   mutable std::vector<std::string> proposal_notes_;
+  std::vector<ProposedPart> proposed_parts_;              // what Propose offered, per part
   mutable std::deque<Measure> absent_;                    // AbsentColumn rows (stable addresses)
   mutable std::map<std::string, std::string> not_found_;  // column measure → why 待评
   mutable std::map<const Measure*, std::string> absent_notes_;  // AbsentColumn row → how
@@ -527,6 +528,12 @@ const Judgment* UnitEvaluator::Propose(const Ctx& ctx, const std::string& criter
     j.source = "建议值";
     j.note = basis;
     proposal_notes_.push_back("建议 " + label + "：" + shown + "（" + basis + "），待确认");
+    const bool seen = std::any_of(
+        proposed_parts_.begin(), proposed_parts_.end(),
+        [&](const ProposedPart& p) { return p.criterion == criterion && p.channel == j.channel; });
+    if (!seen)
+      proposed_parts_.push_back(
+          {criterion, j.channel, j.value, j.percent, j.count, basis, o.evidence});
   }
   proposed_.push_back(std::move(j));
   return &proposed_.back();
@@ -1570,6 +1577,7 @@ void UnitEvaluator::Evaluate(Node& node) {
       NoteJudgment(*confirm->second, o);
       fill_ = nullptr;
       proposal_notes_.clear();
+      proposed_parts_.clear();
     }
     if (proposes && o.pending > 1e-9) {
       // What the leaf would score if the reviewer confirmed every proposal;
@@ -1577,6 +1585,7 @@ void UnitEvaluator::Evaluate(Node& node) {
       proposing_ = true;
       fill_ = fill;
       proposal_notes_.clear();
+      proposed_parts_.clear();
       Outcome p = evaluate();
       proposing_ = false;
       fill_ = nullptr;
@@ -1590,10 +1599,12 @@ void UnitEvaluator::Evaluate(Node& node) {
         proposal.pending = shadow.score.pending;
         proposal.items = proposal_notes_;
         proposal.evidence = shadow.score.evidence;
+        proposal.parts = std::move(proposed_parts_);
         node.score.proposal = std::move(proposal);
         for (const std::string& line : proposal_notes_) o.trace.push_back(line);
       }
       proposal_notes_.clear();
+      proposed_parts_.clear();
     }
     FillLeaf(node, o);
     return;

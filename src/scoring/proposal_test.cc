@@ -160,6 +160,31 @@ TEST(ProposalTest, AssistedPartsStayPendingWithAProposal) {
   EXPECT_EQ(j["units"][0]["indicators"][0]["proposal"]["points"], 10);
 }
 
+// Each proposed part, as a reviewer would enter it (the platform's 采纳).
+TEST(ProposalTest, PartsSayWhatEachPartWouldBeJudged) {
+  UnitScore u = ScoreCampaign(Load(), WithMeasures(), {}).units.at(0);
+  const std::vector<ProposedPart>& a = Node(u, "a").proposal->parts;
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a[0].criterion, "");
+  EXPECT_EQ(a[0].value, "met");
+  EXPECT_EQ(a[0].evidence, std::vector<std::string>{"http://127.0.0.1/column.领导信息.exists"});
+  EXPECT_FALSE(a[0].basis.empty());
+  const std::vector<ProposedPart>& b = Node(u, "b").proposal->parts;
+  ASSERT_EQ(b.size(), 1u);  // c2 has no proposal
+  EXPECT_EQ(b[0].criterion, "c1");
+  EXPECT_EQ(b[0].value, "");
+  EXPECT_EQ(b[0].percent, std::optional<double>(50));
+  const std::vector<ProposedPart>& d = Node(u, "d").proposal->parts;
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].criterion, "d1");
+  EXPECT_EQ(d[0].count, std::optional<double>(2));
+  EXPECT_TRUE(Node(u, "c").proposal->parts.empty());  // a fill, not a judged part
+  // A judged part proposes nothing any more.
+  UnitScore judged =
+      ScoreCampaign(Load(), WithMeasures({J("u1", "b", "c1", "unmet")}), {}).units.at(0);
+  ASSERT_TRUE(!Node(judged, "b").proposal || Node(judged, "b").proposal->parts.empty());
+}
+
 TEST(ProposalTest, ConfirmAcceptsAndJudgmentOverrides) {
   UnitScore u =
       ScoreCampaign(Load(),

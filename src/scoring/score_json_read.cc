@@ -127,8 +127,11 @@ IndicatorScore ReadIndicator(const Fields& f) {
   if (f.Find("assumption")) s.assumption = f.Text("assumption");
   if (const json* p = f.Find("proposal")) {
     const Fields pf(*p, f.At("proposal"));
-    s.proposal = Proposal{pf.Number("points"), pf.Number("pending"), pf.Strings("items"),
-                          pf.Strings("evidence")};
+    s.proposal = Proposal{pf.Number("points"),
+                          pf.Number("pending"),
+                          pf.Strings("items"),
+                          pf.Strings("evidence"),
+                          {}};  // parts are not in the JSON
   }
   f.Each("children", true, [&](const Fields& c) { s.children.push_back(ReadIndicator(c)); });
   return s;

@@ -28,11 +28,23 @@ const char* StatusLabel(ScoreStatus s);  // 已评, 待评, 部分待评, 不适
 // What an assisted leaf would score if a reviewer confirmed the proposals its
 // coverage marks make from measures (docs/scoring.md "Proposals"). The leaf's
 // own points leave those parts 待评 until a judgment confirms or overrides.
+// One part's proposed judgment, as a reviewer would enter it (the platform's
+// 采纳 submits it). Not written to the sheet JSON.
+struct ProposedPart {
+  std::string criterion;  // "" = the indicator itself
+  std::string channel;    // "" unless per channel
+  std::string value;      // met | unmet | yes | no, or "" when a number is proposed
+  std::optional<double> percent, count;
+  std::string basis;                  // the evaluation that decided it
+  std::vector<std::string> evidence;  // the measures' URLs and excerpts
+};
+
 struct Proposal {
   double points = 0;                  // the leaf's points with every proposal accepted
   double pending = 0;                 // still open even then (no proposal for those parts)
   std::vector<std::string> items;     // "建议 c1：met（…），待确认"
   std::vector<std::string> evidence;  // URLs behind the proposals
+  std::vector<ProposedPart> parts;    // per part (in memory only, not in the sheet JSON)
 };
 
 struct IndicatorScore {
