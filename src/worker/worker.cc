@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "checklist/quarterly_step.h"
+#include "checklist/scan.h"
 #include "output/scan_json.h"
 #include "platform/scan_results.h"
 
@@ -40,6 +42,10 @@ ScanOptions ProfileScanOptions(const ScanOptions& base, const std::string& profi
 namespace {
 
 bool Stopping(const WorkerOptions& o) { return o.stop && o.stop(); }
+
+bool ChecklistProfile(const std::string& profile) {
+  return profile == "full" || profile == "quarterly";
+}
 
 std::string ProgressJson(const ScanProgress& p) {
   return nlohmann::json{{"pages_done", p.pages_done},   {"links_checked", p.links_checked},
@@ -79,7 +85,7 @@ void RunJob(store::Store& store, const WorkerOptions& options, const store::Scan
     store.StartScan(actor, scan->id);
     ScanOptions so = ProfileScanOptions(options.scan, job.profile);
     so.start_url = scan->site_url;
-    so.as_of = Date::TodayInChina();
+    so.as_of = options.clock ? monitor::ChinaDate(options.clock->Now()) : Date::TodayInChina();
     if (scan->campaign_id)
       if (auto c = store.FindCampaign(*scan->campaign_id)) so.as_of = c->as_of;
     so.progress_interval_s = std::min(so.progress_interval_s, options.heartbeat_s);
@@ -129,6 +135,16 @@ void RunJob(store::Store& store, const WorkerOptions& options, const store::Scan
         };
       }
     }
+    // The national checklist reads every parsed page; its findings travel
+    // with the crawl log's batches (WrapCheckpoints), so a resumed crawl
+    // restores what the replayed pages contributed.
+    std::unique_ptr<checklist::ChecklistScanHook> hook;
+    if (options.checklist && ChecklistProfile(job.profile)) {
+      checklist::ChecklistScanOptions co;
+      co.dictionary = options.dictionary;
+      hook = std::make_unique<checklist::ChecklistScanHook>(so, co);
+      hook->WrapCheckpoints(so);
+    }
     so.progress = [&](const ScanProgress& p) {
       if (crash_after >= 0 && ++reports >= crash_after) raise(SIGKILL);  // test hook
       const auto now = std::chrono::steady_clock::now();
@@ -142,6 +158,7 @@ void RunJob(store::Store& store, const WorkerOptions& options, const store::Scan
     const ScanReport report = RunScan(so);
     if (rep.lease_lost) return;  // another worker owns the job now; store nothing
     doc = ScanToJson(report);
+    if (hook) hook->Embed(doc, report);
     // Step 1: the crawl is not lost any more, whatever happens next.
     if (!store.SaveCheckpoint(job.id, options.name,
                               nlohmann::json{{"phase", "crawled"}, {"document", doc}}.dump(), {})) {
@@ -159,8 +176,7 @@ void RunJob(store::Store& store, const WorkerOptions& options, const store::Scan
   results.measures = platform::MeasuresOfScan(doc, *unit, scan->id);
   // Only a scan of the whole site may confirm fixes (a homepage or links
   // scan does not see most findings).
-  results.record_findings =
-      (job.profile == "full" || job.profile == "quarterly") && platform::ScanCoveredSite(doc);
+  results.record_findings = ChecklistProfile(job.profile) && platform::ScanCoveredSite(doc);
   if (results.record_findings) results.findings = platform::FindingsOfScan(doc);
   auto update = store.CompleteScanJobWithResults(job.id, options.name, job.host, actor, results);
   if (!update) {
@@ -171,7 +187,39 @@ void RunJob(store::Store& store, const WorkerOptions& options, const store::Scan
   rep.findings = *update;
 }
 
+// 季普查 (checklist/quarterly_step.h). The step of a unit runs under the
+// store lease "#quarterly:<unit id>" (never a site host), so two processes
+// never score one unit at once; RunUnitQuarterly skips a scan whose result is
+// stored, so each quarterly scan's result is stored exactly once.
+int QuarterlyStepOfUnit(store::Store& store, const WorkerOptions& options, const store::Unit& unit,
+                        std::string* error) {
+  const std::string lease = "#quarterly:" + std::to_string(unit.id);
+  if (!store.TakeHostLease(lease, options.name, 10 * 60 * 1000)) return 0;
+  int stored = 0;
+  try {
+    checklist::QuarterlyStepOptions qo;
+    qo.frameworks_dir = options.frameworks_dir;
+    if (checklist::RunUnitQuarterly(store, {std::nullopt, "worker:" + options.name}, unit, qo))
+      stored = 1;
+  } catch (const std::exception& e) {
+    if (error) *error = unit.code + ": " + e.what();
+  }
+  store.ReleaseHostLease(lease, options.name);
+  return stored;
+}
+
 }  // namespace
+
+int RunQuarterlyStep(store::Store& store, const WorkerOptions& options,
+                     std::vector<std::string>* errors) {
+  int stored = 0;
+  for (const store::Unit& unit : store.ListUnits()) {
+    std::string error;
+    stored += QuarterlyStepOfUnit(store, options, unit, &error);
+    if (!error.empty() && errors) errors->push_back(std::move(error));
+  }
+  return stored;
+}
 
 std::optional<JobReport> RunOneJob(store::Store& store, const WorkerOptions& options,
                                    monitor::Monitor* monitor) {
@@ -205,6 +253,17 @@ std::optional<JobReport> RunOneJob(store::Store& store, const WorkerOptions& opt
       rep.error += std::string("; then: ") + inner.what();
     }
   }
+  if (rep.success && rep.profile == "quarterly" && options.quarterly_step) {
+    std::optional<store::Unit> unit;
+    if (auto scan = store.FindScan(rep.scan_id)) unit = store.FindUnit(scan->unit_id);
+    if (unit) {
+      std::string error;
+      rep.quarterly_results = QuarterlyStepOfUnit(store, options, *unit, &error);
+      if (!error.empty())
+        std::fprintf(stderr, "govscore worker %s: 季普查 %s\n", options.name.c_str(),
+                     error.c_str());
+    }
+  }
   if (rep.success && monitor) {
     if (auto scan = store.FindScan(rep.scan_id)) {
       monitor::TickResult ignored;
@@ -222,10 +281,23 @@ std::optional<JobReport> RunOneJob(store::Store& store, const WorkerOptions& opt
 PassReport RunPass(store::Store& store, monitor::Monitor* monitor, const WorkerOptions& options) {
   PassReport pass;
   store.RequeueExpiredLeases();
-  if (monitor && options.run_schedules) pass.monitor = monitor->Tick();
+  if (monitor && options.run_schedules) {
+    pass.monitor = monitor->Tick();
+    // Catch-up of the 季普查 step (a worker killed between a quarterly job and
+    // its step): every unit, at most once per quarterly_sweep_ms over all
+    // processes (the "#quarterly-sweep" lease is kept until it expires).
+    if (options.quarterly_step && !store.HostLeaseOwner("#quarterly-sweep") &&
+        store.TakeHostLease("#quarterly-sweep", options.name, options.quarterly_sweep_ms)) {
+      std::vector<std::string> errors;
+      pass.quarterly_results += RunQuarterlyStep(store, options, &errors);
+      for (const std::string& e : errors)
+        std::fprintf(stderr, "govscore worker %s: 季普查 %s\n", options.name.c_str(), e.c_str());
+    }
+  }
   while (!Stopping(options)) {
     auto rep = RunOneJob(store, options, monitor);
     if (!rep) break;
+    pass.quarterly_results += rep->quarterly_results;
     pass.jobs.push_back(std::move(*rep));
   }
   return pass;
@@ -243,6 +315,9 @@ void LogPass(const WorkerOptions& options, const PassReport& pass) {
                                 : "failed: ",
                  j.success ? "" : j.error.c_str(),
                  j.resumed_from_checkpoint ? " (resumed from checkpoint)" : "");
+  if (pass.quarterly_results > 0)
+    std::fprintf(stderr, "govscore worker %s: %d 季普查 results stored\n", options.name.c_str(),
+                 pass.quarterly_results);
   const auto& m = pass.monitor;
   if (m.schedules_fired || m.alerts_raised || m.webhooks_sent || m.webhooks_failed ||
       m.probes_deferred || m.probes_skipped)
@@ -257,8 +332,10 @@ void LogPass(const WorkerOptions& options, const PassReport& pass) {
 
 // The loop of RunWorker and BackgroundWorker; `sleep(seconds)` waits (and may
 // return early).
-int Loop(const std::string& store_url, const WorkerOptions& options, const monitor::Clock& clock,
+int Loop(const std::string& store_url, const WorkerOptions& given, const monitor::Clock& clock,
          const std::function<void(double)>& sleep) {
+  WorkerOptions options = given;
+  options.clock = &clock;
   std::unique_ptr<store::Store> store;
   std::unique_ptr<monitor::Monitor> mon;
   int jobs = 0;

@@ -34,6 +34,7 @@
 #include <string>
 #include <thread>
 
+#include "checklist/dictionary.h"
 #include "crawl/crawler.h"
 #include "monitor/clock.h"
 #include "monitor/monitor.h"
@@ -52,6 +53,10 @@ struct WorkerOptions {
   bool run_schedules = true;        // also run the monitor between jobs
   double poll_s = 2;                // sleep when there is nothing to do
   std::function<bool()> stop;       // polled between jobs and monitor rounds
+  // The day of a monitoring scan (its as_of, and so the quarter of a 季普查
+  // result) is this clock's China date; nullptr: the system's. RunWorker and
+  // BackgroundWorker set it to their clock.
+  const monitor::Clock* clock = nullptr;
   // Test hook: "after_checkpoint" kills the process with SIGKILL right after
   // step 1 is committed; "mid_crawl:N" after N progress reports;
   // "after_log:N" right after the Nth crawl log batch is committed.
@@ -60,6 +65,24 @@ struct WorkerOptions {
   bool checkpoints = true;
   size_t checkpoint_every_pages = 200;
   double checkpoint_every_s = 5;
+  // The national checklist (checklist/scan.h) on "full" and "quarterly" jobs:
+  // their stored document carries checklist.measures (content.suspect_terms,
+  // interaction.*, guide.*, errors.* …), which the platform scores. Its
+  // findings are checkpointed with the crawl log, so a resumed crawl counts
+  // the replayed pages too.
+  bool checklist = true;
+  // Error dictionary of the checklist (errors.*, content.suspect_terms);
+  // null: none (those measures say 未配置词典). `--dictionary FILE`.
+  std::shared_ptr<const checklist::DictionaryMatcher> dictionary;
+  // 季普查: after each monitor round, and after a "quarterly" job, store the
+  // quarterly checklist result of the units with a finished quarterly scan
+  // and none yet (checklist/quarterly_step.h). Frameworks from this
+  // directory ("" = the default).
+  bool quarterly_step = true;
+  std::string frameworks_dir;
+  // The catch-up over every unit after a monitor round runs at most this
+  // often (over all processes sharing the store).
+  store::Millis quarterly_sweep_ms = 10 * 60 * 1000;
 };
 
 // The name a worker uses when none is given: "<hostname>:<pid>".
@@ -81,14 +104,24 @@ struct JobReport {
   std::string error;
   int measures = 0;
   store::FindingsUpdate findings;
+  int quarterly_results = 0;  // 季普查 result stored after this (quarterly) job
 };
 
 // Claims one job (politely) and runs it; nullopt when none is ready.
 std::optional<JobReport> RunOneJob(store::Store& store, const WorkerOptions& options,
                                    monitor::Monitor* monitor = nullptr);
 
+// The 季普查 step over every unit (checklist::RunUnitQuarterly, one unit at a
+// time under a store lease): stores the quarterly result of each unit whose
+// newest finished quarterly scan has none. Returns how many were stored;
+// per-unit errors go to `errors`. RunOneJob runs it for the unit of each
+// quarterly job it completes, RunPass (with the monitor) as a catch-up.
+int RunQuarterlyStep(store::Store& store, const WorkerOptions& options,
+                     std::vector<std::string>* errors = nullptr);
+
 struct PassReport {
   monitor::TickResult monitor;
+  int quarterly_results = 0;  // 季普查 results stored by this pass
   std::vector<JobReport> jobs;
 };
 

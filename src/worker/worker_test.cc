@@ -20,6 +20,9 @@
 #include <set>
 #include <thread>
 
+#include "checklist/quarterly_store.h"
+#include "monitor/clock.h"
+#include "sample/checklist_site.h"
 #include "sample/site.h"
 #include "store/store_test_support.h"
 
@@ -351,6 +354,133 @@ TEST_P(WorkerTest, BackgroundWorkerThreadsRunJobsAndTheMonitorOnTheGivenClock) {
   EXPECT_GE(owners.size(), 1u);
   for (auto& server : servers)
     EXPECT_FALSE(store_->HostLeaseOwner(UrlHost(server->base_url() + "/")));
+}
+
+// The store's test clock as a monitor::Clock.
+class TestClock final : public monitor::Clock {
+ public:
+  explicit TestClock(std::shared_ptr<std::atomic<store::Millis>> t) : t_(std::move(t)) {}
+  store::Millis Now() const override { return t_->load(); }
+
+ private:
+  std::shared_ptr<std::atomic<store::Millis>> t_;
+};
+
+// 季普查 unattended, on the store's controllable clock: a quarterly schedule
+// fires in the monitor round of a worker pass, the worker runs the queued
+// "quarterly" scan with the national checklist (and its error dictionary), and
+// stores the unit's quarterly result right after the job — once, however many
+// workers pass afterwards. A planted dictionary error makes its unit 不合格
+// (严重表述错误); the same site without it does not name one. A quarterly scan whose
+// worker did not run the step is caught up by the next monitor round.
+TEST_P(WorkerTest, QuarterlyScheduleRunsTheChecklistAndStoresTheResultOnce) {
+  const Date as_of = Date::FromYmd(2020, 6, 30);
+  *clock_ = monitor::ChinaMidnight(as_of) + 9 * monitor::kHourMs;
+  TestClock clock(clock_);
+  const std::string term = "国务院办工厅";  // misspelt 国务院办公厅
+  sample::ChecklistSiteOptions so;
+  so.as_of = as_of;
+  so.messages = {{Date::FromYmd(2020, 6, 1), Date::FromYmd(2020, 6, 3)}};
+  so.planted_terms = {term};
+  sample::StaticSiteServer bad_site(sample::ChecklistSite::Generate(so).files());
+  so.planted_terms.clear();
+  sample::StaticSiteServer good_site(sample::ChecklistSite::Generate(so).files());
+  const store::Id bad = Unit("bad", bad_site.base_url() + "/");
+  const store::Id good = Unit("good", good_site.base_url() + "/");
+  for (store::Id u : {bad, good}) {
+    store::MonitorSchedule q;
+    q.unit_id = u;
+    q.regime = store::Regime::kQuarterly;
+    q.next_due_at = now();
+    store_->SaveSchedule(admin, q);
+  }
+  checklist::Dictionary d;
+  d.entries.push_back({term, true, "错别字", "国务院办公厅", "", {}});
+  WorkerOptions o = ChildOptions("w1", "");
+  o.run_schedules = true;
+  o.clock = &clock;
+  o.scan.host_delay_ms = 0;
+  o.dictionary = std::make_shared<checklist::DictionaryMatcher>(std::move(d));
+  o.monitor.worker = "w1";
+  o.monitor.probe.network.loopback_only = true;
+  o.frameworks_dir = std::string(GOVSCORE_SOURCE_DIR) + "/frameworks";
+
+  monitor::Monitor mon(*store_, clock, o.monitor);
+  PassReport pass = RunPass(*store_, &mon, o);
+  EXPECT_EQ(pass.monitor.schedules_fired, 2);
+  ASSERT_EQ(pass.jobs.size(), 2u);
+  for (const JobReport& j : pass.jobs) {
+    EXPECT_TRUE(j.success) << j.error;
+    EXPECT_EQ(j.profile, "quarterly");
+    EXPECT_EQ(j.quarterly_results, 1);
+  }
+  EXPECT_EQ(pass.quarterly_results, 2);
+
+  std::map<store::Id, checklist::QuarterlyResult> result;
+  for (store::Id u : {bad, good}) {
+    const store::Unit unit = *store_->FindUnit(u);
+    const auto stored = checklist::LoadQuarterlyResults(*store_, unit);
+    ASSERT_EQ(stored.size(), 1u) << unit.code;
+    result[u] = stored[0];
+    EXPECT_EQ(stored[0].period, "2020Q2");  // the clock's date, not the system's
+    EXPECT_EQ(stored[0].as_of, "2020-06-30");
+    // The stored scan carries the checklist measures, and the platform stores them.
+    const auto scans = store_->ListProfileScans(u, "quarterly", 10);
+    ASSERT_EQ(scans.size(), 1u);
+    const auto doc = nlohmann::json::parse(*store_->FindScan(scans[0].id, true)->document_json);
+    ASSERT_TRUE(doc.contains("checklist")) << unit.code;
+    EXPECT_EQ(doc["checklist"]["messages"], 1);
+    EXPECT_EQ(doc["checklist"]["dictionary_entries"], 1);
+    EXPECT_EQ(doc["checklist"]["dictionary_errors"], u == bad ? 1 : 0);
+    std::set<std::string> names;
+    for (const auto& m : store_->ListMeasures(u, scans[0].id)) names.insert(m.name);
+    EXPECT_TRUE(names.count("errors.serious")) << unit.code;
+    EXPECT_TRUE(names.count("interaction.reply_workdays")) << unit.code;
+  }
+  auto named = [](const checklist::QuarterlyResult& r, const std::string& what) {
+    for (const std::string& reason : r.reasons)
+      if (reason.find(what) != std::string::npos) return true;
+    return false;
+  };
+  EXPECT_EQ(result[bad].verdict, checklist::Verdict::kFail);
+  auto reasons = [](const checklist::QuarterlyResult& r) {
+    std::string out;
+    for (const std::string& x : r.reasons) out += x + " | ";
+    return out;
+  };
+  EXPECT_TRUE(named(result[bad], "严重表述错误")) << reasons(result[bad]);
+  EXPECT_FALSE(named(result[good], "严重表述错误")) << reasons(result[good]);
+
+  // More passes, by this worker and another, later: nothing stored again.
+  Advance(o.quarterly_sweep_ms + 1);
+  WorkerOptions o2 = o;
+  o2.name = o2.monitor.worker = "w2";
+  monitor::Monitor mon2(*store_, clock, o2.monitor);
+  EXPECT_EQ(RunPass(*store_, &mon2, o2).quarterly_results, 0);
+  EXPECT_EQ(RunPass(*store_, &mon, o).quarterly_results, 0);
+  int saves = 0;
+  for (const auto& e : store_->ListAudit("quarterly_result", std::nullopt, 100))
+    if (e.action == "quarterly.save") ++saves;
+  EXPECT_EQ(saves, 2);
+
+  // A quarterly scan completed by a worker that did not run the step (killed
+  // right after the job): the next monitor round past the sweep interval
+  // stores its result.
+  WorkerOptions no_step = o;
+  no_step.quarterly_step = false;
+  no_step.run_schedules = false;
+  store_->EnqueueMonitorScan(admin, good, good_site.base_url() + "/", "quarterly", {});
+  PassReport jobs_only = RunPass(*store_, nullptr, no_step);
+  ASSERT_EQ(jobs_only.jobs.size(), 1u);
+  EXPECT_TRUE(jobs_only.jobs[0].success) << jobs_only.jobs[0].error;
+  EXPECT_EQ(jobs_only.quarterly_results, 0);
+  // The last sweep (w2's) was less than its interval ago: none yet.
+  EXPECT_EQ(RunPass(*store_, &mon2, o2).quarterly_results, 0);
+  Advance(o.quarterly_sweep_ms + 1);
+  EXPECT_EQ(RunPass(*store_, &mon2, o2).quarterly_results, 1);
+  const auto again = store_->ListQuarterlyResults(good);
+  ASSERT_EQ(again.size(), 1u);  // one per quarter: the newer scan's result replaced it
+  EXPECT_EQ(again[0].scan_id, store_->ListProfileScans(good, "quarterly", 1)[0].id);
 }
 
 GOVSCORE_STORE_TEST_SUITE(WorkerTest);
