@@ -13,6 +13,7 @@
 #include "platform/errors.h"
 #include "platform/frameworks.h"
 #include "platform/internal.h"
+#include "platform/scores.h"
 #include "store/password.h"
 
 namespace govscore::platform {
@@ -251,9 +252,59 @@ store::JudgmentRevision Save(store::Store& store, const store::Actor& actor,
 
 }  // namespace
 
+namespace {
+
+using ProposalKey = std::tuple<std::string, std::string, std::string, std::string>;
+
+// The judgment value of a proposed part for a slot of `input`; "" when it does not fit.
+std::string ProposedValue(const scoring::ProposedPart& p, const std::string& input) {
+  nlohmann::json v;
+  if (!p.value.empty()) {
+    if (input == "points" && (p.value == "met" || p.value == "unmet"))
+      v = {{"percent", p.value == "met" ? 100 : 0}};
+    else
+      v = {{"value", p.value}};
+  } else if (p.percent) {
+    v = {{"percent", *p.percent}};
+  } else if (p.count) {
+    v = {{"count", *p.count}};
+  }
+  return v.is_null() ? std::string() : v.dump();
+}
+
+// A proposed part and the points of its indicator with every proposal accepted.
+struct Offered {
+  scoring::ProposedPart part;
+  double leaf_points = 0;
+};
+
+// The proposals of the campaign's score sheet computed now, by (unit code,
+// indicator, criterion, channel); none when the engine refuses the inputs.
+std::map<ProposalKey, Offered> Proposals(store::Store& store, store::Id campaign_id) {
+  std::map<ProposalKey, Offered> out;
+  scoring::ScoreSheet sheet;
+  try {
+    sheet = ComputeScoreSheet(store, campaign_id);
+  } catch (const InvalidInput&) {
+    return out;
+  }
+  std::function<void(const std::string&, const scoring::IndicatorScore&)> walk =
+      [&](const std::string& unit, const scoring::IndicatorScore& ind) {
+        if (ind.proposal)
+          for (const scoring::ProposedPart& p : ind.proposal->parts)
+            out[{unit, ind.id, p.criterion, p.channel}] = {p, ind.proposal->points};
+        for (const scoring::IndicatorScore& child : ind.children) walk(unit, child);
+      };
+  for (const scoring::UnitScore& u : sheet.units)
+    for (const scoring::IndicatorScore& ind : u.indicators) walk(u.unit.id, ind);
+  return out;
+}
+
+}  // namespace
+
 std::vector<ReviewItem> ReviewQueue(store::Store& store, store::Id campaign_id,
                                     std::optional<store::Id> unit_id, bool open_only,
-                                    const store::Actor* actor) {
+                                    const store::Actor* actor, bool with_proposals) {
   const store::Campaign c = internal::RequireCampaign(store, campaign_id);
   const JudgeScope scope = actor ? ScopeFor(store, *actor, campaign_id) : JudgeScope{};
   if (unit_id && std::find(c.unit_ids.begin(), c.unit_ids.end(), *unit_id) == c.unit_ids.end())
@@ -261,6 +312,8 @@ std::vector<ReviewItem> ReviewQueue(store::Store& store, store::Id campaign_id,
                    "campaign " + std::to_string(campaign_id));
   const framework::Framework fw = LoadFrameworkVersion(store, c.framework_version_id);
   const internal::JudgmentIndex judged = internal::JudgmentsByKey(store, campaign_id);
+  const std::map<ProposalKey, Offered> offered =
+      with_proposals ? Proposals(store, campaign_id) : std::map<ProposalKey, Offered>{};
   std::vector<ReviewItem> out;
   for (store::Id id : c.unit_ids) {
     if ((unit_id && id != *unit_id) || !scope.AllowsUnit(id)) continue;
@@ -268,6 +321,13 @@ std::vector<ReviewItem> ReviewQueue(store::Store& store, store::Id campaign_id,
          internal::JudgmentSlots(fw, internal::RequireUnit(store, id), campaign_id)) {
       if (!scope.Allows(id, item.key.indicator_id)) continue;
       if (const store::Judgment* j = internal::Lookup(judged, item.key)) item.judgment = *j;
+      auto o = offered.find(
+          {item.unit_code, item.key.indicator_id, item.key.criterion, item.key.channel});
+      if (o != offered.end()) {
+        if (std::string v = ProposedValue(o->second.part, item.input); !v.empty())
+          item.proposal = ReviewProposal{v, o->second.part.basis, o->second.part.evidence,
+                                         o->second.leaf_points};
+      }
       if (open_only && item.judgment && internal::JudgmentFinal(*item.judgment, c.second_review))
         continue;
       out.push_back(std::move(item));
@@ -312,6 +372,30 @@ store::JudgmentRevision CheckJudgment(store::Store& store, const store::Actor& a
   return Save(store, actor, key,
               accept ? store::JudgmentState::kChecked : store::JudgmentState::kDraft,
               j->current.value_json, note, j->current.evidence);
+}
+
+store::JudgmentRevision AdoptProposal(store::Store& store, const store::Actor& actor,
+                                      const store::JudgmentKey& key) {
+  RequireMayJudge(store, actor, key);
+  std::optional<ReviewProposal> proposal;
+  for (const ReviewItem& item : ReviewQueue(store, key.campaign_id, key.unit_id, false, &actor,
+                                            /*with_proposals=*/true))
+    if (item.key.indicator_id == key.indicator_id && item.key.criterion == key.criterion &&
+        item.key.channel == key.channel)
+      proposal = item.proposal;
+  if (!proposal) throw Conflict("该项目前没有可采纳的系统建议", Where(key));
+  std::vector<store::JudgmentEvidence> urls;
+  std::string note = "采纳系统建议：" + proposal->basis;
+  for (const std::string& e : proposal->evidence) {
+    if (internal::IsHttpUrl(e)) {
+      if (urls.size() < 50 &&
+          std::none_of(urls.begin(), urls.end(), [&](const auto& u) { return u.url == e; }))
+        urls.push_back(UrlEvidence(e));
+    } else if (note.size() + e.size() < 19000) {
+      note += "；" + e;
+    }
+  }
+  return SubmitJudgment(store, actor, key, proposal->value_json, note, urls);
 }
 
 std::vector<store::JudgmentRevision> JudgmentHistory(store::Store& store,

@@ -28,6 +28,15 @@
 
 namespace govscore::platform {
 
+// What the measures propose for an assisted slot (docs/scoring.md
+// "Proposals"): the judgment value a reviewer adopts with 采纳, and why.
+struct ReviewProposal {
+  std::string value_json;             // fits the slot's input: {"value":"met"}, {"percent":50} …
+  std::string basis;                  // the evaluation that decided it
+  std::vector<std::string> evidence;  // the measures' URLs and excerpts
+  double leaf_points = 0;             // the indicator's points with every proposal accepted
+};
+
 struct ReviewItem {
   store::JudgmentKey key;
   std::string unit_code, unit_name, unit_kind;
@@ -40,6 +49,7 @@ struct ReviewItem {
   double weight = 0;                        // the indicator's weight for the unit's kind
   std::optional<double> max_points;         // "points": the most a judgment may give
   std::optional<store::Judgment> judgment;  // current state, if any
+  std::optional<ReviewProposal> proposal;   // with_proposals: the measures' proposal, if any
 };
 
 // Every judgment slot of the campaign for its units (`unit_id` only, when
@@ -47,9 +57,13 @@ struct ReviewItem {
 // work: no judgment, a draft, or submitted but not checked under second review.
 // With `actor`, only the slots the actor may judge (platform/assignments.h:
 // a reviewer's units and assigned indicators; Forbidden for webmasters).
+// With `with_proposals`, the campaign is scored now and each slot the
+// measures propose a value for (an assisted part with `propose` that is not
+// yet judged) carries it; a campaign the engine cannot score has none.
 std::vector<ReviewItem> ReviewQueue(store::Store& store, store::Id campaign_id,
                                     std::optional<store::Id> unit_id = std::nullopt,
-                                    bool open_only = false, const store::Actor* actor = nullptr);
+                                    bool open_only = false, const store::Actor* actor = nullptr,
+                                    bool with_proposals = false);
 
 // Saves a draft or a submission (a new revision each time). Checks: the actor
 // may judge the slot (RequireMayJudge: Forbidden otherwise), campaign
@@ -64,6 +78,14 @@ store::JudgmentRevision SubmitJudgment(store::Store& store, const store::Actor& 
                                        const store::JudgmentKey& key, const std::string& value_json,
                                        const std::string& note,
                                        const std::vector<store::JudgmentEvidence>& evidence);
+
+// 采纳: submits the slot's proposal as the actor's judgment — its value, its
+// http(s) evidence as URL evidence, and a note "采纳系统建议：<basis>" with the
+// excerpts — through SubmitJudgment (same checks, a new audited revision).
+// Conflict when the slot has no proposal now (judged already, or the measure
+// is missing).
+store::JudgmentRevision AdoptProposal(store::Store& store, const store::Actor& actor,
+                                      const store::JudgmentKey& key);
 
 // Second review (campaigns with second_review): a reviewer other than the
 // submitter (by user id, else by name) accepts the submitted value (state

@@ -8,6 +8,7 @@
 
 #include "platform/assignments.h"
 #include "platform/campaigns.h"
+#include "platform/consultations.h"
 #include "platform/demo.h"
 #include "platform/errors.h"
 #include "platform/evidence.h"

@@ -52,6 +52,24 @@ class PlatformTest : public store::testing::StoreTest {
     return CreateCampaign(*store_, admin, spec);
   }
 
+  // Units "a" and "b" and a collecting gx2020-city campaign over them.
+  struct TwoUnits {
+    store::Id a = 0, b = 0, campaign = 0;
+  };
+  TwoUnits CollectingCityCampaign() {
+    TwoUnits t;
+    t.a = CityUnit("a");
+    t.b = CityUnit("b");
+    t.campaign = CityCampaign({t.a, t.b});
+    SetCampaignState(*store_, admin, t.campaign, store::CampaignState::kCollecting);
+    return t;
+  }
+
+  // A user of `role` with `units`, as the actor of their writes.
+  store::Actor NewUser(const std::string& name, store::Role role, std::vector<store::Id> units) {
+    return {store_->CreateUser(admin, {name, name, "password-123", role, std::move(units)}), name};
+  }
+
   std::filesystem::path scratch_;
 };
 

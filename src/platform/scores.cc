@@ -8,6 +8,7 @@
 #include "framework/calendar.h"
 #include "framework/framework_catalog.h"
 #include "platform/campaigns.h"
+#include "platform/consultations.h"
 #include "platform/errors.h"
 #include "platform/frameworks.h"
 #include "platform/internal.h"
@@ -101,6 +102,16 @@ scoring::CampaignInputs CampaignInputsFromStore(store::Store& store, store::Id c
       in.events.push_back(std::move(se));
     }
   }
+  // Consultations recorded in the platform replace imported rows of the same
+  // unit and kind (consult. / disclosure_request.).
+  const std::vector<scoring::Measure> consulted = ConsultationMeasuresOf(store, campaign_id);
+  auto prefix = [](const scoring::Measure& m) { return m.name.substr(0, m.name.find('.') + 1); };
+  std::set<std::pair<std::string, std::string>> recorded;
+  for (const scoring::Measure& m : consulted) recorded.insert({m.unit, prefix(m)});
+  std::erase_if(in.measures, [&](const scoring::Measure& m) {
+    return recorded.count({m.unit, prefix(m)}) > 0;
+  });
+  in.measures.insert(in.measures.end(), consulted.begin(), consulted.end());
   for (const store::Judgment& j : store.ListJudgments(campaign_id)) {
     if (!internal::JudgmentFinal(j, c.second_review) || !code_of.count(j.key.unit_id)) continue;
     const std::string source =

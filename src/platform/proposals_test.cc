@@ -1,0 +1,94 @@
+// 采纳 in the reviewer queue: an assisted part's proposal (docs/scoring.md
+// "Proposals") shown with its evidence, submitted as the reviewer's judgment.
+#include <gmock/gmock.h>
+
+#include <nlohmann/json.hpp>
+
+#include "platform/platform_test_support.h"
+
+namespace govscore::platform::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class ProposalsTest : public PlatformTest {
+ protected:
+  void SetUp() override {
+    PlatformTest::SetUp();
+    const TwoUnits t = CollectingCityCampaign();
+    a_ = t.a, b_ = t.b, c_ = t.campaign;
+    // gx2020-city 征集渠道功能 c2 proposes "met" when survey.unanswered == 0.
+    store::Measure m;
+    m.unit_id = a_;
+    m.campaign_id = c_;
+    m.name = "survey.unanswered";
+    m.value_json = "0";
+    m.evidence = {"http://127.0.0.1:9/a/zjdc/", "征集活动 3 个，均已公开反馈结果"};
+    store_->AddMeasures(admin, {m});
+    reviewer_ = NewUser("reviewer-a", store::Role::kReviewer, {a_});
+  }
+  store::JudgmentKey Key(store::Id unit) const { return {c_, unit, "征集渠道功能", "c2", ""}; }
+  std::optional<ReviewItem> Slot(const store::JudgmentKey& key, bool with_proposals = true) {
+    for (ReviewItem& item : ReviewQueue(*store_, c_, key.unit_id, false, nullptr, with_proposals))
+      if (item.key.indicator_id == key.indicator_id && item.key.criterion == key.criterion)
+        return item;
+    return std::nullopt;
+  }
+  store::Id a_ = 0, b_ = 0, c_ = 0;
+  store::Actor reviewer_;
+};
+
+TEST_P(ProposalsTest, QueueShowsTheProposalWithItsEvidence) {
+  const std::optional<ReviewItem> slot = Slot(Key(a_));
+  ASSERT_TRUE(slot);
+  ASSERT_TRUE(slot->proposal);
+  EXPECT_EQ(slot->proposal->value_json, R"({"value":"met"})");
+  EXPECT_THAT(slot->proposal->basis, HasSubstr("survey.unanswered"));
+  EXPECT_THAT(slot->proposal->evidence, ::testing::Contains("http://127.0.0.1:9/a/zjdc/"));
+  EXPECT_GT(slot->proposal->leaf_points, 0);
+  // Without the measure (unit b) or without asking: no proposal.
+  EXPECT_FALSE(Slot(Key(b_))->proposal);
+  EXPECT_FALSE(Slot(Key(a_), false)->proposal);
+  // Parts without `propose` never carry one.
+  for (const ReviewItem& item : ReviewQueue(*store_, c_, a_, false, nullptr, true))
+    if (item.proposal) {
+      EXPECT_EQ(item.key.indicator_id + "/" + item.key.criterion, "征集渠道功能/c2");
+    }
+}
+
+TEST_P(ProposalsTest, AdoptSubmitsTheProposalAsTheReviewersJudgment) {
+  const store::JudgmentRevision rev = AdoptProposal(*store_, reviewer_, Key(a_));
+  EXPECT_EQ(rev.state, store::JudgmentState::kSubmitted);
+  EXPECT_EQ(rev.value_json, R"({"value":"met"})");
+  EXPECT_EQ(rev.reviewer, "reviewer-a");
+  EXPECT_THAT(rev.note, HasSubstr("采纳系统建议"));
+  EXPECT_THAT(rev.note, HasSubstr("均已公开反馈结果"));  // the excerpt
+  ASSERT_EQ(rev.evidence.size(), 1u);
+  EXPECT_EQ(rev.evidence[0].url, "http://127.0.0.1:9/a/zjdc/");
+  // Audited and in the history like any judgment; the slot has no proposal any more.
+  EXPECT_EQ(JudgmentHistory(*store_, Key(a_)).size(), 1u);
+  EXPECT_EQ(store_->ListAudit("judgment").at(0).action, "judgment.save");
+  EXPECT_FALSE(Slot(Key(a_))->proposal);
+  EXPECT_THROW(AdoptProposal(*store_, reviewer_, Key(a_)), Conflict);
+  // The reviewer may override it with an ordinary judgment (a new revision).
+  SubmitJudgment(*store_, reviewer_, Key(a_), R"({"percent":50})", "部分反馈未公开", {});
+  EXPECT_EQ(JudgmentHistory(*store_, Key(a_)).size(), 2u);
+  // It reaches scoring as a submitted judgment.
+  const scoring::CampaignInputs in = CampaignInputsFromStore(*store_, c_);
+  ASSERT_EQ(in.judgments.size(), 1u);
+  EXPECT_EQ(in.judgments[0].percent, 50);
+}
+
+TEST_P(ProposalsTest, AdoptIsRefusedWithoutProposalOrRights) {
+  // Unit b has no measure; the reviewer is not assigned b; webmasters never judge.
+  EXPECT_THROW(AdoptProposal(*store_, admin, Key(b_)), Conflict);
+  EXPECT_THROW(AdoptProposal(*store_, reviewer_, Key(b_)), Forbidden);
+  const store::Actor webmaster = NewUser("wm", store::Role::kWebmaster, {a_});
+  EXPECT_THROW(AdoptProposal(*store_, webmaster, Key(a_)), Forbidden);
+  EXPECT_TRUE(store_->ListAudit("judgment").empty());
+}
+
+GOVSCORE_STORE_TEST_SUITE(ProposalsTest);
+
+}  // namespace
+}  // namespace govscore::platform::testing
