@@ -18,7 +18,9 @@ namespace govscore::platform {
 // the measures of each unit's newest successful scan of the campaign (per
 // website) plus the campaign's imported measures, submitted judgments (checked
 // ones under second review), 不适用 declarations, and the units' events dated
-// within the campaign (or tied to it).
+// within the campaign (or tied to it), and the measures of the campaign's
+// recorded consultations (platform/consultations.h), which replace imported
+// consult.* / disclosure_request.* rows of the same unit.
 scoring::CampaignInputs CampaignInputsFromStore(store::Store& store, store::Id campaign_id);
 
 // Scores the campaign now (scoring::ScoreCampaign with the campaign's as_of;

@@ -7,10 +7,18 @@
 
 namespace govscore::server {
 
-void RegisterAuthRoutes(Api& api);       // routes_auth.cc: health, auth, users, audit
-void RegisterUnitRoutes(Api& api);       // routes_units.cc: units, import/export
-void RegisterFrameworkRoutes(Api& api);  // routes_frameworks.cc
-void RegisterPlatformRoutes(Api& api);   // routes_platform.cc: campaigns, scans, workbench,
-                                         // scores, findings, exports, evidence
+void RegisterAuthRoutes(Api& api);          // routes_auth.cc: health, auth, users, audit
+void RegisterUnitRoutes(Api& api);          // routes_units.cc: units, import/export
+void RegisterFrameworkRoutes(Api& api);     // routes_frameworks.cc
+void RegisterPlatformRoutes(Api& api);      // routes_platform.cc: campaigns, scans, workbench,
+                                            // scores, findings, exports, evidence
+void RegisterConsultationRoutes(Api& api);  // routes_consultations.cc: 模拟咨询, 依申请公开
+                                            // (called by RegisterPlatformRoutes)
+
+// Shared checks (routes_platform.cc): the campaign when the user may see it
+// (403 otherwise, 404 when missing); 403/404 unless the unit is the user's
+// and in the campaign.
+store::Campaign GetCampaign(Ctx& c, store::Id id);
+void RequireCampaignUnit(const Ctx& c, const store::Campaign& camp, store::Id unit_id);
 
 }  // namespace govscore::server

@@ -31,16 +31,16 @@ store::Unit GetUnit(Ctx& c, Id id);  // routes_units.cc
 
 namespace {
 
-namespace fs = std::filesystem;
-
-// ---- access ----
-
 bool CampaignVisible(const Ctx& c, const store::Campaign& camp) {
   if (c.SeesAllUnits()) return true;
   for (Id u : camp.unit_ids)
     if (c.SeesUnit(u)) return true;
   return false;
 }
+
+}  // namespace
+
+// ---- access (routes.h) ----
 
 store::Campaign GetCampaign(Ctx& c, Id id) {
   store::Campaign camp = platform::GetCampaign(c.store, id);
@@ -54,6 +54,10 @@ void RequireCampaignUnit(const Ctx& c, const store::Campaign& camp, Id unit_id) 
   if (std::find(camp.unit_ids.begin(), camp.unit_ids.end(), unit_id) == camp.unit_ids.end())
     throw NotFound("该评估任务不包含这个评估对象", "unit " + std::to_string(unit_id));
 }
+
+namespace {
+
+namespace fs = std::filesystem;
 
 json CampaignOut(Ctx& c, const store::Campaign& camp) {
   auto fv = c.store.FindFrameworkVersion(camp.framework_version_id);
@@ -350,7 +354,12 @@ json QueueItemJson(const platform::ReviewItem& it) {
           {"max", it.max_points ? json(*it.max_points) : json(nullptr)},
           {"step", nullptr},
           {"weight", it.weight},
-          {"judgment", it.judgment ? JudgmentOut(*it.judgment) : json(nullptr)}};
+          {"judgment", it.judgment ? JudgmentOut(*it.judgment) : json(nullptr)},
+          {"proposal", it.proposal ? json{{"value", json::parse(it.proposal->value_json)},
+                                          {"basis", it.proposal->basis},
+                                          {"evidence", it.proposal->evidence},
+                                          {"leaf_points", it.proposal->leaf_points}}
+                                   : json(nullptr)}};
 }
 
 json ReviewerJson(const platform::ReviewerAssignment& a) {
@@ -370,7 +379,7 @@ void Queue(Ctx& c) {
   json items = json::array();
   const store::Actor actor = c.actor();
   for (const platform::ReviewItem& it :
-       platform::ReviewQueue(c.store, camp.id, unit, false, &actor)) {
+       platform::ReviewQueue(c.store, camp.id, unit, false, &actor, /*with_proposals=*/true)) {
     if (!c.SeesUnit(it.key.unit_id)) continue;
     if (!state.empty() && QueueState(it) != state) continue;
     items.push_back(QueueItemJson(it));
@@ -431,6 +440,12 @@ void SaveJudgment(Ctx& c) {
   else
     throw BadRequest("state 须为 draft 或 submitted", "state");
   c.Json(RevisionJson(key, rev));
+}
+
+// 采纳: the slot's proposal submitted as the user's judgment.
+void AdoptProposal(Ctx& c) {
+  const auto [body, key] = ReadJudgmentRequest(c);
+  c.Json(RevisionJson(key, platform::AdoptProposal(c.store, c.actor(), key)));
 }
 
 void CheckJudgment(Ctx& c) {
@@ -1005,6 +1020,7 @@ void RegisterPlatformRoutes(Api& api) {
   api.Get(R"(/api/campaigns/(\d+)/judgment)", GetJudgment);
   api.Post(R"(/api/campaigns/(\d+)/judgments)", SaveJudgment);
   api.Post(R"(/api/campaigns/(\d+)/judgments/check)", CheckJudgment);
+  api.Post(R"(/api/campaigns/(\d+)/judgments/adopt)", AdoptProposal);
   api.Post("/api/evidence", UploadEvidence);
   api.Get(R"(/api/evidence/([A-Za-z0-9._-]+))", DownloadEvidence);
 
@@ -1037,6 +1053,8 @@ void RegisterPlatformRoutes(Api& api) {
                                 c.SeesAllUnits() ? std::nullopt : std::optional<Id>(f.unit_id));
     c.Json(FindingWithHistory(c, GetFinding(c, f.id)));
   });
+
+  RegisterConsultationRoutes(api);
 }
 
 }  // namespace govscore::server

@@ -156,7 +156,8 @@ struct Route {
   // files of a/b, {V} the webmaster's user id, {D} a spare unit (fresh per
   // call), {X}/{XB} findings of a/b, {N}/{NB} notices of a/b, {L} an alert of
   // unit a, {H} a schedule, {G} a spare schedule (fresh per call), {I} the
-  // indicator assigned to r, {J} another manual indicator.
+  // indicator assigned to r, {J} another manual indicator, {K} an answered
+  // consultation of unit a, {Q} a spare consultation (fresh per call).
   std::string path;
   std::string allowed;      // letters of kUsers that may call it (others: 403)
   json body = nullptr;      // JSON body for writes; "multipart:<kind>" for uploads
@@ -249,6 +250,7 @@ class SecurityTest : public ServerTest {
     alert_ = *store_->RaiseAlert(admin, unit_a_, store::AlertKind::kOutage, "outage",
                                  "网站无法访问", "连接超时");
     schedule_ = NewSpareSchedule();
+    consultation_ = NewSpareConsultation();
   }
 
   json CampaignBody(const std::string& name) const {
@@ -287,9 +289,23 @@ class SecurityTest : public ServerTest {
     spare_audit_rows_ += AuditRows() - before;
     return id;
   }
+  store::Id NewSpareConsultation() {
+    store::Consultation c;
+    c.campaign_id = campaign_;
+    c.unit_id = unit_a_;
+    c.asked_at = "2026-11-02 10:00";
+    c.question = "办理居住证需要哪些材料？";
+    c.replied_at = "2026-11-03 10:00";
+    c.answer = "需要身份证。";
+    const size_t before = AuditRows();
+    const store::Id id = store_->SaveConsultation(admin, c);
+    spare_audit_rows_ += AuditRows() - before;
+    return id;
+  }
   size_t AuditRows() { return store_->ListAudit({}, std::nullopt, 100000).size(); }
 
-  std::string Expand(std::string path, store::Id spare_unit, store::Id spare_schedule) const {
+  std::string Expand(std::string path, store::Id spare_unit, store::Id spare_schedule,
+                     store::Id spare_consultation = 1) const {
     auto replace = [&](const std::string& key, const std::string& value) {
       for (size_t at; (at = path.find(key)) != std::string::npos;)
         path.replace(at, key.size(), value);
@@ -314,6 +330,8 @@ class SecurityTest : public ServerTest {
     replace("{G}", n(spare_schedule));
     replace("{I}", Encode(indicator_i_));
     replace("{J}", Encode(indicator_j_));
+    replace("{K}", n(consultation_));
+    replace("{Q}", n(spare_consultation));
     return path;
   }
 
@@ -321,7 +339,9 @@ class SecurityTest : public ServerTest {
     const store::Id spare_unit = r.path.find("{D}") != std::string::npos ? NewSpareUnit() : 0;
     const store::Id spare_schedule =
         r.path.find("{G}") != std::string::npos ? NewSpareSchedule() : 0;
-    const std::string path = Expand(r.path, spare_unit, spare_schedule);
+    const store::Id spare_consultation =
+        r.path.find("{Q}") != std::string::npos ? NewSpareConsultation() : 0;
+    const std::string path = Expand(r.path, spare_unit, spare_schedule, spare_consultation);
     if (r.stream) {
       // Read the status, then hang up (the stream would run on).
       Reply out;
@@ -482,6 +502,34 @@ class SecurityTest : public ServerTest {
          json{{"unit_id", "{U}"}, {"indicator_id", "{I}"}, {"agree", true}}},
         {"POST", C + "/judgments/check", "/api/campaigns/{C}/judgments/check", "AOR",
          json{{"unit_id", "{U}"}, {"indicator_id", "{J}"}, {"agree", true}}},
+        {"POST", C + "/judgments/adopt", "/api/campaigns/{C}/judgments/adopt", "AORr",
+         json{{"unit_id", "{U}"}, {"indicator_id", "{I}"}}},
+        {"POST", C + "/judgments/adopt", "/api/campaigns/{C}/judgments/adopt", "AOR",
+         json{{"unit_id", "{U}"}, {"indicator_id", "{J}"}}},
+        // Consultations (模拟咨询 / 依申请公开): organisers write, reviewers of the
+        // unit judge, webmasters read their unit's.
+        {"GET", C + "/consultations", "/api/campaigns/{C}/consultations", "AORrW"},
+        {"POST",
+         C + "/consultations",
+         "/api/campaigns/{C}/consultations",
+         "AO",
+         {{"unit_id", "{U}"}, {"asked_at", "2026-11-02 10:00"}, {"question", "咨询内容"}}},
+        {"GET", "/api/consultations/(\\d+)", "/api/consultations/{K}", "AORrW"},
+        {"PUT",
+         "/api/consultations/(\\d+)",
+         "/api/consultations/{K}",
+         "AO",
+         {{"unit_id", "{U}"},
+          {"asked_at", "2026-11-02 10:00"},
+          {"question", "咨询内容"},
+          {"replied_at", "2026-11-03 10:00"},
+          {"answer", "答复"}}},
+        {"DELETE", "/api/consultations/(\\d+)", "/api/consultations/{Q}", "AO"},
+        {"POST",
+         "/api/consultations/(\\d+)/review",
+         "/api/consultations/{K}/review",
+         "AORr",
+         {{"accurate", true}}},
         {"POST", "/api/evidence", "/api/evidence", "AORrW", "multipart:evidence"},
         {"POST", "/api/evidence", "/api/evidence", "AOw", "multipart:evidence-b"},
         {"GET", "/api/evidence/([A-Za-z0-9._-]+)", "/api/evidence/{E}", "AORrW"},
@@ -550,7 +598,7 @@ class SecurityTest : public ServerTest {
   std::unique_ptr<Browser> org_;
   store::Id version_ = 0, campaign_ = 0, scan_ = 0, scan_b_ = 0, webmaster_id_ = 0,
             reviewer_i_id_ = 0, finding_ = 0, finding_b_ = 0, notice_ = 0, notice_b_ = 0,
-            alert_ = 0, schedule_ = 0;
+            alert_ = 0, schedule_ = 0, consultation_ = 0;
   std::string evidence_, evidence_b_;
   std::string indicator_i_, indicator_j_, input_i_, input_j_, name_i_, name_j_;
   int spares_ = 0;

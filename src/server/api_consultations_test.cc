@@ -1,0 +1,158 @@
+// API tests of consultations (模拟咨询 / 依申请公开) and 采纳 in the workbench:
+// the role matrix (organisers record, reviewers of the unit judge, webmasters
+// read their own unit's), the audit log, and the proposal in the queue.
+#include "server/server_test_support.h"
+
+namespace govscore::server::testing {
+namespace {
+
+using nlohmann::json;
+
+class ConsultationsApiTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    if (HasFatalFailure()) return;
+    StartServer();
+    org_ = As("organiser");
+    Reply fw = org_->Post("/api/frameworks", {{"shipped", "gx2020-city"}});
+    ASSERT_EQ(fw.status, 201) << fw.body;
+    Reply c = org_->Post("/api/campaigns", {{"name", "2024年测试任务"},
+                                            {"framework_version_id", fw.json["id"]},
+                                            {"as_of", "2024-06-30"},
+                                            {"unit_ids", {unit_a_, unit_b_}}});
+    ASSERT_EQ(c.status, 201) << c.body;
+    campaign_ = c.json["id"].get<store::Id>();
+    base_ = "/api/campaigns/" + std::to_string(campaign_);
+    ASSERT_EQ(org_->Post(base_ + "/state", {{"state", "collecting"}}).status, 200);
+  }
+  json Question(store::Id unit, const std::string& replied = "2024-06-11 09:00") {
+    return {{"unit_id", unit},
+            {"kind", "consult"},
+            {"channel", "在线咨询"},
+            {"asked_at", "2024-06-07 10:00"},
+            {"question", "办理居住证需要哪些材料？"},
+            {"replied_at", replied},
+            {"answer", replied.empty() ? "" : "需要身份证和居住证明。"}};
+  }
+  std::unique_ptr<Browser> org_;
+  store::Id campaign_ = 0;
+  std::string base_;
+};
+
+TEST_P(ConsultationsApiTest, OrganisersRecordReviewersJudgeWebmastersRead) {
+  auto rev = As("reviewer");       // unit a
+  auto web = As("webmaster");      // unit a
+  auto web_b = As("webmaster-b");  // unit b
+  auto adm = As("admin");
+
+  // Recording: organisers and admins only.
+  EXPECT_EQ(rev->Post(base_ + "/consultations", Question(unit_a_)).status, 403);
+  EXPECT_EQ(web->Post(base_ + "/consultations", Question(unit_a_)).status, 403);
+  Reply a = org_->Post(base_ + "/consultations", Question(unit_a_));
+  ASSERT_EQ(a.status, 201) << a.body;
+  EXPECT_EQ(a.json["reply_workdays"], 1);  // Fri → Tue over 端午节 2024-06-10
+  EXPECT_EQ(a.json["unit_code"], "unit-a");
+  EXPECT_EQ(a.json["accurate"], nullptr);
+  Reply b = adm->Post(base_ + "/consultations", Question(unit_b_, ""));
+  ASSERT_EQ(b.status, 201) << b.body;
+  EXPECT_EQ(b.json["reply_workdays"], nullptr);
+  const std::string a_url = "/api/consultations/" + std::to_string(a.json["id"].get<int64_t>());
+  const std::string b_url = "/api/consultations/" + std::to_string(b.json["id"].get<int64_t>());
+
+  // Bad input.
+  json bad = Question(unit_a_);
+  bad["asked_at"] = "上周五";
+  EXPECT_EQ(org_->Post(base_ + "/consultations", bad).status, 400);
+  bad = Question(unit_a_);
+  bad["replied_at"] = "2024-06-01";
+  EXPECT_EQ(org_->Post(base_ + "/consultations", bad).status, 400);
+  bad = Question(unit_a_);
+  bad.erase("question");
+  EXPECT_EQ(org_->Post(base_ + "/consultations", bad).status, 400);
+  EXPECT_EQ(org_->Post("/api/campaigns/999/consultations", Question(unit_a_)).status, 404);
+
+  // Reading: webmasters and reviewers see their units' records only.
+  Reply mine = web->Get(base_ + "/consultations");
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  ASSERT_EQ(mine.json["consultations"].size(), 1u);
+  EXPECT_EQ(mine.json["consultations"][0]["unit_id"], unit_a_);
+  EXPECT_EQ(web_b->Get(base_ + "/consultations").json["consultations"].size(), 1u);
+  EXPECT_EQ(web_b->Get(a_url).status, 403);
+  EXPECT_EQ(web->Get(a_url).status, 200);
+  EXPECT_EQ(web->Get(base_ + "/consultations?unit_id=" + std::to_string(unit_b_)).status, 403);
+  EXPECT_EQ(org_->Get(base_ + "/consultations").json["consultations"].size(), 2u);
+
+  // Judging: reviewers of the unit (and organisers); never webmasters.
+  json verdict = {{"accurate", true}, {"evasive", false}, {"note", "答复准确"}};
+  EXPECT_EQ(web->Post(a_url + "/review", verdict).status, 403);
+  EXPECT_EQ(rev->Post(b_url + "/review", verdict).status, 403);   // not their unit
+  EXPECT_EQ(org_->Post(b_url + "/review", verdict).status, 400);  // unanswered
+  Reply judged = rev->Post(a_url + "/review", verdict);
+  ASSERT_EQ(judged.status, 200) << judged.body;
+  EXPECT_EQ(judged.json["accurate"], true);
+  EXPECT_EQ(judged.json["reviewed_by"], "reviewer");
+  EXPECT_EQ(rev->Post(a_url + "/review", {{"accurate", "是"}}).status, 400);
+
+  // Editing and deleting: organisers only; a changed answer clears the verdict.
+  json edit = Question(unit_a_, "2024-06-12 09:00");
+  EXPECT_EQ(rev->Put(a_url, edit).status, 403);
+  Reply edited = org_->Put(a_url, edit);
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(edited.json["reply_workdays"], 2);
+  EXPECT_EQ(edited.json["accurate"], nullptr);
+  EXPECT_EQ(web_b->Delete(b_url).status, 403);
+  EXPECT_EQ(org_->Delete(b_url).status, 204);
+  EXPECT_EQ(org_->Get(b_url).status, 404);
+
+  // Every write is audited.
+  Reply audit = adm->Get("/api/audit?entity=consultation");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  std::vector<std::string> actions;
+  for (const json& e : audit.json["entries"]) actions.push_back(e["action"]);
+  EXPECT_EQ(actions, (std::vector<std::string>{"consultation.delete", "consultation.update",
+                                               "consultation.review", "consultation.create",
+                                               "consultation.create"}));
+}
+
+TEST_P(ConsultationsApiTest, QueueCarriesProposalsAndAdoptSubmitsThem) {
+  store::Measure m;
+  m.unit_id = unit_a_;
+  m.campaign_id = campaign_;
+  m.name = "survey.unanswered";
+  m.value_json = "0";
+  m.evidence = {"http://127.0.0.1:9/zjdc/"};
+  store_->AddMeasures(admin, {m});
+  auto rev = As("reviewer");
+  Reply queue = rev->Get(base_ + "/queue?unit_id=" + std::to_string(unit_a_));
+  ASSERT_EQ(queue.status, 200) << queue.body;
+  json slot;
+  for (const json& item : queue.json["items"])
+    if (!item["proposal"].is_null()) slot = item;
+  ASSERT_TRUE(slot.is_object()) << queue.body;
+  EXPECT_EQ(slot["indicator_id"], "征集渠道功能");
+  EXPECT_EQ(slot["proposal"]["value"], json({{"value", "met"}}));
+  EXPECT_EQ(slot["proposal"]["evidence"], json({"http://127.0.0.1:9/zjdc/"}));
+  const json key = {{"unit_id", slot["unit_id"]},
+                    {"indicator_id", slot["indicator_id"]},
+                    {"criterion", slot["criterion"]},
+                    {"channel", slot["channel"]}};
+  auto web = As("webmaster");
+  EXPECT_EQ(web->Post(base_ + "/judgments/adopt", key).status, 403);
+  Reply adopted = rev->Post(base_ + "/judgments/adopt", key);
+  ASSERT_EQ(adopted.status, 200) << adopted.body;
+  EXPECT_EQ(adopted.json["state"], "submitted");
+  EXPECT_EQ(adopted.json["value"], json({{"value", "met"}}));
+  EXPECT_EQ(adopted.json["reviewer"], "reviewer");
+  EXPECT_EQ(rev->Post(base_ + "/judgments/adopt", key).status, 409);  // judged now
+  json other = key;
+  other["unit_id"] = unit_b_;
+  EXPECT_EQ(rev->Post(base_ + "/judgments/adopt", other).status, 403);
+  EXPECT_EQ(org_->Post(base_ + "/judgments/adopt", other).status, 409);  // no measure for b
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ConsultationsApiTest, ::testing::ValuesIn(Backends()),
+                         store::testing::BackendName);
+
+}  // namespace
+}  // namespace govscore::server::testing
