@@ -7,6 +7,7 @@
 #include <fstream>
 #include <memory>
 
+#include "checklist/dictionary.h"
 #include "cli/commands.h"
 #include "monitor/clock.h"
 #include "monitor/monitor.h"
@@ -28,6 +29,7 @@ struct WorkerArgs {
   double lease_s = 120, poll_s = 2, timeout_s = 30;
   size_t max_pages = 0;
   int concurrency = 16, per_host = 8, host_delay_ms = 0;
+  std::vector<std::string> dictionaries;  // checklist error dictionaries
 };
 
 void RunWorkerCommand(const WorkerArgs& a) {
@@ -43,6 +45,7 @@ void RunWorkerCommand(const WorkerArgs& a) {
   o.scan.host_delay_ms = a.host_delay_ms;
   o.scan.timeout_s = a.timeout_s;
   o.run_schedules = !a.no_schedules;
+  o.dictionary = checklist::LoadDictionaryMatcher(a.dictionaries);  // fails before any work
   o.monitor.worker = o.name;
   o.monitor.webhook_url = a.webhook;
   o.monitor.probe.network.loopback_only = a.loopback_only;
@@ -208,6 +211,9 @@ void RegisterMonitorCommands(CLI::App& app) {
     cmd->add_option("--per-host", a->per_host, "fetches in flight per host");
     cmd->add_option("--host-delay-ms", a->host_delay_ms, "delay between requests to one host");
     cmd->add_option("--timeout-s", a->timeout_s, "per-request timeout of scans (default 30)");
+    cmd->add_option("--dictionary", a->dictionaries,
+                    "error dictionary YAML/CSV of the national checklist in full and quarterly "
+                    "scans (repeatable)");
     cmd->callback([a] { RunWorkerCommand(*a); });
   }
   CLI::App* mon = app.add_subcommand("monitor", "常态化监测：监测计划、告警、可用性测量、年报告");

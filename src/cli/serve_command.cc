@@ -13,7 +13,7 @@ namespace {
 struct ServeArgs {
   std::string config, listen, db, data_dir, static_dir, log_format, webhook;
   int job_threads = 0;
-  std::vector<std::string> allow_networks;
+  std::vector<std::string> allow_networks, dictionaries;
   bool loopback_only = false, no_scans = false;
 };
 
@@ -27,6 +27,7 @@ void Run(const ServeArgs& a) {
   if (!a.log_format.empty()) config.log_format = a.log_format;
   if (a.loopback_only) config.scan_loopback_only = true;
   for (const std::string& cidr : a.allow_networks) config.allow_networks.push_back(cidr);
+  for (const std::string& path : a.dictionaries) config.dictionaries.push_back(path);
   if (a.no_scans) config.run_scans = false;
   if (a.job_threads > 0) config.job_threads = a.job_threads;
   if (!a.webhook.empty()) config.alert_webhook = a.webhook;
@@ -67,6 +68,9 @@ void RegisterServeCommand(CLI::App& app) {
       ->check(CLI::Range(1, 64));
   cmd->add_option("--webhook", a->webhook,
                   "POST new alerts here (config alert_webhook; the UI's setting replaces it)");
+  cmd->add_option("--dictionary", a->dictionaries,
+                  "error dictionary YAML/CSV of the national checklist in full and quarterly "
+                  "scans (repeatable; adds to the config file's dictionary)");
   cmd->callback([a] { Run(*a); });
 }
 

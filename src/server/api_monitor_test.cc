@@ -195,6 +195,69 @@ TEST_P(MonitorApiTest, ScheduleFiresOnTheServersClockAndAFailedProbeRaisesAnAler
   EXPECT_EQ(web_b->Get("/api/availability").json["units"].size(), 1u);  // own unit only
 }
 
+// Every role reads alerts, each only those of its units — a webmaster its
+// unit's, a reviewer its assigned units' — even when the newest 500 alerts of
+// the store are another unit's; only operators acknowledge them.
+TEST_P(MonitorApiTest, WebmastersAndReviewersReadOnlyTheirUnitsAlerts) {
+  const store::Actor mon{std::nullopt, "monitor:test"};
+  const auto a_alert = store_->RaiseAlert(mon, unit_a_, store::AlertKind::kOutage,
+                                          "outage:http://127.0.0.1:9/", "网站首页无法访问", "");
+  ASSERT_TRUE(a_alert);
+  for (int i = 0; i < 501; ++i) {
+    Advance(1000);
+    ASSERT_TRUE(store_->RaiseAlert(mon, unit_b_, store::AlertKind::kVeto,
+                                   "veto:" + std::to_string(i), "单项否决", ""));
+  }
+  StartServer();
+  auto web_a = As("webmaster");
+  auto rev = As("reviewer");  // assigned unit a
+  auto web_b = As("webmaster-b");
+  auto org = As("organiser");
+  for (Browser* b : {web_a.get(), rev.get()}) {
+    const std::vector<json> mine = Alerts(*b);
+    ASSERT_EQ(mine.size(), 1u);
+    EXPECT_EQ(mine[0]["id"], *a_alert);
+    EXPECT_EQ(mine[0]["unit_name"], "甲市人民政府");
+    EXPECT_EQ(Alerts(*b, "?open=1").size(), 1u);
+    EXPECT_EQ(b->Get("/api/alerts?unit_id=" + std::to_string(unit_b_)).status, 403);
+    // Read only.
+    EXPECT_EQ(b->Post("/api/alerts/" + std::to_string(*a_alert) + "/ack").status, 403);
+  }
+  const std::vector<json> b_alerts = Alerts(*web_b);
+  EXPECT_EQ(b_alerts.size(), 500u);  // the cap
+  for (const json& a : b_alerts) ASSERT_EQ(a["unit_id"], unit_b_);
+  EXPECT_EQ(b_alerts.front()["key"], "veto:500");  // newest first
+  // Operators see every unit's newest 500 (here all of unit b), or one unit's.
+  EXPECT_EQ(Alerts(*org).size(), 500u);
+  EXPECT_EQ(Alerts(*org, "?unit_id=" + std::to_string(unit_a_)).size(), 1u);
+  EXPECT_EQ(org->Post("/api/alerts/" + std::to_string(*a_alert) + "/ack").status, 200);
+  EXPECT_EQ(Alerts(*web_a)[0]["acknowledged_by"], "organiser");
+  // Resolved: gone from the open list, still in the history.
+  ASSERT_TRUE(store_->ResolveAlert(mon, unit_a_, "outage:http://127.0.0.1:9/"));
+  EXPECT_TRUE(Alerts(*web_a, "?open=1").empty());
+  EXPECT_EQ(Alerts(*rev).size(), 1u);
+}
+
+// The worker loop's error dictionaries (config `dictionary`, serve
+// --dictionary): loaded at start; one that does not load fails the start.
+TEST_P(MonitorApiTest, DictionariesLoadAtStart) {
+  config_.run_scans = true;
+  config_.scan_loopback_only = true;
+  config_.dictionaries = {std::string(GOVSCORE_SOURCE_DIR) + "/data/dictionaries/example.yaml",
+                          "/nonexistent/govscore-words.yaml"};
+  server_ = std::make_unique<Server>(config_, &clock_);
+  try {
+    server_->Start();
+    ADD_FAILURE() << "started with a dictionary that does not exist";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("govscore-words.yaml"), std::string::npos) << e.what();
+  }
+  config_.dictionaries.pop_back();
+  server_ = std::make_unique<Server>(config_, &clock_);
+  server_->Start();
+  EXPECT_EQ(As("organiser")->Get("/api/alerts").status, 200);
+}
+
 TEST_P(MonitorApiTest, WithoutTheWorkerLoopNothingFires) {
   config_.run_scans = false;  // external `govscore worker` processes do the work
   server_ = std::make_unique<Server>(config_, &clock_);
@@ -281,6 +344,10 @@ TEST(ServerConfigTest, WorkerLoopKeys) {
     EXPECT_NE(std::string(e.what()).find("job_threads"), std::string::npos) << e.what();
   }
   EXPECT_THROW(load("alert_webhook: ftp://x/\n"), Error);
+  EXPECT_TRUE(c.dictionaries.empty());
+  EXPECT_EQ(load("dictionary: words.yaml\n").dictionaries, std::vector<std::string>{"words.yaml"});
+  EXPECT_EQ(load("dictionary: [a.yaml, b.csv]\n").dictionaries,
+            (std::vector<std::string>{"a.yaml", "b.csv"}));
   std::filesystem::remove(path);
 }
 

@@ -73,6 +73,7 @@ ServerConfig LoadServerConfig(const std::string& path) {
                                        "alert_webhook",
                                        "scan_loopback_only",
                                        "allow_network",
+                                       "dictionary",
                                        "login_failures_per_user",
                                        "login_failures_per_address",
                                        "login_window_seconds"};
@@ -120,6 +121,13 @@ ServerConfig LoadServerConfig(const std::string& path) {
           c.allow_networks.push_back(v.as<std::string>());
         }
         for (const std::string& cidr : c.allow_networks) IpNetwork::Parse(cidr);
+      } else if (key == "dictionary") {
+        c.dictionaries.clear();
+        if (v.IsSequence()) {
+          for (const auto& item : v) c.dictionaries.push_back(item.as<std::string>());
+        } else {
+          c.dictionaries.push_back(v.as<std::string>());
+        }
       } else if (key == "login_failures_per_user")
         c.login_failures_per_user = v.as<int>();
       else if (key == "login_failures_per_address")

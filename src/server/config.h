@@ -42,6 +42,10 @@ struct ServerConfig {
   // link-local ...; fetch/address_policy.h): CIDRs like "10.1.0.0/16". File key
   // allow_network (a CIDR or a list), `govscore serve --allow-network`.
   std::vector<std::string> allow_networks;
+  // Error dictionaries (YAML/CSV, docs/checklist.md) of the national
+  // checklist the worker loop runs in full and quarterly scans. File key
+  // dictionary (a path or a list), `govscore serve --dictionary` (repeatable).
+  std::vector<std::string> dictionaries;
   // Login rate limiting: failures allowed per window, per username and per address.
   int login_failures_per_user = 5;
   int login_failures_per_address = 20;

@@ -4,6 +4,9 @@
 // units and call src/monitor and the store; no domain logic lives here.
 #include "server/routes_monitor.h"
 
+#include <algorithm>
+#include <map>
+
 #include "monitor/clock.h"
 #include "monitor/monitor.h"
 #include "monitor/notice.h"
@@ -65,13 +68,38 @@ store::Unit RequireVisibleUnit(Ctx& c, Id id) {
   return *u;
 }
 
+// Every role reads alerts: admins and organisers all of them, webmasters
+// those of their unit, reviewers those of their assigned units (read only:
+// acknowledging is the operators', AckAlert). Newest first, at most 500.
 void ListAlerts(Ctx& c) {
+  constexpr int kLimit = 500;
   const auto unit = c.QueryId("unit_id");
   if (unit) c.RequireUnit(*unit);
   const bool open_only = c.Query("open") == "1" || c.Query("open") == "true";
+  std::vector<store::Alert> alerts;
+  if (unit || c.SeesAllUnits()) {
+    alerts = c.store.ListAlerts(unit, open_only, kLimit);
+  } else {
+    // Per own unit: the newest alerts of all units might be other units'.
+    for (Id own : c.user().unit_ids)
+      for (store::Alert& a : c.store.ListAlerts(own, open_only, kLimit))
+        alerts.push_back(std::move(a));
+    std::sort(alerts.begin(), alerts.end(), [](const store::Alert& a, const store::Alert& b) {
+      return a.raised_at != b.raised_at ? a.raised_at > b.raised_at : a.id > b.id;
+    });
+    if (alerts.size() > kLimit) alerts.resize(kLimit);
+  }
+  std::map<Id, std::string> names;
   json out = json::array();
-  for (const auto& a : c.store.ListAlerts(unit, open_only, 500))
-    if (c.SeesUnit(a.unit_id)) out.push_back(AlertJson(a));
+  for (const auto& a : alerts) {
+    if (!c.SeesUnit(a.unit_id)) continue;
+    auto [it, added] = names.try_emplace(a.unit_id);
+    if (added)
+      if (auto u = c.store.FindUnit(a.unit_id)) it->second = u->name;
+    json j = AlertJson(a);
+    j["unit_name"] = it->second;
+    out.push_back(std::move(j));
+  }
   c.Json({{"alerts", out}});
 }
 

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "checklist/dictionary.h"
 #include "core/error.h"
 #include "framework/framework_catalog.h"
 #include "platform/judgments.h"
@@ -185,6 +186,10 @@ Server::~Server() { Stop(); }
 void Server::Start() {
   Impl& m = *impl_;
   if (m.started) return;
+  // The checklist's error dictionaries: one that does not load fails the
+  // start, before the port is bound.
+  std::shared_ptr<const checklist::DictionaryMatcher> dictionary;
+  if (m.config.run_scans) dictionary = checklist::LoadDictionaryMatcher(m.config.dictionaries);
   if (m.config.port == 0) {
     m.port = m.http.bind_to_any_port(m.config.host);
     if (m.port < 0) throw Error("cannot bind", m.config.host);
@@ -202,6 +207,7 @@ void Server::Start() {
     options.name = "server:" + worker::DefaultWorkerName();
     options.scan.loopback_only = m.config.scan_loopback_only;
     options.scan.allow_networks = m.config.allow_networks;
+    options.dictionary = dictionary;
     options.monitor.worker = options.name;
     options.monitor.probe.network.loopback_only = m.config.scan_loopback_only;
     options.monitor.probe.network.allow_networks = m.config.allow_networks;
