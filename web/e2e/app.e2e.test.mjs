@@ -222,7 +222,7 @@ describe('govscore web UI', { concurrency: false }, () => {
     const wm = await loginPage(browser, server.url, 'webmaster-b')
     assert.match(new URL(wm.url()).pathname, /^\/unit/)
     const menu = await wm.locator('.el-menu-item').allInnerTexts()
-    assert.deepEqual(menu, ['总览', '单位详情', '整改', '导出'])
+    assert.deepEqual(menu, ['总览', '单位详情', '整改', '告警', '导出'])
     const units = await apiFromPage(wm, 'GET', '/api/units')
     assert.deepEqual(units.json.units.map((u) => u.id), [unitB.id])
     const other = await apiFromPage(wm, 'GET', `/api/units/${unitA.id}`)
@@ -434,6 +434,34 @@ describe('govscore web UI', { concurrency: false }, () => {
     const acked = await apiFromPage(page, 'GET', `/api/alerts?unit_id=${downUnit.id}`)
     assert.equal(acked.json.alerts.find((a) => a.id === alert.id).acknowledged_by, 'organiser')
     await shot(page, '12-monitor-alerts')
+
+    // The unit's webmaster reads its alerts on 告警, read only; another unit's
+    // webmaster sees none of them.
+    const wmUser = await apiFromPage(admin, 'POST', '/api/users', {
+      username: 'webmaster-down', display_name: '停机单位网站管理员', password: DEMO_PASSWORD, role: 'webmaster', unit_ids: [downUnit.id],
+    })
+    assert.equal(wmUser.status, 201, JSON.stringify(wmUser.json))
+    const wmDown = await loginPage(browser, server.url, 'webmaster-down')
+    const wmMenu = await wmDown.locator('.el-menu-item').allInnerTexts()
+    assert.ok(wmMenu.includes('告警') && !wmMenu.includes('监测与告警'), `webmaster menu: ${wmMenu}`)
+    await wmDown.locator('.el-menu-item', { hasText: '告警' }).click()
+    await wmDown.waitForURL(/\/alerts/)
+    const myRow = wmDown.locator('[data-test=my-alerts-table] .el-table__row', { hasText: alert.title }).first()
+    await myRow.waitFor()
+    assert.match(await myRow.innerText(), /停机测试单位/)
+    assert.match(await myRow.innerText(), /已确认（organiser）/)
+    assert.equal(await wmDown.locator('[data-test=alert-ack]').count(), 0, 'no 确认 for a webmaster')
+    await shot(wmDown, '12b-webmaster-alerts')
+    const denied = await apiFromPage(wmDown, 'POST', `/api/alerts/${alert.id}/ack`, {})
+    assert.equal(denied.status, 403)
+    await wmDown.goto('/monitor')
+    await wmDown.waitForURL(/\/unit/)
+    await wmDown.context().close()
+    const wmB = await loginPage(browser, server.url, 'webmaster-b')
+    const theirs = await apiFromPage(wmB, 'GET', '/api/alerts')
+    assert.equal(theirs.status, 200)
+    assert.ok(theirs.json.alerts.every((a) => a.unit_id !== downUnit.id), 'another unit’s alerts are hidden')
+    await wmB.context().close()
 
     // Availability: the unit's failed probes, and its probe history.
     await page.getByRole('tab', { name: '可用性' }).click()

@@ -28,6 +28,7 @@ const routes = [
       { path: 'unit/:unitId?', component: () => import('./pages/UnitDetailPage.vue'), meta: { title: '单位详情' } },
       { path: 'rectify', component: () => import('./pages/RectifyPage.vue'), meta: { title: '整改' } },
       { path: 'monitor', component: () => import('./pages/MonitorPage.vue'), meta: { title: '监测与告警' } },
+      { path: 'alerts', component: () => import('./pages/AlertsPage.vue'), meta: { title: '告警' } },
       { path: 'exports', component: () => import('./pages/ExportsPage.vue'), meta: { title: '导出' } },
       { path: 'audit', component: () => import('./pages/AuditPage.vue'), meta: { title: '操作日志' } },
       { path: 'users', component: () => import('./pages/UsersPage.vue'), meta: { title: '用户管理' } },

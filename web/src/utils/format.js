@@ -112,6 +112,7 @@ const MENU = [
   { path: '/unit', title: '单位详情', icon: 'Document', roles: ['admin', 'organiser', 'reviewer', 'webmaster'] },
   { path: '/rectify', title: '整改', icon: 'Tools', roles: ['admin', 'organiser', 'webmaster'] },
   { path: '/monitor', title: '监测与告警', icon: 'Bell', roles: ['admin', 'organiser'] },
+  { path: '/alerts', title: '告警', icon: 'Bell', roles: ['reviewer', 'webmaster'] },
   { path: '/exports', title: '导出', icon: 'Download', roles: ['admin', 'organiser', 'reviewer', 'webmaster'] },
   { path: '/audit', title: '操作日志', icon: 'Tickets', roles: ['admin', 'organiser'] },
   { path: '/users', title: '用户管理', icon: 'User', roles: ['admin'] },

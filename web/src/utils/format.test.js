@@ -24,7 +24,12 @@ describe('role menus', () => {
     const titles = (r) => menuFor(r).map((m) => m.title)
     expect(titles('admin')).toContain('用户管理')
     expect(titles('organiser')).not.toContain('用户管理')
-    expect(titles('webmaster')).toEqual(['总览', '单位详情', '整改', '导出'])
+    expect(titles('webmaster')).toEqual(['总览', '单位详情', '整改', '告警', '导出'])
+    expect(titles('reviewer')).toContain('告警')
+    expect(titles('organiser')).not.toContain('告警') // 监测与告警 instead
+    expect(mayOpen('webmaster', '/alerts')).toBe(true)
+    expect(mayOpen('webmaster', '/monitor')).toBe(false)
+    expect(mayOpen('organiser', '/alerts')).toBe(false)
     expect(titles('reviewer')).toContain('人工评分')
     expect(titles('reviewer')).not.toContain('评估对象')
   })
