@@ -25,6 +25,7 @@ const routes = [
       { path: 'campaigns', component: () => import('./pages/CampaignsPage.vue'), meta: { title: '评估任务' } },
       { path: 'campaigns/:id', component: () => import('./pages/CampaignDetailPage.vue'), meta: { title: '评估任务' } },
       { path: 'review', component: () => import('./pages/ReviewPage.vue'), meta: { title: '人工评分' } },
+      { path: 'consultations', component: () => import('./pages/ConsultationsPage.vue'), meta: { title: '模拟咨询' } },
       { path: 'unit/:unitId?', component: () => import('./pages/UnitDetailPage.vue'), meta: { title: '单位详情' } },
       { path: 'rectify', component: () => import('./pages/RectifyPage.vue'), meta: { title: '整改' } },
       { path: 'monitor', component: () => import('./pages/MonitorPage.vue'), meta: { title: '监测与告警' } },

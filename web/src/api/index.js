@@ -79,11 +79,21 @@ export const campaigns = {
   judgment: (id, key) => get(`/campaigns/${id}/judgment`, key),
   saveJudgment: (id, body) => post(`/campaigns/${id}/judgments`, body),
   checkJudgment: (id, body) => post(`/campaigns/${id}/judgments/check`, body),
+  adoptProposal: (id, key) => post(`/campaigns/${id}/judgments/adopt`, key),
   reviewers: (id) => get(`/campaigns/${id}/reviewers`),
   assignReviewer: (id, userId, body) => put(`/campaigns/${id}/reviewers/${userId}`, body),
   events: (id, unitId) => get(`/campaigns/${id}/events`, { unit_id: unitId }),
   addEvent: (id, e) => post(`/campaigns/${id}/events`, e),
   exportUrl: (id, format, unitId) => buildUrl(`/campaigns/${id}/export`, { format, unit_id: unitId }),
+}
+
+// 模拟咨询 / 依申请公开 of a campaign (docs/consultations.md).
+export const consultations = {
+  list: (campaignId, unitId) => get(`/campaigns/${campaignId}/consultations`, { unit_id: unitId }),
+  create: (campaignId, body) => post(`/campaigns/${campaignId}/consultations`, body),
+  update: (id, body) => put(`/consultations/${id}`, body),
+  remove: (id) => del(`/consultations/${id}`),
+  review: (id, body) => post(`/consultations/${id}/review`, body),
 }
 
 export const evidence = {

@@ -109,6 +109,7 @@ const MENU = [
   { path: '/frameworks', title: '指标体系', icon: 'Files', roles: ['admin', 'organiser', 'reviewer'] },
   { path: '/campaigns', title: '评估任务', icon: 'Flag', roles: ['admin', 'organiser', 'reviewer'] },
   { path: '/review', title: '人工评分', icon: 'EditPen', roles: ['admin', 'organiser', 'reviewer'] },
+  { path: '/consultations', title: '模拟咨询', icon: 'ChatDotRound', roles: ['admin', 'organiser', 'reviewer', 'webmaster'] },
   { path: '/unit', title: '单位详情', icon: 'Document', roles: ['admin', 'organiser', 'reviewer', 'webmaster'] },
   { path: '/rectify', title: '整改', icon: 'Tools', roles: ['admin', 'organiser', 'webmaster'] },
   { path: '/monitor', title: '监测与告警', icon: 'Bell', roles: ['admin', 'organiser'] },
