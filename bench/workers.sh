@@ -7,7 +7,8 @@
 # projection for 14,000 sites a day.
 #
 #   bench/workers.sh [--sites 1000] [--templates 8] [--articles 30]
-#                    [--workers "1 2 4"] [--timeout-s 5] [--govscore PATH]
+#                    [--workers "1 2 4"] [--job-threads 8] [--timeout-s 5]
+#                    [--govscore PATH]
 #
 # Needs: nginx, PostgreSQL (scripts/pg-test-server.sh, started if
 # GOVSCORE_TEST_PG is unset), psql, GNU time. TEMPLATES distinct sites are
@@ -16,14 +17,15 @@
 # Results go to bench/work/workers/results.txt. Loopback only.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SITES=1000 TEMPLATES=8 ARTICLES=30 WORKERS="1 2 4" TIMEOUT_S=5 PORT=8080
-GOVSCORE="$ROOT/build-monitor/govscore"
+SITES=1000 TEMPLATES=8 ARTICLES=30 WORKERS="1 2 4" JOB_THREADS=8 TIMEOUT_S=5 PORT=8080
+GOVSCORE="$ROOT/build/govscore"
 while [ $# -gt 0 ]; do
   case "$1" in
     --sites) SITES=$2; shift 2 ;;
     --templates) TEMPLATES=$2; shift 2 ;;
     --articles) ARTICLES=$2; shift 2 ;;
     --workers) WORKERS=$2; shift 2 ;;
+    --job-threads) JOB_THREADS=$2; shift 2 ;;
     --timeout-s) TIMEOUT_S=$2; shift 2 ;;
     --port) PORT=$2; shift 2 ;;
     --govscore) GOVSCORE=$2; shift 2 ;;
@@ -31,7 +33,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 die() { echo "workers.sh: $*" >&2; exit 1; }
-[ -x "$GOVSCORE" ] || die "no govscore binary at $GOVSCORE (cmake --build build-monitor --target govscore)"
+[ -x "$GOVSCORE" ] || die "no govscore binary at $GOVSCORE (cmake --build build --target govscore)"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$NGINX" ] || die "nginx not found"
 command -v psql >/dev/null || die "psql not found"
@@ -113,7 +115,7 @@ PAGES_PER_SITE=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))
 with_db() { python3 -c 'import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(p._replace(path="/"+sys.argv[2]).geturl())' "$PG" "$1"; }
 RESULTS="$WORK/results.txt"
 {
-  echo "# bench/workers.sh $(date -u +%FT%TZ): $SITES sites ($TEMPLATES templates × $ARTICLES articles, ~$PAGES_PER_SITE pages each), timeout ${TIMEOUT_S}s"
+  echo "# bench/workers.sh $(date -u +%FT%TZ): $SITES sites ($TEMPLATES templates × $ARTICLES articles, ~$PAGES_PER_SITE pages each), timeout ${TIMEOUT_S}s, $JOB_THREADS job threads per worker"
   echo "# machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
   printf '%-8s %10s %12s %10s %14s %10s %12s\n' workers seconds sites/hour pages/s peak_rss_MiB scaling 14k/day_h
 } >"$RESULTS"
@@ -128,6 +130,7 @@ for N in $WORKERS; do
   for w in $(seq 1 "$N"); do
     /usr/bin/time -f "%M" -o "$WORK/rss-$N-$w.txt" "$GOVSCORE" worker --db "$DB" --name "w$w" \
       --no-schedules --loopback-only --timeout-s "$TIMEOUT_S" --poll-s 0.5 \
+      --job-threads "$JOB_THREADS" \
       >"$WORK/worker-$N-$w.log" 2>&1 &
     WORKER_PIDS+=($!)
   done

@@ -2,10 +2,12 @@
 // (schedules, alerts, one monitor round, availability measures, annual
 // reports; src/monitor) and `govscore notice` (整改通知 as HTML or DOCX).
 // docs/monitoring.md and docs/operations.md describe them.
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <thread>
 
 #include "checklist/dictionary.h"
 #include "cli/commands.h"
@@ -29,6 +31,7 @@ struct WorkerArgs {
   double lease_s = 120, poll_s = 2, timeout_s = 30;
   size_t max_pages = 0;
   int concurrency = 16, per_host = 8, host_delay_ms = 0;
+  int job_threads = 1;
   std::vector<std::string> dictionaries;  // checklist error dictionaries
 };
 
@@ -72,8 +75,20 @@ void RunWorkerCommand(const WorkerArgs& a) {
   std::printf("govscore worker %s: %s\n", o.name.c_str(),
               a.db.rfind("postgres", 0) == 0 ? "postgresql" : a.db.c_str());
   std::fflush(stdout);
-  const int jobs = worker::RunWorker(a.db, o, clock);
-  std::printf("govscore worker %s: stopped after %d jobs\n", o.name.c_str(), jobs);
+  if (a.job_threads <= 1) {
+    const int jobs = worker::RunWorker(a.db, o, clock);
+    std::printf("govscore worker %s: stopped after %d jobs\n", o.name.c_str(), jobs);
+    return;
+  }
+  // Several scans at once in one process: most of a site's scan time is
+  // waiting (politeness delays, slow links, timeouts), so threads multiply a
+  // worker's sites per hour. Each thread leases jobs under its own name
+  // ("name#2" …); only the first runs the monitor.
+  {
+    worker::BackgroundWorker threads(a.db, o, &clock, a.job_threads);
+    while (!g_stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }  // ~BackgroundWorker lets every thread finish its current job
+  std::printf("govscore worker %s: stopped (%d job threads)\n", o.name.c_str(), a.job_threads);
 }
 
 std::unique_ptr<store::Store> Open(const std::string& db) {
@@ -206,6 +221,9 @@ void RegisterMonitorCommands(CLI::App& app) {
     cmd->add_option("--webhook", a->webhook, "POST alerts here (JSON)");
     cmd->add_flag("--no-schedules", a->no_schedules, "only run scan jobs, no monitor rounds");
     cmd->add_flag("--once", a->once, "one pass (monitor round + ready jobs), then exit");
+    cmd->add_option("--job-threads", a->job_threads,
+                    "scan jobs run at once in this process (default 1)")
+        ->check(CLI::Range(1, 256));
     cmd->add_option("--max-pages", a->max_pages, "page limit of every scan (0 = none)");
     cmd->add_option("--concurrency", a->concurrency, "fetches in flight per scan");
     cmd->add_option("--per-host", a->per_host, "fetches in flight per host");
