@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "checklist/quarterly.h"
+#include "checklist/quarterly_store.h"
 #include "framework/calendar.h"
 #include "framework/framework_catalog.h"
 #include "platform/campaigns.h"
@@ -54,6 +56,36 @@ std::optional<store::Id> MeasuredScan(const std::vector<store::Scan>& scans,
   return any;
 }
 
+// The unit's stored quarterly checklist results of the quarters the campaign's
+// period overlaps (from the quarter of period_from, or from the first stored
+// one, to the quarter of period_to, else of the 监测时间点), as the
+// inspection.passed / inspection.score rows `govscore checklist health` gives.
+// Empty when none is stored: 健康情况 then stays 待评.
+std::vector<scoring::Measure> QuarterlyMeasures(store::Store& store, const store::Campaign& c,
+                                                const store::Unit& unit) {
+  const std::string first = c.period_from ? checklist::QuarterOf(*c.period_from) : "";
+  const std::string last = checklist::QuarterOf(c.period_to ? *c.period_to : c.as_of);
+  std::vector<checklist::QuarterlyResult> results = checklist::LoadQuarterlyResults(store, unit);
+  std::erase_if(results, [&](const checklist::QuarterlyResult& r) {
+    return r.period < first || r.period > last;  // "2024Q2": compares as text
+  });
+  return checklist::InspectionMeasures(results);
+}
+
+// Rows the platform records itself (consultations, quarterly results) replace
+// the imported or scanned rows of the same unit and measure family (the name
+// up to its first dot: consult., disclosure_request., inspection.).
+void ReplaceWithRecorded(std::vector<scoring::Measure>& measures,
+                         const std::vector<scoring::Measure>& recorded) {
+  auto family = [](const scoring::Measure& m) { return m.name.substr(0, m.name.find('.') + 1); };
+  std::set<std::pair<std::string, std::string>> keys;
+  for (const scoring::Measure& m : recorded) keys.insert({m.unit, family(m)});
+  std::erase_if(measures, [&](const scoring::Measure& m) {
+    return keys.count({m.unit, family(m)}) > 0;
+  });
+  measures.insert(measures.end(), recorded.begin(), recorded.end());
+}
+
 }  // namespace
 
 scoring::CampaignInputs CampaignInputsFromStore(store::Store& store, store::Id campaign_id) {
@@ -63,10 +95,12 @@ scoring::CampaignInputs CampaignInputsFromStore(store::Store& store, store::Id c
   in.has_events = true;
   const std::vector<store::Scan> scans = store.ListCampaignScans(campaign_id);
   std::map<store::Id, std::string> code_of;
+  std::vector<scoring::Measure> recorded;  // see ReplaceWithRecorded below
   for (store::Id unit_id : c.unit_ids) {
     const store::Unit unit = internal::RequireUnit(store, unit_id);
     code_of[unit.id] = unit.code;
     in.units.push_back(ScoringUnit(unit));
+    for (scoring::Measure& m : QuarterlyMeasures(store, c, unit)) recorded.push_back(std::move(m));
     const std::optional<store::Id> scan_id = MeasuredScan(scans, unit);
     for (const store::Measure& m : store.ListMeasures(unit.id)) {
       const bool of_scan = scan_id && m.scan_id == scan_id;
@@ -103,15 +137,11 @@ scoring::CampaignInputs CampaignInputsFromStore(store::Store& store, store::Id c
     }
   }
   // Consultations recorded in the platform replace imported rows of the same
-  // unit and kind (consult. / disclosure_request.).
-  const std::vector<scoring::Measure> consulted = ConsultationMeasuresOf(store, campaign_id);
-  auto prefix = [](const scoring::Measure& m) { return m.name.substr(0, m.name.find('.') + 1); };
-  std::set<std::pair<std::string, std::string>> recorded;
-  for (const scoring::Measure& m : consulted) recorded.insert({m.unit, prefix(m)});
-  std::erase_if(in.measures, [&](const scoring::Measure& m) {
-    return recorded.count({m.unit, prefix(m)}) > 0;
-  });
-  in.measures.insert(in.measures.end(), consulted.begin(), consulted.end());
+  // unit and kind (consult. / disclosure_request.); stored quarterly results
+  // replace the unit's imported inspection.* rows.
+  for (scoring::Measure& m : ConsultationMeasuresOf(store, campaign_id))
+    recorded.push_back(std::move(m));
+  ReplaceWithRecorded(in.measures, recorded);
   for (const store::Judgment& j : store.ListJudgments(campaign_id)) {
     if (!internal::JudgmentFinal(j, c.second_review) || !code_of.count(j.key.unit_id)) continue;
     const std::string source =

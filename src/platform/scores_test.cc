@@ -1,6 +1,7 @@
 // Score sheets from the store, snapshots, ranking, exports, trend.
 #include <gmock/gmock.h>
 
+#include "checklist/quarterly_store.h"
 #include "platform/platform_test_support.h"
 #include "scoring/score_json.h"
 
@@ -65,6 +66,64 @@ TEST_P(ScoresTest, EventsInThePeriodCount) {
   ASSERT_EQ(inputs.events.size(), 1u);
   EXPECT_EQ(inputs.events[0].date, inside.date);
   EXPECT_TRUE(inputs.has_events);
+}
+
+// The units' stored quarterly checklist results (`govscore checklist quarter
+// --db`, the 季普查 step) of the campaign's quarters give gx2020-city's 健康情况
+// (15 × passed / checked quarters), as `govscore checklist health` would, and
+// replace the unit's imported inspection.* rows; a unit with none stays 待评.
+TEST_P(ScoresTest, StoredQuarterlyResultsGiveHealth) {
+  store::Id a = CityUnit("a"), b = CityUnit("b");
+  CampaignSpec spec;
+  spec.name = "2020年度评估";
+  spec.framework_version_id = CityFramework();
+  spec.unit_ids = {a, b};
+  spec.period_from = *Date::Parse("2020-01-01");
+  spec.period_to = *Date::Parse("2020-12-31");
+  spec.as_of = *Date::Parse("2020-12-31");
+  const store::Id c = CreateCampaign(*store_, admin, spec);
+
+  checklist::QuarterlyResult passed;
+  passed.unit = "a";
+  passed.period = "2020Q1";
+  passed.framework_id = "gb2019-website";
+  passed.as_of = "2020-03-31";
+  passed.verdict = checklist::Verdict::kPass;
+  passed.score = 86;
+  checklist::QuarterlyResult failed = passed;
+  failed.period = "2020Q2";
+  failed.as_of = "2020-06-30";
+  failed.verdict = checklist::Verdict::kFail;
+  failed.score = 52;
+  failed.reasons = {"扣分部分得分 52 分，低于60分"};
+  checklist::QuarterlyResult later = passed;  // after the period: not read
+  later.period = "2021Q1";
+  later.as_of = "2021-03-31";
+  checklist::SaveQuarterlyResults(*store_, admin, {passed, failed, later});
+  store::Measure imported;  // replaced by the stored results
+  imported.unit_id = a;
+  imported.campaign_id = c;
+  imported.name = "inspection.passed";
+  imported.period = "2020Q3";
+  imported.value_json = "true";
+  store_->AddMeasures(admin, {imported});
+
+  const scoring::CampaignInputs in = CampaignInputsFromStore(*store_, c);
+  std::vector<std::string> rows;
+  for (const scoring::Measure& m : in.measures)
+    if (m.name == "inspection.passed") rows.push_back(m.unit + " " + m.period + " " + m.source);
+  EXPECT_THAT(rows, ::testing::UnorderedElementsAre("a 2020Q1 quarterly", "a 2020Q2 quarterly"));
+
+  const scoring::ScoreSheet sheet = ComputeScoreSheet(*store_, c);
+  auto health = [&](const std::string& unit) -> const scoring::IndicatorScore& {
+    for (const scoring::IndicatorScore& i : UnitTrace(sheet, unit).indicators)
+      if (i.id == "健康情况") return i;
+    throw NotFound("健康情况");
+  };
+  EXPECT_EQ(health("a").status, scoring::ScoreStatus::kScored);
+  EXPECT_DOUBLE_EQ(health("a").weight, 15);
+  EXPECT_DOUBLE_EQ(health("a").points, 7.5);                      // 1 of 2 quarters 合格
+  EXPECT_EQ(health("b").status, scoring::ScoreStatus::kPending);  // none stored: 待评, not 0
 }
 
 GOVSCORE_STORE_TEST_SUITE(ScoresTest);
