@@ -132,7 +132,8 @@ TEST(ReportTest, ProposalsAreShownInCsvHtmlAndXlsx) {
   leaf.proposal = scoring::Proposal{6,
                                     0,
                                     {"建议 c1：met（interpretation.form_kinds = 2），待确认"},
-                                    {"http://a.gov.cn/i1", "http://a.gov.cn/i2"}};
+                                    {"http://a.gov.cn/i1", "http://a.gov.cn/i2"},
+                                    {}};
   scoring::IndicatorScore plain;
   plain.id = "动态";
   plain.name = "政务动态";
