@@ -38,19 +38,22 @@ FindingsUpdate SqlStore::RecordScanFindings(const Actor& actor, Id scan_id,
     Require(!f.kind.empty(), "finding without kind", where + " finding " + f.key);
   }
   Transaction tx(*db_);
-  Rows scan = db_->Query("SELECT unit_id FROM scans WHERE id = ?", {scan_id});
+  Rows scan = db_->Query("SELECT unit_id, site_url FROM scans WHERE id = ?", {scan_id});
   Require(!scan.empty(), "no scan with id " + std::to_string(scan_id), "scan");
   const Id unit_id = scan[0].Int(0);
+  const std::string site = scan[0].Text(1);
   const Millis now = Now();
 
   struct Known {
     Id id;
     FindingState state;
+    bool same_site;  // last seen by a scan of this scan's website
   };
   std::map<std::string, Known> known;
-  for (const Row& r :
-       db_->Query("SELECT id, finding_key, state FROM findings WHERE unit_id = ?", {unit_id}))
-    known.emplace(r.Text(1), Known{r.Int(0), ParseFindingState(r.Text(2))});
+  for (const Row& r : db_->Query("SELECT f.id, f.finding_key, f.state, s.site_url FROM findings f "
+                                 "JOIN scans s ON s.id = f.last_seen_scan_id WHERE f.unit_id = ?",
+                                 {unit_id}))
+    known.emplace(r.Text(1), Known{r.Int(0), ParseFindingState(r.Text(2)), r.Text(3) == site});
 
   FindingsUpdate update;
   std::set<std::string> seen_keys;
@@ -81,7 +84,8 @@ FindingsUpdate SqlStore::RecordScanFindings(const Actor& actor, Id scan_id,
         {f.kind, f.url, f.detail, ToString(next), scan_id, now, now, it->second.id});
   }
   for (const auto& [key, k] : known) {
-    if (seen_keys.count(key) || k.state == FindingState::kConfirmedFixed) continue;
+    // Only this website's findings: a unit's other websites are not looked at.
+    if (seen_keys.count(key) || k.state == FindingState::kConfirmedFixed || !k.same_site) continue;
     db_->Query("UPDATE findings SET state = 'confirmed_fixed', updated_at = ? WHERE id = ?",
                {now, k.id});
     AddTransition(k.id, k.state, FindingState::kConfirmedFixed, scan_id, actor.name, "", now);

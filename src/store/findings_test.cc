@@ -50,6 +50,27 @@ TEST_P(FindingsTest, FirstAndLastSeenAcrossTwoScans) {
   EXPECT_EQ(store_->ListAudit("scan", s2).at(0).action, "findings.record");
 }
 
+// A unit with two websites: a scan of one confirms fixed only what it could
+// have seen again, never the other website's findings.
+TEST_P(FindingsTest, ScanOfOneWebsiteLeavesTheOthersFindingsOpen) {
+  Id unit = MakeUnit("a");
+  const std::string portal = "http://a.example.gov.cn/", mobile = "http://m.a.example.gov.cn/";
+  store_->RecordScanFindings(admin, MakeScan(unit, portal), {Broken("/x.pdf")});
+  store_->RecordScanFindings(admin, MakeScan(unit, mobile),
+                             {{"link:http://m.a.example.gov.cn/y.html", "broken_link",
+                               "http://m.a.example.gov.cn/y.html", "404"}});
+
+  auto u = store_->RecordScanFindings(admin, MakeScan(unit, portal), {});
+  EXPECT_EQ(u.confirmed_fixed, 1);  // x.pdf, the portal's own
+  for (const Finding& f : store_->ListFindings(unit))
+    EXPECT_EQ(f.state,
+              f.url.starts_with("http://m.") ? FindingState::kOpen : FindingState::kConfirmedFixed)
+        << f.url;
+
+  u = store_->RecordScanFindings(admin, MakeScan(unit, mobile), {});
+  EXPECT_EQ(u.confirmed_fixed, 1);  // now y.html too
+}
+
 TEST_P(FindingsTest, ClaimedFixThenConfirmedOrReopened) {
   Id unit = MakeUnit("a");
   store_->RecordScanFindings(admin, MakeScan(unit), {Broken("/x.pdf"), Broken("/y.html")});

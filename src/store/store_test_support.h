@@ -117,10 +117,10 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
     return store_->CreateUnit(admin, u);
   }
 
-  Id MakeScan(Id unit_id) {
+  Id MakeScan(Id unit_id, const std::string& site_url = "http://site.example.gov.cn/") {
     Scan s;
     s.unit_id = unit_id;
-    s.site_url = "http://site.example.gov.cn/";
+    s.site_url = site_url;
     return store_->CreateScan(admin, s);
   }
 
