@@ -211,9 +211,12 @@ store::Id PublishCampaign(store::Store& store, const store::Actor& actor, store:
     throw Conflict("暂不能发布：" + why, "campaign " + std::to_string(campaign_id));
   }
   const scoring::ScoreSheet sheet = ComputeScoreSheet(store, campaign_id);
-  const store::Id id =
-      store.PublishScoreSnapshot(actor, campaign_id, scoring::ScoreSheetToJson(sheet).dump());
-  store.SetCampaignState(actor, campaign_id, store::CampaignState::kPublished);
+  const std::string sheet_json = scoring::ScoreSheetToJson(sheet).dump();
+  store::Id id = 0;
+  store.InTransaction([&] {  // no snapshot without the published state, nor the reverse
+    id = store.PublishScoreSnapshot(actor, campaign_id, sheet_json);
+    store.SetCampaignState(actor, campaign_id, store::CampaignState::kPublished);
+  });
   return id;
 }
 
