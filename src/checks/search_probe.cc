@@ -1,26 +1,11 @@
 #include "checks/search_probe.h"
 
+#include "core/percent_encode.h"
 #include "frontier/url.h"
 
 namespace govscore {
 
 namespace {
-
-std::string PercentEncode(const std::string& s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 size_t CodePoints(const std::string& s) {
   size_t n = 0;

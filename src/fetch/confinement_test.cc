@@ -8,6 +8,7 @@
 #include <cctype>
 #include <map>
 
+#include "core/percent_encode.h"
 #include "fetch/address_policy.h"
 #include "fetch/fetcher.h"
 #include "fetch/loopback_server.h"
@@ -16,22 +17,6 @@ namespace govscore {
 namespace {
 
 using std::chrono::milliseconds;
-
-// Percent-encodes everything but unreserved characters (a query value).
-std::string Encode(const std::string& s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 using Clock = std::chrono::steady_clock;
 
@@ -155,7 +140,7 @@ TEST_F(ConfinementTest, RedirectIntoRefusedRangeIsBlocked) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.to);
     hits_ = 0;
-    const FetchResult r = FetchOne(o, server_.Url("/go?to=" + Encode(c.to)));
+    const FetchResult r = FetchOne(o, server_.Url("/go?to=" + PercentEncode(c.to)));
     EXPECT_EQ(r.error, FetchError::kBlocked) << r.error_message;
     EXPECT_NE(r.error_message.find(c.message_part), std::string::npos) << r.error_message;
     ASSERT_EQ(r.redirects.size(), 1u);
@@ -166,8 +151,8 @@ TEST_F(ConfinementTest, RedirectIntoRefusedRangeIsBlocked) {
 
 TEST_F(ConfinementTest, RedirectWithinAllowedRangeIsFollowed) {
   const FetchOptions o = WithPolicy(Allowing({"127.0.0.0/8"}));
-  const FetchResult r =
-      FetchOne(o, server_.Url("/go?to=" + Encode("http://127.0.0.1" + PortSuffix() + "/page")));
+  const FetchResult r = FetchOne(
+      o, server_.Url("/go?to=" + PercentEncode("http://127.0.0.1" + PortSuffix() + "/page")));
   EXPECT_EQ(r.error, FetchError::kNone) << r.error_message;
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.redirects.size(), 1u);

@@ -30,6 +30,7 @@
 #include <regex>
 #include <set>
 
+#include "core/percent_encode.h"
 #include "server/server_test_support.h"
 
 namespace govscore::server::testing {
@@ -37,29 +38,13 @@ namespace {
 
 using nlohmann::json;
 
-// Percent-encodes everything but unreserved characters (a query value).
-std::string Encode(const std::string& s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 // `s` with only what a URL may not hold (controls, space, quotes, <>)
 // percent-encoded: SQL metacharacters such as ' ; -- stay.
 std::string UrlSafe(const std::string& s) {
   std::string out;
   for (unsigned char c : s) {
     if (c <= 0x20 || c == 0x7f || c == '"' || c == '<' || c == '>') {
-      out += Encode(std::string(1, static_cast<char>(c)));
+      out += PercentEncode(std::string(1, static_cast<char>(c)));
     } else {
       out += static_cast<char>(c);
     }
@@ -328,8 +313,8 @@ class SecurityTest : public ServerTest {
     replace("{L}", n(alert_));
     replace("{H}", n(schedule_));
     replace("{G}", n(spare_schedule));
-    replace("{I}", Encode(indicator_i_));
-    replace("{J}", Encode(indicator_j_));
+    replace("{I}", PercentEncode(indicator_i_));
+    replace("{J}", PercentEncode(indicator_j_));
     replace("{K}", n(consultation_));
     replace("{Q}", n(spare_consultation));
     return path;
@@ -830,7 +815,7 @@ TEST_P(SecurityTest, InjectionStringsInEveryFieldAreStoredLiterally) {
                         {"state", "draft"}});
     ASSERT_EQ(saved.status, 200) << saved.body;
     Reply j = reviewer->Get(Campaign() + "/judgment?unit_id=" + std::to_string(unit_a_) +
-                            "&indicator_id=" + Encode(indicator_i_));
+                            "&indicator_id=" + PercentEncode(indicator_i_));
     ASSERT_EQ(j.status, 200) << j.body;
     EXPECT_EQ(j.json["judgment"]["note"], evil);
     EXPECT_EQ(j.json["judgment"]["evidence"][0]["url"], "http://127.0.0.1:9/?q=" + UrlSafe(evil));
@@ -853,27 +838,28 @@ TEST_P(SecurityTest, InjectionStringsInEveryFieldAreStoredLiterally) {
     EXPECT_EQ(login.status, 401);
     ExpectNoLeak("login", login, evil);
     for (const std::string& path :
-         {"/api/audit?entity=" + Encode(evil), "/api/units/" + Encode(evil),
-          "/api/units/" + std::to_string(unit_a_) + "/findings?state=" + Encode(evil),
-          "/api/units/" + std::to_string(unit_a_) + "/evidence?indicator_id=" + Encode(evil),
-          Campaign() + "/queue?unit_id=" + Encode(evil),
-          Campaign() + "/queue?state=" + Encode(evil),
+         {"/api/audit?entity=" + PercentEncode(evil), "/api/units/" + PercentEncode(evil),
+          "/api/units/" + std::to_string(unit_a_) + "/findings?state=" + PercentEncode(evil),
+          "/api/units/" + std::to_string(unit_a_) + "/evidence?indicator_id=" + PercentEncode(evil),
+          Campaign() + "/queue?unit_id=" + PercentEncode(evil),
+          Campaign() + "/queue?state=" + PercentEncode(evil),
           Campaign() + "/judgment?unit_id=" + std::to_string(unit_a_) +
-              "&indicator_id=" + Encode(evil) + "&criterion=" + Encode(evil),
-          Campaign() + "/ranking?kind=" + Encode(evil),
-          Campaign() + "/distribution?kind=" + Encode(evil) + "&bin=" + Encode(evil),
-          Campaign() + "/groups?kind=" + Encode(evil),
-          Campaign() + "/export?format=" + Encode(evil),
-          Campaign() + "/events?unit_id=" + Encode(evil), "/api/frameworks/shipped/" + Encode(evil),
-          "/api/framework-versions/" + std::to_string(version_) + "?kind=" + Encode(evil),
-          "/api/alerts?unit_id=" + Encode(evil) + "&open=" + Encode(evil),
-          "/api/availability?days=" + Encode(evil),
-          "/api/units/" + std::to_string(unit_a_) + "/probes?days=" + Encode(evil),
-          "/api/evidence/" + Encode(evil)}) {
+              "&indicator_id=" + PercentEncode(evil) + "&criterion=" + PercentEncode(evil),
+          Campaign() + "/ranking?kind=" + PercentEncode(evil),
+          Campaign() + "/distribution?kind=" + PercentEncode(evil) + "&bin=" + PercentEncode(evil),
+          Campaign() + "/groups?kind=" + PercentEncode(evil),
+          Campaign() + "/export?format=" + PercentEncode(evil),
+          Campaign() + "/events?unit_id=" + PercentEncode(evil),
+          "/api/frameworks/shipped/" + PercentEncode(evil),
+          "/api/framework-versions/" + std::to_string(version_) + "?kind=" + PercentEncode(evil),
+          "/api/alerts?unit_id=" + PercentEncode(evil) + "&open=" + PercentEncode(evil),
+          "/api/availability?days=" + PercentEncode(evil),
+          "/api/units/" + std::to_string(unit_a_) + "/probes?days=" + PercentEncode(evil),
+          "/api/evidence/" + PercentEncode(evil)}) {
       const Reply r = org_->Get(path);
       ExpectNoLeak(path, r, evil);
     }
-    const Reply found = org_->Get("/api/audit?entity=" + Encode(evil));
+    const Reply found = org_->Get("/api/audit?entity=" + PercentEncode(evil));
     EXPECT_EQ(found.status, 200);
     EXPECT_TRUE(found.json["entries"].empty()) << found.body;
   }
@@ -932,7 +918,7 @@ TEST_P(SecurityTest, MarkupInNamesIsEscapedInReportsAndNotices) {
   const std::string html =
       "/api/notices/" + std::to_string(n.json["id"].get<store::Id>()) + "/html";
   expect_escaped("notice", org_->Get(html));
-  const Reply issuer = org_->Get(html + "?issuer=" + Encode(kScript + "\r\nX-Evil: 1"));
+  const Reply issuer = org_->Get(html + "?issuer=" + PercentEncode(kScript + "\r\nX-Evil: 1"));
   expect_escaped("notice with issuer", issuer);
   EXPECT_EQ(issuer.Header("X-Evil"), "");
   // JSON answers carry the text as data (the UI renders it as text).
@@ -1041,7 +1027,7 @@ TEST_P(SecurityTest, UploadNamesAndIdsNeverLeaveTheUploads) {
                                "/etc/hostname", "gx2020-city/../../README"}) {
     const Reply r = org_->Post("/api/frameworks", {{"shipped", id}});
     EXPECT_TRUE(r.status == 400 || r.status == 404) << id << " " << r.body;
-    const Reply tree = org_->Get("/api/frameworks/shipped/" + Encode(id));
+    const Reply tree = org_->Get("/api/frameworks/shipped/" + PercentEncode(id));
     EXPECT_EQ(tree.status, 404) << id;
   }
   // Static files: the data dir is never served, whatever the path.
