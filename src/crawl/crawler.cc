@@ -386,6 +386,7 @@ class Crawl {
   // rest comes from ScanOptions::resume_source.
   ScanReport Run(std::optional<std::string> resume_events = std::nullopt);
   static FetchOptions MakeFetchOptions(const ScanOptions& o);
+  static AddressPolicy MakeAddressPolicy(const ScanOptions& o);
 
  private:
   static Url ParseStart(const std::string& text) {
@@ -507,11 +508,14 @@ FetchOptions Crawl::MakeFetchOptions(const ScanOptions& o) {
   // Judged by the Fetcher before every redirect hop and for every connection's
   // address, so a page redirecting (or a name resolving) into a refused range is
   // 'blocked' without a connection to it.
-  auto policy = std::make_shared<AddressPolicy>(o.loopback_only ? AddressPolicy::LoopbackOnly()
-                                                                : AddressPolicy());
-  for (const std::string& cidr : o.allow_networks) policy->Allow(cidr);
-  f.address_policy = std::move(policy);
+  f.address_policy = std::make_shared<AddressPolicy>(MakeAddressPolicy(o));
   return f;
+}
+
+AddressPolicy Crawl::MakeAddressPolicy(const ScanOptions& o) {
+  AddressPolicy policy = o.loopback_only ? AddressPolicy::LoopbackOnly() : AddressPolicy();
+  for (const std::string& cidr : o.allow_networks) policy.Allow(cidr);
+  return policy;
 }
 
 void Crawl::Send(const std::string& url, FetchMethod method, Request request) {
@@ -1144,7 +1148,12 @@ void Crawl::Finish() {
     Ipv6Options io;
     io.resolve = o_.ipv6_resolve;
     io.dns = !o_.loopback_only;
-    if (o_.loopback_only) io.address_allowed = [](const std::string& ip) { return ip == "::1"; };
+    // The scan's own address policy: an AAAA record into a refused range
+    // (unique-local, ::1, link-local …) is never contacted.
+    io.address_allowed = [policy = MakeAddressPolicy(o_)](const std::string& ip) {
+      const std::optional<IpAddress> a = IpAddress::Parse(ip);
+      return a && !policy.Refusal(*a);
+    };
     io.timeout_s = o_.timeout_s;
     io.user_agent = o_.user_agent;
     std::vector<std::pair<std::string, int>> pages;

@@ -100,6 +100,30 @@ TEST(Ipv6Scan, NoAaaaAndNoDnsUnderLoopbackOnly) {
   EXPECT_EQ(v.links_reachable, 0u);
 }
 
+// Without --loopback-only the IPv6 check obeys the scan's address policy: an
+// AAAA record into a unique-local range the operator did not allow is refused
+// before any connection, like the crawl's own links.
+TEST(Ipv6Scan, AaaaIntoARefusedRangeIsNotContacted) {
+  sample::Server server(Site());
+  ScanOptions o;
+  o.start_url = server.base_url() + "/";
+  o.as_of = Site().options().as_of;
+  o.timeout_s = 2;
+  o.retries = 0;
+  o.allow_networks = {"127.0.0.0/8"};
+  o.check_external = false;
+  o.ipv6_check = true;
+  o.ipv6_resolve = {{"127.0.0.1", {"fd00:6::1"}}};
+  ScanReport r = RunScan(o);
+  const Ipv6Report& v = r.site_facts.ipv6;
+  ASSERT_TRUE(v.checked);
+  EXPECT_TRUE(v.site_aaaa);
+  EXPECT_EQ(v.homepage.address, "fd00:6::1");
+  EXPECT_FALSE(v.homepage.reachable);
+  EXPECT_NE(v.homepage.detail.find("不在允许访问的范围内"), std::string::npos) << v.homepage.detail;
+  EXPECT_EQ(v.links_reachable, 0u);
+}
+
 TEST(Ipv6Scan, OnlyLoopbackIsContacted) {
   Ipv6Options o;
   o.resolve = {{"www.example.gov.cn", {"2001:db8::1"}}};
