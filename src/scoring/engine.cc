@@ -458,6 +458,15 @@ bool HasProposal(const framework::Coverage* c) {
          (c->propose || c->propose_rule || !c->propose_count.empty() || !c->fill.empty());
 }
 
+// A mark whose measures are all site measures (none per channel) describes the
+// website: inside a channels rule its proposal is made for the 网站 channel only,
+// the other channels stay 待评 (docs/scoring.md "Proposals").
+bool ProposesFor(const framework::Coverage& c, const std::string& channel) {
+  if (channel.empty() || channel == "网站") return true;
+  return std::any_of(c.measures.begin(), c.measures.end(),
+                     [](const std::string& m) { return m.find("{channel}") != std::string::npos; });
+}
+
 // Whether any part of the leaf can be proposed (assisted with propose/fill).
 bool LeafProposes(const Indicator& def) {
   if (HasProposal(def.coverage ? &*def.coverage : nullptr)) return true;
@@ -481,6 +490,7 @@ const Judgment* UnitEvaluator::Propose(const Ctx& ctx, const std::string& criter
   bool adjustment = false;
   const framework::Coverage* cov = CoverageOf(*ctx.indicator, criterion, adjustment);
   if (!HasProposal(cov)) return nullptr;
+  if (!ProposesFor(*cov, ctx.channel)) return nullptr;
   Judgment j;
   j.unit = unit_.id;
   j.indicator = ctx.indicator->id;

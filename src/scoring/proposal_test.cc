@@ -223,5 +223,46 @@ TEST(ProposalTest, ImportedRowWinsOverTheFill) {
   EXPECT_FALSE(Node(u, "c").proposal);
 }
 
+// Site measures describe the website: inside a channels rule they propose for
+// the 网站 channel only; a {channel} measure proposes for every channel.
+TEST(ProposalTest, SiteMeasuresProposeForTheWebsiteChannelOnly) {
+  const char* framework = R"(schema: govscore.framework/1
+id: t
+title: 测试
+object_kinds: [部门]
+indicators:
+  - id: s
+    name: 搜索功能
+    weight: 10
+    coverage: {mark: assisted, measures: [function.search], propose: {measure: function.search, op: "==", value: true}}
+    rule: {type: channels, class: B, over: [网站, 政务App], rule: {type: judgment}}
+  - id: g
+    name: 更新
+    weight: 10
+    coverage: {mark: assisted, measures: ["channel.{channel}.longest_gap_days"], propose: {measure: "channel.{channel}.longest_gap_days", op: "<=", value: 7}}
+    rule: {type: channels, class: B, over: [网站, 政务App], rule: {type: judgment}}
+)";
+  framework::Diagnostics diags;
+  framework::Framework fw = framework::ParseFramework(framework, "t.yaml", diags);
+  framework::CheckFramework(fw, diags);
+  ASSERT_FALSE(diags.has_errors()) << diags.ToString();
+  CampaignInputs in;
+  in.units = {U("u1")};
+  in.units[0].channels = {"网站", "政务App"};
+  in.measures = {M("u1", "function.search", MeasureValue::Bool(true))};
+  Measure gap = M("u1", "channel.政务App.longest_gap_days", MeasureValue::Number(3));
+  gap.channel = "政务App";
+  in.measures.push_back(gap);
+  UnitScore u = ScoreCampaign(fw, in, {}).units.at(0);
+  ASSERT_TRUE(Node(u, "s").proposal);
+  ASSERT_EQ(Node(u, "s").proposal->parts.size(), 1u);
+  EXPECT_EQ(Node(u, "s").proposal->parts[0].channel, "网站");
+  EXPECT_DOUBLE_EQ(Node(u, "s").proposal->points, 5);  // 网站 met, 政务App still 待评
+  EXPECT_DOUBLE_EQ(Node(u, "s").proposal->pending, 5);
+  ASSERT_TRUE(Node(u, "g").proposal);
+  ASSERT_EQ(Node(u, "g").proposal->parts.size(), 1u);
+  EXPECT_EQ(Node(u, "g").proposal->parts[0].channel, "政务App");
+}
+
 }  // namespace
 }  // namespace govscore::scoring
