@@ -154,6 +154,9 @@ const std::vector<KnownMeasure>& KnownMeasures() {
       {"interaction.overdue", "list"},
       {"guide.elements_missing", "list"},
       {"guide.vague", "list"},
+      {"guide.material_unspecified", "list"},
+      {"guide.download_failed", "list"},
+      {"interaction.channel", "bool"},
       // Usually imported (docs/measures.md §2).
       {"inspection.passed", "bool"},
       {"inspection.score", "number"},

@@ -111,8 +111,9 @@ TEST(SampleScanScoreTest, OneScanFillsEveryAutoIndicator) {
           // Rows the national checklist's scan hook embeds (`govscore scan
           // --checklist`, docs/measures.md §5): a plain scan does not carry them.
           static const std::set<std::string> kChecklistEmbedded = {
-              "content.suspect_terms", "interaction.reply_workdays", "interaction.overdue",
-              "guide.elements_missing", "guide.vague"};
+              "content.suspect_terms",      "interaction.reply_workdays", "interaction.overdue",
+              "interaction.channel",        "guide.elements_missing",     "guide.vague",
+              "guide.material_unspecified", "guide.download_failed"};
           if (ScanProvides(m) && !kChecklistEmbedded.count(m)) continue;
           bool declared = kChecklistEmbedded.count(m) > 0;
           for (const framework::MeasureDecl& d : fw.measures) declared |= d.name == m;

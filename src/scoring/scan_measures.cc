@@ -652,8 +652,10 @@ bool ScanProvides(const std::string& measure_name) {
       "dates",  "items_since", "per_day", "per_workday"};
   // Embedded by a checklist scan (`checklist.measures`, src/checklist/scan.h).
   static const std::vector<std::string> kChecklist = {
-      "content.suspect_terms", "interaction.reply_workdays", "interaction.overdue",
-      "guide.elements_missing", "guide.vague"};
+      "content.suspect_terms", "interaction.reply_workdays",
+      "interaction.overdue",   "guide.elements_missing",
+      "guide.vague",           "guide.material_unspecified",
+      "guide.download_failed", "interaction.channel"};
   for (const std::string& p : kChecklist)
     if (p == measure_name) return true;
   for (const std::string& p : kPatterns)
