@@ -19,6 +19,7 @@
 #include "crawl/crawl_log.h"
 #include "extract/columns.h"
 #include "extract/page.h"
+#include "extract/text.h"
 #include "fetch/address_policy.h"
 #include "fetch/fetcher.h"
 #include "frontier/frontier.h"
@@ -47,24 +48,29 @@ std::string LowerAscii(std::string_view s) {
   return out;
 }
 
-// Lower-case extension of the last path segment ("pdf"), or empty.
-std::string ExtensionOf(std::string_view path) {
+// Extension of the last path segment as written ("PDF"), or empty.
+std::string_view ExtensionView(std::string_view path) {
   const size_t q = path.find_first_of("?#");
   if (q != std::string_view::npos) path = path.substr(0, q);
   const size_t slash = path.rfind('/');
   const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
   const size_t dot = name.rfind('.');
   if (dot == std::string_view::npos || dot + 1 == name.size()) return {};
-  return LowerAscii(name.substr(dot + 1));
+  return name.substr(dot + 1);
 }
 
+// Lower-case extension of the last path segment ("pdf"), or empty.
+std::string ExtensionOf(std::string_view path) { return LowerAscii(ExtensionView(path)); }
+
+// Called for every link of every page: compares without copying.
 bool IsStaticAsset(std::string_view path) {
-  static const char* const kExt[] = {"jpg",  "jpeg",  "png", "gif", "bmp", "webp", "svg", "ico",
-                                     "css",  "js",    "mp4", "mp3", "flv", "swf",  "avi", "wmv",
-                                     "woff", "woff2", "ttf", "eot", "tif", "tiff", "wav", "m4a"};
-  const std::string ext = ExtensionOf(path);
+  static constexpr std::string_view kExt[] = {
+      "jpg", "jpeg", "png", "gif", "bmp",  "webp",  "svg", "ico", "css", "js",   "mp4", "mp3",
+      "flv", "swf",  "avi", "wmv", "woff", "woff2", "ttf", "eot", "tif", "tiff", "wav", "m4a"};
+  const std::string_view ext = ExtensionView(path);
   if (ext.empty()) return false;
-  return std::any_of(std::begin(kExt), std::end(kExt), [&](const char* e) { return ext == e; });
+  return std::any_of(std::begin(kExt), std::end(kExt),
+                     [&](std::string_view e) { return text::IEquals(ext, e); });
 }
 
 // Host of an absolute URL in normal form ("[::1]" keeps its brackets).
@@ -1238,17 +1244,19 @@ std::string RobotsProductToken(const std::string& user_agent) {
 }
 
 bool IsTextBearingAttachment(std::string_view path_or_type) {
-  const std::string lower = LowerAscii(path_or_type);
-  if (lower == "text/plain" || lower == "text/csv" || lower == "application/pdf" ||
-      lower == "application/vnd.openxmlformats-officedocument.wordprocessingml.document" ||
-      lower == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
-    return true;
-  }
-  const std::string ext =
-      lower.find('/') == std::string::npos && lower.find('.') == std::string::npos
-          ? lower
-          : ExtensionOf(lower);
-  return ext == "txt" || ext == "csv" || ext == "pdf" || ext == "docx" || ext == "xlsx";
+  // Called for every link of every page: compares without copying.
+  static constexpr std::string_view kTypes[] = {
+      "text/plain", "text/csv", "application/pdf",
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"};
+  for (std::string_view t : kTypes)
+    if (text::IEquals(path_or_type, t)) return true;
+  const std::string_view ext = path_or_type.find_first_of("/.") == std::string_view::npos
+                                   ? path_or_type
+                                   : ExtensionView(path_or_type);
+  static constexpr std::string_view kExt[] = {"txt", "csv", "pdf", "docx", "xlsx"};
+  return std::any_of(std::begin(kExt), std::end(kExt),
+                     [&](std::string_view e) { return text::IEquals(ext, e); });
 }
 
 namespace {

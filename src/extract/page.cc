@@ -131,9 +131,28 @@ Tag TagOf(const char* name) {
       {"html", Tag::kBlock},
       {"aside", Tag::kBlock},
   };
-  if (name == nullptr) return Tag::kOther;
-  auto it = kTags.find(name);
-  return it == kTags.end() ? Tag::kOther : it->second;
+  // Called for every element: a 256-slot table by length and first and last
+  // letter, each slot a short list, instead of hashing every name.
+  struct Entry {
+    std::string_view name;
+    Tag tag;
+  };
+  static const auto* kSlots = [] {
+    auto* slots = new std::array<std::vector<Entry>, 256>();
+    for (const auto& [n, t] : kTags)
+      (*slots)[(n.size() * 31 + static_cast<unsigned char>(n.front()) * 7 +
+                static_cast<unsigned char>(n.back())) &
+               255]
+          .push_back({n, t});
+    return slots;
+  }();
+  if (name == nullptr || *name == '\0') return Tag::kOther;
+  const std::string_view n(name);
+  for (const Entry& e : (*kSlots)[(n.size() * 31 + static_cast<unsigned char>(n.front()) * 7 +
+                                   static_cast<unsigned char>(n.back())) &
+                                  255])
+    if (e.name == n) return e.tag;
+  return Tag::kOther;
 }
 
 bool IsBlock(Tag t) {
@@ -181,6 +200,7 @@ std::string_view AttrView(Attrs atts, const char* name) {
 // Attribute values may carry runs of white space (multi-line attributes).
 std::string CleanHref(std::string_view v) {
   std::string_view t = text::TrimAscii(v);
+  if (t.find_first_of("\n\r\t") == std::string_view::npos) return std::string(t);
   std::string out;
   out.reserve(t.size());
   for (char c : t)
@@ -195,27 +215,40 @@ bool TokenHas(std::string_view classes, std::initializer_list<std::string_view> 
   return false;
 }
 
-bool LooksLikeFooter(std::string_view id, std::string_view cls) {
-  for (std::string_view v : {id, cls}) {
-    if (v.empty()) continue;
-    std::string lower = text::AsciiLower(v);
-    if (lower.find("foot") != std::string::npos || lower.find("copyright") != std::string::npos ||
-        lower.find("banquan") != std::string::npos || lower.find("dibu") != std::string::npos)
+// `v` lower-cased into `buf` (reused across elements: no allocation per element).
+std::string_view LowerInto(std::string_view v, std::string* buf) {
+  buf->assign(v);
+  for (char& c : *buf)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return *buf;
+}
+
+// `lower_id`, `lower_cls`: the id and class lower-cased.
+bool LooksLikeFooter(std::string_view lower_id, std::string_view lower_cls) {
+  for (std::string_view lower : {lower_id, lower_cls}) {
+    if (lower.empty()) continue;
+    if (lower.find("foot") != std::string_view::npos ||
+        lower.find("copyright") != std::string_view::npos ||
+        lower.find("banquan") != std::string_view::npos ||
+        lower.find("dibu") != std::string_view::npos)
       return true;
     // "bottom", "page-bottom", "bottom_box", but not "margin-bottom" utility classes.
     size_t p = lower.find("bottom");
-    if (p != std::string::npos &&
+    if (p != std::string_view::npos &&
         (p == 0 || lower[p - 1] == ' ' || lower[p - 1] == '_' ||
-         (lower[p - 1] == '-' && lower.find("margin-bottom") == std::string::npos &&
-          lower.find("padding-bottom") == std::string::npos &&
-          lower.find("border-bottom") == std::string::npos)))
+         (lower[p - 1] == '-' && lower.find("margin-bottom") == std::string_view::npos &&
+          lower.find("padding-bottom") == std::string_view::npos &&
+          lower.find("border-bottom") == std::string_view::npos)))
       return true;
   }
   return false;
 }
 
-bool LooksLikeNav(std::string_view id, std::string_view cls) {
-  return TokenHas(id, {"nav", "menu", "daohang"}) || TokenHas(cls, {"nav", "menu", "daohang"});
+bool LooksLikeNav(std::string_view lower_id, std::string_view lower_cls) {
+  for (std::string_view lower : {lower_id, lower_cls})
+    for (std::string_view k : {"nav", "menu", "daohang"})
+      if (lower.find(k) != std::string_view::npos) return true;
+  return false;
 }
 
 // Canonical spelling of the meta names we keep.
@@ -340,6 +373,7 @@ class Walker {
   int title_elem_ = -1;   // the first <title>: its text children make the title
   int script_elem_ = -1;  // an inline <script> being read
   std::string title_buf_, script_buf_;
+  std::string lower_id_, lower_cls_;              // Enter's lower-cased id and class
   std::unordered_map<int, std::string> img_alt_;  // a/area elem -> first img child's alt
   std::exception_ptr error_;                      // thrown by a callback (see Guard)
 };
@@ -662,8 +696,18 @@ void Walker::Enter(const char* name, Attrs atts) {
   e.name = name;
   e.parent = open_.empty() ? -1 : open_.back();
   e.tag = tag;
-  std::string_view id = AttrView(atts, "id");
-  std::string_view cls = AttrView(atts, "class");
+  std::string_view id, cls;  // null views when absent, as AttrView gives
+  if (atts != nullptr) {
+    for (int i = 0; atts[i] != nullptr; i += 2) {
+      const char* key = reinterpret_cast<const char*>(atts[i]);
+      std::string_view* slot = std::strcmp(key, "id") == 0      ? &id
+                               : std::strcmp(key, "class") == 0 ? &cls
+                                                                : nullptr;
+      if (slot == nullptr || slot->data() != nullptr) continue;
+      *slot = atts[i + 1] == nullptr ? std::string_view("")
+                                     : std::string_view(reinterpret_cast<const char*>(atts[i + 1]));
+    }
+  }
   e.id = Keep(id);
   e.cls = Keep(cls);
   if (tag == Tag::kA || tag == Tag::kArea) e.title = Keep(AttrView(atts, "title"));
@@ -673,9 +717,11 @@ void Walker::Enter(const char* name, Attrs atts) {
     std::string alt = text::Collapse(AttrView(atts, "alt"));
     if (!alt.empty()) img_alt_.emplace(e.parent, std::move(alt));
   }
+  const std::string_view lower_id = LowerInto(id, &lower_id_);
+  const std::string_view lower_cls = LowerInto(cls, &lower_cls_);
   e.nav_container =
-      tag == Tag::kNav || (tag != Tag::kA && tag != Tag::kLi && LooksLikeNav(id, cls));
-  e.footer_container = tag == Tag::kFooter || LooksLikeFooter(id, cls);
+      tag == Tag::kNav || (tag != Tag::kA && tag != Tag::kLi && LooksLikeNav(lower_id, lower_cls));
+  e.footer_container = tag == Tag::kFooter || LooksLikeFooter(lower_id, lower_cls);
   if (e.nav_container) ++nav_depth_;
   if (e.footer_container) {
     if (footer_depth_ == 0) footer_top_ = index;
@@ -1012,13 +1058,14 @@ bool IsAttachmentHref(std::string_view href) {
   size_t slash = path.rfind('/');
   if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash))
     return false;
-  std::string ext = text::AsciiLower(path.substr(dot + 1));
+  const std::string_view ext = path.substr(dot + 1);
   static constexpr std::string_view kExt[] = {
       "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et",  "dps",
       "ofd", "txt", "csv",  "rtf", "zip",  "rar", "7z",   "gz",  "tar", "tgz",
       "bz2", "xz",  "ceb",  "caj", "odt",  "ods", "odp",  "apk", "exe", "dmg"};
+  if (ext.size() < 2 || ext.size() > 4) return false;
   for (auto e : kExt)
-    if (ext == e) return true;
+    if (text::IEquals(ext, e)) return true;
   return false;
 }
 

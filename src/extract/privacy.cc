@@ -86,9 +86,16 @@ std::string AsciiDigits(std::string_view s) {
 std::vector<PrivacyHit> FindPersonalData(std::string_view text, Date as_of) {
   std::string normalized;
   std::string_view s = text;
-  if (text.find("\xEF\xBC") != std::string_view::npos) {
-    normalized = AsciiDigits(text);
-    s = normalized;
+  // Full-width punctuation (，（）：) shares the EF BC lead with the digits:
+  // copy only when a full-width digit or Ｘ is there.
+  for (size_t at = text.find("\xEF\xBC"); at != std::string_view::npos;
+       at = text.find("\xEF\xBC", at + 1)) {
+    const unsigned char c = at + 2 < text.size() ? static_cast<unsigned char>(text[at + 2]) : 0;
+    if ((c >= 0x90 && c <= 0x99) || c == 0xB8) {
+      normalized = AsciiDigits(text);
+      s = normalized;
+      break;
+    }
   }
   std::vector<Span> spans;
   size_t i = 0;

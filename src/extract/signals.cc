@@ -3,6 +3,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <bitset>
 #include <cstring>
 
 #include "extract/text.h"
@@ -103,6 +104,53 @@ const RE2::Set& FunctionWords() {
   }();
   return *set;
 }
+
+// A check before FunctionWords' DFA, which costs about a thousand
+// instructions per call even on a miss: every function word is two or more
+// three-byte characters, so a text holds one only where the six bytes of a
+// word's first two characters occur. `first` marks the first characters'
+// code points, `pairs` holds the sorted six-byte prefixes.
+class FunctionWordFilter {
+ public:
+  FunctionWordFilter() {
+    for (const auto& [key, words] : FunctionKeys()) {
+      for (const std::string& w : words) {
+        const auto* p = reinterpret_cast<const unsigned char*>(w.data());
+        if (w.size() < 6 || p[0] < 0xE0 || p[0] > 0xEF || p[3] < 0xE0 || p[3] > 0xEF) {
+          usable_ = false;  // a word the filter cannot see: always run the DFA
+          return;
+        }
+        first_[CodePoint(p)] = true;
+        pairs_.push_back(Prefix(p));
+      }
+    }
+    std::sort(pairs_.begin(), pairs_.end());
+  }
+
+  // False only when no function word occurs in `s`.
+  bool MayMatch(std::string_view s) const {
+    if (!usable_) return true;
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    for (size_t i = 0; i + 6 <= s.size(); ++i) {
+      if (p[i] < 0xE0 || p[i] > 0xEF || !first_[CodePoint(p + i)]) continue;
+      if (std::binary_search(pairs_.begin(), pairs_.end(), Prefix(p + i))) return true;
+    }
+    return false;
+  }
+
+ private:
+  static uint32_t CodePoint(const unsigned char* p) {
+    return ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+  }
+  static uint64_t Prefix(const unsigned char* p) {
+    uint64_t v = 0;
+    for (int k = 0; k < 6; ++k) v = (v << 8) | p[k];
+    return v;
+  }
+  bool usable_ = true;
+  std::bitset<0x10000> first_;
+  std::vector<uint64_t> pairs_;
+};
 
 }  // namespace
 
@@ -261,6 +309,7 @@ PageSignals ExtractSignals(const PageFacts& f) {
   // the extract already collected.
   const auto& keys = FunctionKeys();
   const RE2::Set& words = FunctionWords();
+  static const FunctionWordFilter filter;
   std::vector<bool> found(keys.size(), false);
   std::vector<int> hits;
   for (const RawLink& l : f.links) {
@@ -268,7 +317,7 @@ PageSignals ExtractSignals(const PageFacts& f) {
     if (l.text.empty() || l.text.size() > 60) continue;
     // One DFA pass per anchor text over every key's words.
     hits.clear();
-    if (words.Match(l.text, &hits)) {
+    if (filter.MayMatch(l.text) && words.Match(l.text, &hits)) {
       std::sort(hits.begin(), hits.end());
       for (int k : hits) {
         if (found[static_cast<size_t>(k)]) continue;

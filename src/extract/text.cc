@@ -78,6 +78,7 @@ bool IsValidUtf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();
   size_t i = 0;
+  auto cont = [&](size_t k) { return (p[k] & 0xC0) == 0x80; };
   while (i < n) {
     // Skip ASCII eight bytes at a time.
     while (i + 8 <= n) {
@@ -89,17 +90,29 @@ bool IsValidUtf8(std::string_view s) {
       i += 8;
     }
     if (i >= n) break;
-    unsigned char c = p[i];
-    if (c == 0) return false;
+    const unsigned char c = p[i];
     if (c < 0x80) {
+      if (c == 0) return false;
       ++i;
       continue;
     }
-    size_t j = i;
-    char32_t cp = DecodeUtf8(s, &j);
-    if (cp == 0xFFFD && !(j == i + 3 && p[i] == 0xEF && p[i + 1] == 0xBF && p[i + 2] == 0xBD))
+    // Well-formed sequences (Unicode table 3-7): what DecodeUtf8 decodes
+    // without U+FFFD — no overlong forms, surrogates or code points past
+    // U+10FFFF. Most of a Chinese page is three-byte sequences.
+    if (c >= 0xE0 && c <= 0xEF) {
+      if (i + 3 > n || !cont(i + 1) || !cont(i + 2)) return false;
+      if ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] > 0x9F)) return false;
+      i += 3;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      if (i + 2 > n || !cont(i + 1)) return false;
+      i += 2;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      if (i + 4 > n || !cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return false;
+      if ((c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] > 0x8F)) return false;
+      i += 4;
+    } else {
       return false;
-    i = j;
+    }
   }
   return true;
 }

@@ -155,6 +155,13 @@ bool IsUtf8(std::string_view s, bool* all_ascii) {
       continue;
     }
     ascii = false;
+    // Fast path: a complete three-byte sequence without a range rule (most
+    // of Chinese text).
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+        (p[2] & 0xC0) == 0x80) {
+      p += 3;
+      continue;
+    }
     int n;
     unsigned char lo = 0x80, hi = 0xBF;
     if (c >= 0xC2 && c <= 0xDF) {
