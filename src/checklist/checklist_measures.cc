@@ -240,6 +240,19 @@ std::vector<Measure> ChecklistMeasures(const ScanReport& scan, const ChecklistFi
   rows.Add("guide.missing_classes", MeasureValue::List(classes),
            {"检查办事指南 " + std::to_string(f.guides.size()) + " 个"});
   rows.Add("guide.elements_missing", MeasureValue::List(elements_missing));
+  // Element by element (frameworks that score each element as passed guides /
+  // checked guides, e.g. gx2019-yth 办事指南准确度): the guides checked and, per
+  // class, how many lack it (0 when none does).
+  rows.Add("guide.checked", MeasureValue::Number(static_cast<double>(f.guides.size())),
+           {"检查办事指南 " + std::to_string(f.guides.size()) + " 个"});
+  for (const std::string& c : GuideElementClasses()) {
+    auto it = missing_classes.find(c);
+    const size_t n = it == missing_classes.end() ? 0 : it->second.size();
+    std::vector<std::string> ev = {"缺少“" + c + "”的办事指南 " + std::to_string(n) + " 个"};
+    if (n > 0)
+      ev.insert(ev.end(), it->second.begin(), it->second.begin() + std::min<size_t>(n, 20));
+    rows.Add("guide.missing." + c, MeasureValue::Number(static_cast<double>(n)), std::move(ev));
+  }
   rows.Add("guide.vague", MeasureValue::List(vague));
   rows.Add("guide.material_unspecified", MeasureValue::List(unspecified));
   rows.Add("guide.download_failed", MeasureValue::List(download_failed));

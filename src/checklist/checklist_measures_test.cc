@@ -152,6 +152,10 @@ TEST(ChecklistMeasuresTest, LinksGuidesMessagesAndDictionaryHits) {
   ASSERT_EQ(Find(rows, "guide.download_failed")->value.items.size(), 1u);
   EXPECT_EQ(Find(rows, "guide.missing_classes")->value.items.size(), 2u);
   EXPECT_EQ(Find(rows, "guide.elements_missing")->value.items.size(), 2u);
+  EXPECT_EQ(Find(rows, "guide.checked")->value.number, 1);
+  EXPECT_EQ(Find(rows, "guide.missing.设定依据")->value.number, 1);
+  EXPECT_EQ(Find(rows, "guide.missing.办理流程")->value.number, 1);
+  EXPECT_EQ(Find(rows, "guide.missing.办理地点")->value.number, 0);
   EXPECT_EQ(Find(rows, "guide.vague")->value.items.size(), 1u);
   ASSERT_EQ(Find(rows, "errors.serious")->value.items.size(), 1u);
   EXPECT_EQ(Find(rows, "errors.serious")->value.items[0].evidence[0], kSite + "a.html");

@@ -321,8 +321,9 @@ TEST(ChecklistFixtureSiteTest, DocumentCarriesTheChecklistMeasures) {
   EXPECT_EQ(s.document["checklist"]["messages"], 1);
   EXPECT_EQ(s.document["checklist"]["guides"], 1);
   EXPECT_EQ(s.document["checklist"]["dictionary_entries"], 0);
-  for (const char* name : {"content.suspect_terms", "interaction.reply_workdays",
-                           "interaction.overdue", "guide.elements_missing", "guide.vague"}) {
+  for (const char* name :
+       {"content.suspect_terms", "interaction.reply_workdays", "interaction.overdue",
+        "guide.elements_missing", "guide.vague", "guide.checked", "guide.missing.办理地点"}) {
     EXPECT_TRUE(scoring::ScanProvides(name)) << name;
     bool found = false;
     for (const scoring::Measure& m : s.measures)

@@ -157,6 +157,8 @@ const std::vector<KnownMeasure>& KnownMeasures() {
       {"guide.material_unspecified", "list"},
       {"guide.download_failed", "list"},
       {"interaction.channel", "bool"},
+      {"guide.checked", "number"},
+      {"guide.missing.<栏目>", "number"},
       // Usually imported (docs/measures.md §2).
       {"inspection.passed", "bool"},
       {"inspection.score", "number"},

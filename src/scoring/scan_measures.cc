@@ -655,12 +655,14 @@ bool ScanProvides(const std::string& measure_name) {
       "content.suspect_terms", "interaction.reply_workdays",
       "interaction.overdue",   "guide.elements_missing",
       "guide.vague",           "guide.material_unspecified",
-      "guide.download_failed", "interaction.channel"};
+      "guide.download_failed", "interaction.channel",
+      "guide.checked"};
   for (const std::string& p : kChecklist)
     if (p == measure_name) return true;
   for (const std::string& p : kPatterns)
     if (p == measure_name) return true;
   if (framework::MeasureNameMatches("interpretation.form.<栏目>", measure_name)) return true;
+  if (framework::MeasureNameMatches("guide.missing.<栏目>", measure_name)) return true;
   for (const char* prefix : {"column.<栏目>.", "category.<栏目>."})
     for (const std::string& fact : kColumnFacts)
       if (framework::MeasureNameMatches(prefix + fact, measure_name)) return true;
