@@ -949,6 +949,7 @@ Outcome UnitEvaluator::EvalRule(const Rule& rule, double weight, const Ctx& ctx)
           for (const Unit* other : c_.scored_units) {
             if (body.scope == "kind" && other->kind != unit_.kind) continue;
             UnitEvaluator peer(c_, *other, key_, channel_);
+            peer.fill_ = fill_;  // a proposed (filled) value is compared with the peers' own
             Outcome scratch;
             std::optional<double> x = peer.Numeric(body.measure, ctx, scratch);
             if (x && (best_unit.empty() || *x > best)) {

@@ -63,9 +63,9 @@ indicators:
         - {id: d1, text: 每处扣2分, points: 2, coverage: {mark: assisted, measures: [links.broken], propose: {count: links.broken}}}
 )";
 
-framework::Framework Load() {
+framework::Framework Load(const char* text = kFramework) {
   framework::Diagnostics diags;
-  framework::Framework fw = framework::ParseFramework(kFramework, "t.yaml", diags);
+  framework::Framework fw = framework::ParseFramework(text, "t.yaml", diags);
   if (!diags.has_errors()) framework::CheckFramework(fw, diags);
   EXPECT_FALSE(diags.has_errors()) << diags.ToString();
   return fw;
@@ -223,6 +223,35 @@ TEST(ProposalTest, ImportedRowWinsOverTheFill) {
   EXPECT_FALSE(Node(u, "c").proposal);
 }
 
+// A benchmark filled from a scan measure compares with the peers' filled
+// values: the best unit's proposal is full marks, not 0 for want of a best.
+TEST(ProposalTest, FilledBenchmarkComparesWithThePeersFills) {
+  const char* framework = R"(schema: govscore.framework/1
+id: t
+title: 测试
+object_kinds: [部门]
+measures:
+  - {name: import.guides, type: number}
+indicators:
+  - id: n
+    name: 办事指南发布数量
+    weight: 10
+    coverage: {mark: assisted, measures: [guide.checked], fill: {import.guides: guide.checked}}
+    rule: {type: benchmark, measure: import.guides}
+)";
+  framework::Framework fw = Load(framework);
+  CampaignInputs in;
+  in.units = {U("u1"), U("u2")};
+  in.measures = {M("u1", "guide.checked", MeasureValue::Number(40)),
+                 M("u2", "guide.checked", MeasureValue::Number(20))};
+  ScoreSheet sheet = ScoreCampaign(fw, in, {});
+  ASSERT_TRUE(Node(sheet.units.at(0), "n").proposal);
+  EXPECT_DOUBLE_EQ(Node(sheet.units.at(0), "n").proposal->points, 10);
+  ASSERT_TRUE(Node(sheet.units.at(1), "n").proposal);
+  EXPECT_DOUBLE_EQ(Node(sheet.units.at(1), "n").proposal->points, 5);
+  EXPECT_EQ(Node(sheet.units.at(1), "n").status, ScoreStatus::kPending);
+}
+
 // Site measures describe the website: inside a channels rule they propose for
 // the 网站 channel only; a {channel} measure proposes for every channel.
 TEST(ProposalTest, SiteMeasuresProposeForTheWebsiteChannelOnly) {
@@ -242,10 +271,7 @@ indicators:
     coverage: {mark: assisted, measures: ["channel.{channel}.longest_gap_days"], propose: {measure: "channel.{channel}.longest_gap_days", op: "<=", value: 7}}
     rule: {type: channels, class: B, over: [网站, 政务App], rule: {type: judgment}}
 )";
-  framework::Diagnostics diags;
-  framework::Framework fw = framework::ParseFramework(framework, "t.yaml", diags);
-  framework::CheckFramework(fw, diags);
-  ASSERT_FALSE(diags.has_errors()) << diags.ToString();
+  framework::Framework fw = Load(framework);
   CampaignInputs in;
   in.units = {U("u1")};
   in.units[0].channels = {"网站", "政务App"};
