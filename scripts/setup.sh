@@ -26,6 +26,8 @@ PACKAGES=(
   # a real HTTP/2 + TLS server for the fetch tests (src/fetch/http2_test.cc)
   # and the benchmark; nginx-light has the ssl and http_v2 modules
   nginx-light
+  # network namespaces and veth pairs for the IPv6 test (tests/cli/ipv6_netns_test.sh)
+  iproute2
   libjemalloc-dev
   # the libFuzzer targets in fuzz/ (scripts/fuzz.sh): clang with its fuzzer runtime
   clang libclang-rt-14-dev

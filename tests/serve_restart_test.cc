@@ -64,19 +64,7 @@ class ServeRestartTest : public store::testing::StoreTest {
     ASSERT_TRUE(fs::exists(binary_)) << binary_ << " is missing: build the target govscore";
     data_dir_ = fs::temp_directory_path() / (name_ + "_serve");
     fs::create_directories(data_dir_);
-    store::Unit a;
-    a.code = "unit-a";
-    a.name = "甲市人民政府";
-    a.kind = "设区市";
-    a.websites = {"http://127.0.0.1:9/"};
-    unit_a_ = store_->CreateUnit(admin, a);
-    auto user = [&](const std::string& name, store::Role role, std::vector<store::Id> units) {
-      store_->CreateUser(admin, {name, name, kPassword, role, std::move(units)});
-    };
-    user("admin", store::Role::kAdmin, {});
-    user("organiser", store::Role::kOrganiser, {});
-    user("reviewer", store::Role::kReviewer, {unit_a_});
-    user("webmaster", store::Role::kWebmaster, {unit_a_});
+    unit_a_ = SeedUnitsAndUsers(kPassword).first;
   }
 
   void TearDown() override {

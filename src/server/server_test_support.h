@@ -11,6 +11,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tuple>
 
 #include "server/server.h"
 #include "store/store_test_support.h"
@@ -159,24 +160,7 @@ inline void ServerTest::SetUp() {
   config_.static_dir = static_dir_.string();
   config_.threads = 4;
   config_.run_scans = false;
-  store::Unit a, b;
-  a.code = "unit-a";
-  a.name = "甲市人民政府";
-  a.kind = "设区市";
-  a.websites = {"http://127.0.0.1:9/"};
-  b = a;
-  b.code = "unit-b";
-  b.name = "乙市人民政府";
-  unit_a_ = store_->CreateUnit(admin, a);
-  unit_b_ = store_->CreateUnit(admin, b);
-  auto user = [&](const std::string& name, store::Role role, std::vector<store::Id> units) {
-    store_->CreateUser(admin, {name, name, kPassword, role, std::move(units)});
-  };
-  user("admin", store::Role::kAdmin, {});
-  user("organiser", store::Role::kOrganiser, {});
-  user("reviewer", store::Role::kReviewer, {unit_a_});
-  user("webmaster", store::Role::kWebmaster, {unit_a_});
-  user("webmaster-b", store::Role::kWebmaster, {unit_b_});
+  std::tie(unit_a_, unit_b_) = SeedUnitsAndUsers(kPassword);
 }
 
 inline void ServerTest::StartServer() {

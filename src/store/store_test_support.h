@@ -117,6 +117,30 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
     return store_->CreateUnit(admin, u);
   }
 
+  // The platform tests' cast: units 甲市 (unit-a) and 乙市 (unit-b) with an
+  // unreachable website, and one user of each role with `password` — admin,
+  // organiser, reviewer and webmaster of unit-a, webmaster-b of unit-b.
+  std::pair<Id, Id> SeedUnitsAndUsers(const std::string& password) {
+    Unit a;
+    a.code = "unit-a";
+    a.name = "甲市人民政府";
+    a.kind = "设区市";
+    a.websites = {"http://127.0.0.1:9/"};
+    Unit b = a;
+    b.code = "unit-b";
+    b.name = "乙市人民政府";
+    const Id ida = store_->CreateUnit(admin, a), idb = store_->CreateUnit(admin, b);
+    auto user = [&](const std::string& name, Role role, std::vector<Id> units) {
+      store_->CreateUser(admin, {name, name, password, role, std::move(units)});
+    };
+    user("admin", Role::kAdmin, {});
+    user("organiser", Role::kOrganiser, {});
+    user("reviewer", Role::kReviewer, {ida});
+    user("webmaster", Role::kWebmaster, {ida});
+    user("webmaster-b", Role::kWebmaster, {idb});
+    return {ida, idb};
+  }
+
   Id MakeScan(Id unit_id, const std::string& site_url = "http://site.example.gov.cn/") {
     Scan s;
     s.unit_id = unit_id;
