@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 
 #include "checklist/quarterly.h"
 #include "checklist/quarterly_store.h"
@@ -102,9 +103,18 @@ scoring::CampaignInputs CampaignInputsFromStore(store::Store& store, store::Id c
     in.units.push_back(ScoringUnit(unit));
     for (scoring::Measure& m : QuarterlyMeasures(store, c, unit)) recorded.push_back(std::move(m));
     const std::optional<store::Id> scan_id = MeasuredScan(scans, unit);
-    for (const store::Measure& m : store.ListMeasures(unit.id)) {
+    const std::vector<store::Measure> stored = store.ListMeasures(unit.id);  // oldest first
+    // A later import of the same measure (a post list imported again) supersedes
+    // the earlier one: the newest row of each name, channel and period counts.
+    std::set<std::tuple<std::string, std::string, std::string>> newest;
+    std::set<store::Id> superseded;
+    for (auto it = stored.rbegin(); it != stored.rend(); ++it)
+      if (!it->scan_id && it->campaign_id == campaign_id &&
+          !newest.insert({it->name, it->channel, it->period}).second)
+        superseded.insert(it->id);
+    for (const store::Measure& m : stored) {
       const bool of_scan = scan_id && m.scan_id == scan_id;
-      const bool imported = !m.scan_id && m.campaign_id == campaign_id;
+      const bool imported = !m.scan_id && m.campaign_id == campaign_id && !superseded.count(m.id);
       if (!of_scan && !imported) continue;
       scoring::Measure sm;
       sm.unit = unit.code;
