@@ -211,9 +211,10 @@ std::vector<Measure> ChecklistMeasures(const ScanReport& scan, const ChecklistFi
   // Services (V6 and 办事服务).
   const bool service = f.service_entry || service_column || !f.guides.empty();
   rows.Add("service.present", MeasureValue::Bool(service));
-  std::map<std::string, std::vector<std::string>> missing_classes;
+  std::map<std::string, std::vector<std::string>> missing_classes, missing_further;
   std::vector<ListItem> elements_missing, vague, unspecified;
   for (const GuideRecord& g : f.guides) {
+    for (const std::string& m : g.check.further_missing) missing_further[m].push_back(g.url);
     for (const std::string& m : g.check.missing) {
       missing_classes[m].push_back(g.url);
       elements_missing.push_back(
@@ -245,14 +246,19 @@ std::vector<Measure> ChecklistMeasures(const ScanReport& scan, const ChecklistFi
   // class, how many lack it (0 when none does).
   rows.Add("guide.checked", MeasureValue::Number(static_cast<double>(f.guides.size())),
            {"检查办事指南 " + std::to_string(f.guides.size()) + " 个"});
-  for (const std::string& c : GuideElementClasses()) {
-    auto it = missing_classes.find(c);
-    const size_t n = it == missing_classes.end() ? 0 : it->second.size();
-    std::vector<std::string> ev = {"缺少“" + c + "”的办事指南 " + std::to_string(n) + " 个"};
-    if (n > 0)
-      ev.insert(ev.end(), it->second.begin(), it->second.begin() + std::min<size_t>(n, 20));
-    rows.Add("guide.missing." + c, MeasureValue::Number(static_cast<double>(n)), std::move(ev));
-  }
+  auto add_missing = [&](const std::vector<std::string>& names,
+                         const std::map<std::string, std::vector<std::string>>& missing) {
+    for (const std::string& c : names) {
+      auto it = missing.find(c);
+      const size_t n = it == missing.end() ? 0 : it->second.size();
+      std::vector<std::string> ev = {"缺少“" + c + "”的办事指南 " + std::to_string(n) + " 个"};
+      if (n > 0)
+        ev.insert(ev.end(), it->second.begin(), it->second.begin() + std::min<size_t>(n, 20));
+      rows.Add("guide.missing." + c, MeasureValue::Number(static_cast<double>(n)), std::move(ev));
+    }
+  };
+  add_missing(GuideElementClasses(), missing_classes);
+  add_missing(GuideFurtherElements(), missing_further);
   rows.Add("guide.vague", MeasureValue::List(vague));
   rows.Add("guide.material_unspecified", MeasureValue::List(unspecified));
   rows.Add("guide.download_failed", MeasureValue::List(download_failed));

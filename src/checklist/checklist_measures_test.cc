@@ -139,6 +139,7 @@ TEST(ChecklistMeasuresTest, LinksGuidesMessagesAndDictionaryHits) {
   LinkRecord moved{kSite + "old", LinkResult::kRedirectOk, 200, "", {}, {kSite + "a.html"}, false};
   q.scan.links = {home_dead, form_dead, moved};
   q.findings.guides[0].check.missing = {"设定依据", "办理流程"};
+  q.findings.guides[0].check.further_missing = {"办件类型"};
   q.findings.guides[0].check.vague = {"其他材料"};
   q.findings.errors.push_back({kSite + "a.html", "习近平总书纪", true, "领导人职务", "习近平总书记",
                                "学习【习近平总书纪】讲话", 12});
@@ -156,6 +157,8 @@ TEST(ChecklistMeasuresTest, LinksGuidesMessagesAndDictionaryHits) {
   EXPECT_EQ(Find(rows, "guide.missing.设定依据")->value.number, 1);
   EXPECT_EQ(Find(rows, "guide.missing.办理流程")->value.number, 1);
   EXPECT_EQ(Find(rows, "guide.missing.办理地点")->value.number, 0);
+  EXPECT_EQ(Find(rows, "guide.missing.办件类型")->value.number, 1);
+  EXPECT_EQ(Find(rows, "guide.missing.事项编码")->value.number, 0);
   EXPECT_EQ(Find(rows, "guide.vague")->value.items.size(), 1u);
   ASSERT_EQ(Find(rows, "errors.serious")->value.items.size(), 1u);
   EXPECT_EQ(Find(rows, "errors.serious")->value.items[0].evidence[0], kSite + "a.html");

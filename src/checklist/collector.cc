@@ -176,7 +176,8 @@ nlohmann::json ToJson(const ChecklistCollector::Contribution& c) {
                   {"vague", g.vague},
                   {"vague_excerpts", g.vague_excerpts},
                   {"unspecified", g.unspecified},
-                  {"material_items", g.material_items}};
+                  {"material_items", g.material_items},
+                  {"further_missing", g.further_missing}};
   }
   return j;
 }
@@ -213,6 +214,8 @@ ChecklistCollector::Contribution FromJson(const nlohmann::json& j) {
     check.vague_excerpts = g.at("vague_excerpts").get<std::vector<std::string>>();
     check.unspecified = g.at("unspecified").get<std::vector<std::string>>();
     check.material_items = g.at("material_items").get<int>();
+    if (g.contains("further_missing"))  // absent in contributions stored before it existed
+      check.further_missing = g["further_missing"].get<std::vector<std::string>>();
     c.guide = GuideRecord{c.url, g.at("title").get<std::string>(), std::move(check)};
   }
   return c;

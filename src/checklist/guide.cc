@@ -31,6 +31,19 @@ const std::vector<ElementClass>& Classes() {
   return kClasses;
 }
 
+const std::vector<ElementClass>& FurtherClasses() {
+  static const std::vector<ElementClass> kClasses = {
+      {"办件类型", {"办件类型", "事项类型", "办理类型"}},
+      {"事项编码", {"事项编码", "实施编码", "基本编码", "事项代码"}},
+      {"法定办结时限", {"法定办结时限", "法定时限", "法定期限"}},
+      {"承诺办结时限", {"承诺办结时限", "承诺时限", "承诺期限"}},
+      {"中介服务", {"中介服务", "中介机构", "特殊环节", "特别程序"}},
+      {"材料来源", {"来源渠道", "材料来源", "出具单位", "出具部门"}},
+      {"到现场次数", {"到办事现场次数", "到现场次数", "跑动次数", "到窗口次数"}},
+  };
+  return kClasses;
+}
+
 // Whether `label` occurs in `text` as a label: followed (after optional spaces)
 // by a colon, or at the end of a line-like position (the next character is a
 // space, newline or 】/]). Headings in tables are often just the label.
@@ -132,14 +145,21 @@ bool SaysForm(std::string_view item) {
                      [&](std::string_view f) { return item.find(f) != std::string_view::npos; });
 }
 
+std::vector<std::string> Names(const std::vector<ElementClass>& classes) {
+  std::vector<std::string> v;
+  for (const ElementClass& c : classes) v.push_back(c.name);
+  return v;
+}
+
 }  // namespace
 
 const std::vector<std::string>& GuideElementClasses() {
-  static const std::vector<std::string> kNames = [] {
-    std::vector<std::string> v;
-    for (const ElementClass& c : Classes()) v.push_back(c.name);
-    return v;
-  }();
+  static const std::vector<std::string> kNames = Names(Classes());
+  return kNames;
+}
+
+const std::vector<std::string>& GuideFurtherElements() {
+  static const std::vector<std::string> kNames = Names(FurtherClasses());
   return kNames;
 }
 
@@ -179,6 +199,11 @@ GuideCheck CheckGuide(std::string_view title, std::string_view text) {
                       title.find("服务指南") != std::string_view::npos;
   g.is_guide = titled || g.present.size() >= 4;
   if (!g.is_guide) return g;
+  for (const ElementClass& c : FurtherClasses())
+    if (std::none_of(c.labels.begin(), c.labels.end(), [&](const std::string& label) {
+          return FindLabel(text, label) != std::string_view::npos;
+        }))
+      g.further_missing.push_back(c.name);
   // The materials section: from its label to the next element label after it.
   const size_t kMaterials = 3;
   if (found[kMaterials]) {

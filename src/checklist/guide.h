@@ -16,6 +16,12 @@ namespace govscore::checklist {
 // a heading or followed by a colon.
 const std::vector<std::string>& GuideElementClasses();
 
+// Further elements some frameworks check guide by guide (gx2019-yth 办事指南准确度):
+// 办件类型, 事项编码, 法定办结时限, 承诺办结时限, 中介服务, 材料来源, 到现场次数.
+// Recognised by their labels like the classes above; not part of the eight the
+// national checklist deducts for.
+const std::vector<std::string>& GuideFurtherElements();
+
 struct GuideCheck {
   bool is_guide = false;                    // the page is a 办事指南 (see IsGuideText)
   std::vector<std::string> present;         // element classes found, official order
@@ -24,6 +30,7 @@ struct GuideCheck {
   std::vector<std::string> vague_excerpts;  // per vague phrase: its context, the phrase in 【】
   std::vector<std::string> unspecified;  // material items without 原件/复印件/份数/扫描件/电子
   int material_items = 0;                // items found in the 办理材料 section
+  std::vector<std::string> further_missing;  // GuideFurtherElements() not found (guides only)
 };
 
 // Vague phrases looked for (其他材料, 其它材料, 相关材料, 有关材料, 其他相关材料,

@@ -36,6 +36,18 @@ TEST(GuideTest, MissingClassesVagueWordingAndUnspecifiedMaterials) {
   EXPECT_EQ(g.unspecified[1], "其他相关材料");
 }
 
+TEST(GuideTest, FurtherElementsAreLookedForInGuidesOnly) {
+  EXPECT_EQ(CheckGuide("建筑工程施工许可证核发办事指南", kComplete).further_missing,
+            GuideFurtherElements());
+  std::string text = std::string(kComplete) +
+                     " 办件类型：承诺件 事项编码：11450100MB1234567X4000117001 "
+                     "法定办结时限：20个工作日 承诺时限：5个工作日 到办事现场次数：0次";
+  GuideCheck g = CheckGuide("建筑工程施工许可证核发办事指南", text);
+  EXPECT_EQ(g.further_missing, (std::vector<std::string>{"中介服务", "材料来源"}));
+  EXPECT_EQ(g.missing, std::vector<std::string>{});  // the eight classes are unchanged
+  EXPECT_TRUE(CheckGuide("新闻", "办件类型：承诺件").further_missing.empty());
+}
+
 TEST(GuideTest, LabelsInsideProseDoNotCount) {
   // "依据" in running text, "办理时间" followed by prose: not labels.
   GuideCheck g = CheckGuide("新闻", "本单位依据相关规定办理时间较长的事项将另行通知。");
