@@ -50,7 +50,7 @@ std::string LowerAscii(std::string_view s) {
 
 // Extension of the last path segment as written ("PDF"), or empty.
 std::string_view ExtensionView(std::string_view path) {
-  const size_t q = path.find_first_of("?#");
+  const size_t q = text::FindFirstOf(path, "?#");
   if (q != std::string_view::npos) path = path.substr(0, q);
   const size_t slash = path.rfind('/');
   const std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
@@ -1251,7 +1251,7 @@ bool IsTextBearingAttachment(std::string_view path_or_type) {
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"};
   for (std::string_view t : kTypes)
     if (text::IEquals(path_or_type, t)) return true;
-  const std::string_view ext = path_or_type.find_first_of("/.") == std::string_view::npos
+  const std::string_view ext = text::FindFirstOf(path_or_type, "/.") == std::string_view::npos
                                    ? path_or_type
                                    : ExtensionView(path_or_type);
   static constexpr std::string_view kExt[] = {"txt", "csv", "pdf", "docx", "xlsx"};

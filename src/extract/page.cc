@@ -200,7 +200,7 @@ std::string_view AttrView(Attrs atts, const char* name) {
 // Attribute values may carry runs of white space (multi-line attributes).
 std::string CleanHref(std::string_view v) {
   std::string_view t = text::TrimAscii(v);
-  if (t.find_first_of("\n\r\t") == std::string_view::npos) return std::string(t);
+  if (text::FindFirstOf(t, "\n\r\t") == std::string_view::npos) return std::string(t);
   std::string out;
   out.reserve(t.size());
   for (char c : t)
@@ -215,40 +215,55 @@ bool TokenHas(std::string_view classes, std::initializer_list<std::string_view> 
   return false;
 }
 
-// `v` lower-cased into `buf` (reused across elements: no allocation per element).
-std::string_view LowerInto(std::string_view v, std::string* buf) {
-  buf->assign(v);
-  for (char& c : *buf)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return *buf;
-}
+// What an element's id or class says about it, read case-insensitively in
+// one pass (called for every element).
+struct ClassHints {
+  bool nav = false;     // "nav", "menu", "daohang"
+  bool footer = false;  // "foot", "copyright", "banquan", "dibu"; "bottom" but not "margin-bottom"
+};
 
-// `lower_id`, `lower_cls`: the id and class lower-cased.
-bool LooksLikeFooter(std::string_view lower_id, std::string_view lower_cls) {
-  for (std::string_view lower : {lower_id, lower_cls}) {
-    if (lower.empty()) continue;
-    if (lower.find("foot") != std::string_view::npos ||
-        lower.find("copyright") != std::string_view::npos ||
-        lower.find("banquan") != std::string_view::npos ||
-        lower.find("dibu") != std::string_view::npos)
-      return true;
-    // "bottom", "page-bottom", "bottom_box", but not "margin-bottom" utility classes.
-    size_t p = lower.find("bottom");
-    if (p != std::string_view::npos &&
-        (p == 0 || lower[p - 1] == ' ' || lower[p - 1] == '_' ||
-         (lower[p - 1] == '-' && lower.find("margin-bottom") == std::string_view::npos &&
-          lower.find("padding-bottom") == std::string_view::npos &&
-          lower.find("border-bottom") == std::string_view::npos)))
-      return true;
+ClassHints HintsOf(std::string_view v) {
+  ClassHints h;
+  auto at = [&](size_t i, std::string_view word) {
+    return text::IEquals(v.substr(i, word.size()), word);
+  };
+  size_t bottom = std::string_view::npos;  // the first "bottom"
+  for (size_t i = 0; i < v.size(); ++i) {
+    switch (v[i] | 0x20) {  // ASCII letters lower-cased; no other byte becomes one
+      case 'f':
+        h.footer |= at(i, "foot");
+        break;
+      case 'c':
+        h.footer |= at(i, "copyright");
+        break;
+      case 'b':
+        if (at(i, "banquan"))
+          h.footer = true;
+        else if (bottom == std::string_view::npos && at(i, "bottom"))
+          bottom = i;
+        break;
+      case 'd':
+        h.footer |= at(i, "dibu");
+        h.nav |= at(i, "daohang");
+        break;
+      case 'n':
+        h.nav |= at(i, "nav");
+        break;
+      case 'm':
+        h.nav |= at(i, "menu");
+        break;
+      default:
+        break;
+    }
   }
-  return false;
-}
-
-bool LooksLikeNav(std::string_view lower_id, std::string_view lower_cls) {
-  for (std::string_view lower : {lower_id, lower_cls})
-    for (std::string_view k : {"nav", "menu", "daohang"})
-      if (lower.find(k) != std::string_view::npos) return true;
-  return false;
+  // "bottom", "page-bottom", "bottom_box", but not "margin-bottom" utility classes.
+  if (!h.footer && bottom != std::string_view::npos) {
+    const char before = bottom == 0 ? ' ' : v[bottom - 1];
+    h.footer = before == ' ' || before == '_' ||
+               (before == '-' && !text::IContains(v, "margin-bottom") &&
+                !text::IContains(v, "padding-bottom") && !text::IContains(v, "border-bottom"));
+  }
+  return h;
 }
 
 // Canonical spelling of the meta names we keep.
@@ -373,7 +388,6 @@ class Walker {
   int title_elem_ = -1;   // the first <title>: its text children make the title
   int script_elem_ = -1;  // an inline <script> being read
   std::string title_buf_, script_buf_;
-  std::string lower_id_, lower_cls_;              // Enter's lower-cased id and class
   std::unordered_map<int, std::string> img_alt_;  // a/area elem -> first img child's alt
   std::exception_ptr error_;                      // thrown by a callback (see Guard)
 };
@@ -717,11 +731,10 @@ void Walker::Enter(const char* name, Attrs atts) {
     std::string alt = text::Collapse(AttrView(atts, "alt"));
     if (!alt.empty()) img_alt_.emplace(e.parent, std::move(alt));
   }
-  const std::string_view lower_id = LowerInto(id, &lower_id_);
-  const std::string_view lower_cls = LowerInto(cls, &lower_cls_);
+  const ClassHints id_hints = HintsOf(id), cls_hints = HintsOf(cls);
   e.nav_container =
-      tag == Tag::kNav || (tag != Tag::kA && tag != Tag::kLi && LooksLikeNav(lower_id, lower_cls));
-  e.footer_container = tag == Tag::kFooter || LooksLikeFooter(lower_id, lower_cls);
+      tag == Tag::kNav || (tag != Tag::kA && tag != Tag::kLi && (id_hints.nav || cls_hints.nav));
+  e.footer_container = tag == Tag::kFooter || id_hints.footer || cls_hints.footer;
   if (e.nav_container) ++nav_depth_;
   if (e.footer_container) {
     if (footer_depth_ == 0) footer_top_ = index;
@@ -1052,7 +1065,7 @@ std::string_view PageKindName(PageKind kind) {
 }
 
 bool IsAttachmentHref(std::string_view href) {
-  size_t q = href.find_first_of("?#");
+  size_t q = text::FindFirstOf(href, "?#");
   std::string_view path = href.substr(0, q);
   size_t dot = path.rfind('.');
   size_t slash = path.rfind('/');

@@ -47,6 +47,15 @@ inline bool Contains(std::string_view haystack, std::string_view needle) {
   return Find(haystack, needle) != std::string_view::npos;
 }
 
+// std::string_view::find_first_of for a set of a few bytes ("?#"): the same
+// answer without libstdc++'s memchr call per byte of `s`.
+inline size_t FindFirstOf(std::string_view s, std::string_view set, size_t pos = 0) {
+  for (size_t i = pos; i < s.size(); ++i)
+    for (char c : set)
+      if (s[i] == c) return i;
+  return std::string_view::npos;
+}
+
 // Number of code points in `s`.
 size_t CodePointCount(std::string_view s);
 // Byte offset `n` code points back from / forward from `pos` (clamped).

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace govscore {
@@ -347,7 +348,67 @@ static std::string DropDotSegments(std::string_view in) {
   return out.empty() ? "/" : out;
 }
 
+std::optional<Url> Url::ParseNormalForm(std::string_view text) {
+  size_t i;
+  if (text.starts_with("http://")) {
+    i = 7;
+  } else if (text.starts_with("https://")) {
+    i = 8;
+  } else {
+    return std::nullopt;
+  }
+  const size_t host_begin = i;
+  bool ipv4_like = true;  // only bytes libcurl might read as an IPv4 address
+  for (; i < text.size() && text[i] != ':' && text[i] != '/'; ++i) {
+    const char c = text[i];
+    if (c == '.') {
+      if (i == host_begin || text[i - 1] == '.') return std::nullopt;  // empty label
+    } else if (!IsDigit(c) && !(c >= 'a' && c <= 'z') && c != '-') {
+      return std::nullopt;  // upper case, '%', '@', '[', '?', '#', white space...
+    }
+    if (!IsDigit(c) && c != '.' && !(c >= 'a' && c <= 'f') && c != 'x') ipv4_like = false;
+  }
+  const std::string_view host = text.substr(host_begin, i - host_begin);
+  if (host.empty() || host.back() == '.' || i == text.size()) return std::nullopt;
+  if (ipv4_like && !IsDottedQuad(host)) return std::nullopt;
+  int port = 0;
+  if (text[i] == ':') {
+    const size_t port_begin = ++i;
+    for (; i < text.size() && IsDigit(text[i]); ++i) port = port * 10 + (text[i] - '0');
+    const size_t digits = i - port_begin;
+    if (digits == 0 || digits > 5 || text[port_begin] == '0' || port > 65535) return std::nullopt;
+    if (port == (host_begin == 8 ? 443 : 80)) return std::nullopt;  // the default port
+    if (i == text.size() || text[i] != '/') return std::nullopt;
+  }
+  const size_t path_begin = i;
+  size_t query_begin = std::string_view::npos;
+  for (; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!IsPlainRefByte(c)) return std::nullopt;
+    if (c == '?' && query_begin == std::string_view::npos) query_begin = i;
+  }
+  const std::string_view path =
+      text.substr(path_begin, std::min(query_begin, text.size()) - path_begin);
+  for (size_t seg = 0; seg < path.size();) {  // "//", and "." or ".." segments
+    const size_t end = std::min(path.find('/', seg + 1), path.size());
+    const std::string_view name = path.substr(seg + 1, end - seg - 1);
+    if ((name.empty() && end < path.size()) || name == "." || name == "..") return std::nullopt;
+    seg = end;
+  }
+  if (query_begin != std::string_view::npos && query_begin + 1 == text.size())
+    return std::nullopt;  // an empty query: the spec drops its '?'
+  Url url;
+  url.spec_ = std::string(text);
+  url.scheme_ = std::string(text.substr(0, host_begin - 3));
+  url.host_ = std::string(host);
+  url.port_ = port;
+  url.path_ = std::string(path);
+  if (query_begin != std::string_view::npos) url.query_ = std::string(text.substr(query_begin + 1));
+  return url;
+}
+
 std::optional<Url> Url::Parse(std::string_view text, std::string* reason) {
+  if (std::optional<Url> plain = ParseNormalForm(text)) return plain;
   const std::string cleaned = CleanHref(text);
   const size_t scheme_len = SchemeLength(cleaned);
   if (scheme_len == 0) {

@@ -52,6 +52,11 @@ class Url {
 
  private:
   Url() = default;
+  // Parse's fast path: `text` already in normal form ("http://host[:port]/path[?query]",
+  // lower case, plain bytes only: no '%', dot segment, "//" in the path or white
+  // space) is its own spec. Nullopt when it is not so plainly normal (Parse's
+  // general path then decides).
+  static std::optional<Url> ParseNormalForm(std::string_view text);
   std::string spec_, scheme_, host_, path_, query_;
   int port_ = 0;
 };
