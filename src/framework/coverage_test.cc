@@ -196,11 +196,16 @@ TEST(CoverageTest, ShippedFrameworksMeetTheBar) {
     if (fw.result.channel_weighting) keys = fw.result.channel_weighting->channels;
     for (const std::string& kind : keys) {
       CoverageReport r = ComputeCoverage(fw, kind);
-      std::string unmarked;
-      for (const CoverageRow& row : r.rows)
-        if (!row.marked)
-          unmarked += " " + row.indicator_id + (row.item_id.empty() ? "" : "/" + row.item_id);
+      std::string unmarked, silent;
+      for (const CoverageRow& row : r.rows) {
+        const std::string part =
+            " " + row.indicator_id + (row.item_id.empty() ? "" : "/" + row.item_id);
+        if (!row.marked) unmarked += part;
+        // An assisted part pre-fills a proposal (`propose` / `fill`), or it is no help.
+        if (row.mark == Coverage::Mark::kAssisted && !row.proposes) silent += part;
+      }
       EXPECT_EQ(r.unmarked_rows, 0) << e.id << " (" << kind << ") unmarked:" << unmarked;
+      EXPECT_EQ(silent, "") << e.id << " (" << kind << ") assisted without propose/fill:";
       EXPECT_DOUBLE_EQ(r.ObservableCoveredPercent(), 100) << e.id << " (" << kind << ")";
       EXPECT_GT(r.total, 0) << e.id;
       ++checked;
