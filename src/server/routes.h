@@ -14,6 +14,8 @@ void RegisterPlatformRoutes(Api& api);      // routes_platform.cc: campaigns, sc
                                             // scores, findings, exports, evidence
 void RegisterConsultationRoutes(Api& api);  // routes_consultations.cc: 模拟咨询, 依申请公开
                                             // (called by RegisterPlatformRoutes)
+void RegisterPostRoutes(Api& api);          // routes_posts.cc: new-media post lists
+                                            // (called by RegisterPlatformRoutes)
 
 // Shared checks (routes_platform.cc): the campaign when the user may see it
 // (403 otherwise, 404 when missing); 403/404 unless the unit is the user's

@@ -1055,6 +1055,7 @@ void RegisterPlatformRoutes(Api& api) {
   });
 
   RegisterConsultationRoutes(api);
+  RegisterPostRoutes(api);
 }
 
 }  // namespace govscore::server

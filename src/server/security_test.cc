@@ -349,6 +349,9 @@ class SecurityTest : public ServerTest {
       return out;
     }
     if (r.method == "GET") return b.Get(path);
+    if (r.body.is_string() && r.body.get<std::string>() == "multipart:posts")
+      return b.Upload(path, "file", "posts.csv", "发布时间,标题\n2026-11-02 10:00,一条发布\n",
+                      "text/csv");
     if (r.body.is_string() && r.body.get<std::string>().rfind("multipart:evidence", 0) == 0) {
       const store::Id unit =
           r.body.get<std::string>() == "multipart:evidence-b" ? unit_b_ : unit_a_;
@@ -416,6 +419,8 @@ class SecurityTest : public ServerTest {
         {"PUT", "/api/units/(\\d+)", "/api/units/{U}", "AO", unit},
         {"DELETE", "/api/units/(\\d+)", "/api/units/{D}", "AO"},
         {"POST", "/api/units/import", "/api/units/import", "AO", "multipart:units"},
+        {"POST", C + "/units/(\\d+)/posts", "/api/campaigns/{C}/units/{U}/posts", "AO",
+         "multipart:posts"},
         {"GET", "/api/units/export", "/api/units/export?format=csv", "AO"},
         {"GET", "/api/units/(\\d+)/scans", "/api/units/{U}/scans", "AORrW"},
         {"GET", "/api/units/(\\d+)/scans", "/api/units/{B}/scans", "AOw"},
