@@ -483,7 +483,8 @@ PageSignals ExtractSignals(const PageFacts& f) {
   s.interpretation = Contains(s.column, "解读") ||
                      ContainsAny(s.title, {"解读", "图解", "一图读懂", "答记者问", "政策问答"});
   std::string_view text = f.text;
-  s.doc_number = FindDocNumber(BodyText(text, s.title).substr(0, 4000));
+  const std::string_view body = BodyText(text, s.title);  // for the doc number and the sketch
+  s.doc_number = FindDocNumber(body.substr(0, 4000));
   s.policy = !s.interpretation &&
              (ContainsAny(s.column, {"政策文件", "规范性文件", "政府文件", "文件库", "政府令"}) ||
               !s.doc_number.empty());
@@ -520,7 +521,7 @@ PageSignals ExtractSignals(const PageFacts& f) {
       s.forms.push_back("发布会");
     if (s.forms.empty()) s.forms.push_back("文字");
   }
-  s.sketch = SketchText(BodyText(text, s.title));
+  s.sketch = SketchText(body);
   return s;
 }
 

@@ -89,6 +89,12 @@ bool IsValidUtf8(std::string_view s) {
       if (((chunk - 0x0101010101010101ULL) & ~chunk & 0x8080808080808080ULL) != 0) return false;
       i += 8;
     }
+    // Runs of three-byte characters without a range rule (E1-EC, EE-EF: most
+    // Han characters) back to back.
+    while (i + 3 <= n && p[i] >= 0xE1 && p[i] != 0xED && p[i] <= 0xEF) {
+      if (!cont(i + 1) || !cont(i + 2)) return false;
+      i += 3;
+    }
     if (i >= n) break;
     const unsigned char c = p[i];
     if (c < 0x80) {
