@@ -11,8 +11,10 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "platform/errors.h"
 #include "scoring/inputs.h"
 #include "store/store.h"
 
@@ -65,6 +67,58 @@ std::vector<ConsultationView> ListConsultations(store::Store& store, const store
                                                 std::optional<store::Id> unit_id = std::nullopt);
 // One consultation (NotFound; Forbidden when the actor may not read its unit).
 ConsultationView GetConsultation(store::Store& store, const store::Actor& actor, store::Id id);
+
+// ---- bulk import of a consultations file (docs/consultations.md "Import") ----
+//
+// A consultations file — csv (UTF-8/GB18030, header row), the first worksheet
+// of an xlsx, or JSON (govscore.consultations/1 or a bare array) — with the
+// columns of docs/consultations.md (English or Chinese headers): unit (the
+// unit's code) kind channel asked question replied answer accurate evasive
+// reviewer note (campaign is accepted and ignored). A row whose unit, kind,
+// question time, channel and question match a stored record of the campaign
+// updates its answer (and verdict); others are new records. A verdict
+// (accurate/evasive) is stored as the importing user's review, the file's
+// reviewer named in its note.
+
+struct ConsultationImportRow {
+  int line = 0;                // sheet row (header = 1); JSON: the record's number from 1
+  store::Consultation record;  // as it would be stored; id = the record it updates, else 0;
+                               // accurate/evasive/review_note = the file's verdict
+  std::string unit_code, unit_name;
+  std::optional<long> reply_workdays;  // working days (official calendar); nullopt unanswered
+  enum class Action { kCreate, kUpdate, kUnchanged } action = Action::kCreate;
+  std::vector<ImportProblem> problems;  // this row's
+};
+
+struct ConsultationImportPreview {
+  std::vector<ConsultationImportRow> rows;  // every non-blank row, in file order
+  std::vector<ImportProblem> problems;      // all of them, header problems (row 1) included
+  int created = 0, updated = 0, unchanged = 0;
+  bool ok() const { return problems.empty(); }
+};
+
+struct ConsultationImportResult {
+  int created = 0, updated = 0, unchanged = 0;
+  std::vector<store::Id> ids;  // the record of each row, in file order
+};
+
+// Imports the file into campaign `campaign_id`: admins and organisers
+// (Forbidden), not in a published or archived campaign (Conflict), NotFound for
+// no such campaign. All rows in ONE transaction, or nothing and ImportError
+// with every problem by row and column in Chinese (unknown or missing column,
+// a unit not in the campaign, a kind, time or verdict that is none, an answer
+// before its question, a verdict without an answer, a row twice, more than
+// 10000 rows). Every write is audited (consultation.create / .update / .review).
+ConsultationImportResult ImportConsultations(store::Store& store, const store::Actor& actor,
+                                             store::Id campaign_id, std::string_view bytes,
+                                             const std::string& file_name);
+
+// The same checks, row by row, writing nothing (the dry run of the import
+// dialog). Throws only what ImportConsultations throws before reading the file
+// (Forbidden, Conflict, NotFound); an unreadable file is a problem.
+ConsultationImportPreview PreviewConsultationImport(store::Store& store, const store::Actor& actor,
+                                                    store::Id campaign_id, std::string_view bytes,
+                                                    const std::string& file_name);
 
 // The measures the campaign's stored consultations give (unit = unit code,
 // source "consultation <id>"), as scoring::ConsultationMeasures makes them.

@@ -6,7 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "extract/page.h"
 #include "platform/errors.h"
+#include "scoring/inputs.h"
 #include "store/password.h"
 
 namespace govscore::platform::internal {
@@ -84,6 +86,18 @@ std::string BytesWrittenTo(const std::function<void(const std::string& path)>& w
   std::ostringstream bytes;
   bytes << in.rdbuf();
   return bytes.str();
+}
+
+std::vector<std::vector<std::string>> ReadSheetRows(std::string_view bytes,
+                                                    const std::string& file_name) {
+  try {
+    if (bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4))
+      return ReadXlsxRows(bytes, file_name, 200000);
+    // csv: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 (Excel's Chinese default).
+    return scoring::ParseCsv(ExtractAttachmentText(bytes, "sheet.csv", 64 << 20));
+  } catch (const Error& e) {
+    throw ImportError(file_name, {{0, "", std::string("无法读取文件：") + e.what()}});
+  }
 }
 
 std::string Trim(std::string_view s) {

@@ -39,6 +39,12 @@ bool IsHttpUrl(std::string_view url);
 // One CSV field (RFC 4180 quoting when needed).
 std::string CsvField(std::string_view s);
 
+// The rows of an uploaded sheet: the first worksheet of an xlsx (recognised by
+// its zip magic bytes), else csv (UTF-8 with or without BOM, UTF-16 with BOM,
+// else GB18030 as Excel saves it). ImportError (row 0) for an unreadable file.
+std::vector<std::vector<std::string>> ReadSheetRows(std::string_view bytes,
+                                                    const std::string& file_name);
+
 // Every judgment slot of `fw` for one unit (ReviewItem without the unit's
 // fields and judgment filled), in framework order. Indicators that do not
 // exist for the unit's kind are left out.

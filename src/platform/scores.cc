@@ -75,14 +75,20 @@ std::vector<scoring::Measure> QuarterlyMeasures(store::Store& store, const store
 
 // Rows the platform records itself (consultations, quarterly results) replace
 // the imported or scanned rows of the same unit and measure family (the name
-// up to its first dot: consult., disclosure_request., inspection.).
+// up to its first dot: consult., disclosure_request., inspection.). Recorded
+// rows with a period (a quarter of inspection.*) replace only the rows of that
+// period — an imported 2020Q1 result stays beside a recorded 2020Q2 one — and
+// rows without a period, which may be of any quarter.
 void ReplaceWithRecorded(std::vector<scoring::Measure>& measures,
                          const std::vector<scoring::Measure>& recorded) {
   auto family = [](const scoring::Measure& m) { return m.name.substr(0, m.name.find('.') + 1); };
-  std::set<std::pair<std::string, std::string>> keys;
-  for (const scoring::Measure& m : recorded) keys.insert({m.unit, family(m)});
+  // (unit, family) → the periods recorded ("": every period).
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> periods;
+  for (const scoring::Measure& m : recorded) periods[{m.unit, family(m)}].insert(m.period);
   std::erase_if(measures, [&](const scoring::Measure& m) {
-    return keys.count({m.unit, family(m)}) > 0;
+    auto it = periods.find({m.unit, family(m)});
+    return it != periods.end() &&
+           (m.period.empty() || it->second.count("") > 0 || it->second.count(m.period) > 0);
   });
   measures.insert(measures.end(), recorded.begin(), recorded.end());
 }
@@ -148,7 +154,7 @@ scoring::CampaignInputs CampaignInputsFromStore(store::Store& store, store::Id c
   }
   // Consultations recorded in the platform replace imported rows of the same
   // unit and kind (consult. / disclosure_request.); stored quarterly results
-  // replace the unit's imported inspection.* rows.
+  // replace the unit's imported inspection.* rows of the same quarters.
   for (scoring::Measure& m : ConsultationMeasuresOf(store, campaign_id))
     recorded.push_back(std::move(m));
   ReplaceWithRecorded(in.measures, recorded);

@@ -83,36 +83,38 @@ TEST_P(ScoresTest, StoredQuarterlyResultsGiveHealth) {
   spec.as_of = *Date::Parse("2020-12-31");
   const store::Id c = CreateCampaign(*store_, admin, spec);
 
-  checklist::QuarterlyResult passed;
-  passed.unit = "a";
-  passed.period = "2020Q1";
-  passed.framework_id = "gb2019-website";
-  passed.as_of = "2020-03-31";
-  passed.verdict = checklist::Verdict::kPass;
-  passed.score = 86;
-  checklist::QuarterlyResult failed = passed;
+  checklist::QuarterlyResult failed;
+  failed.unit = "a";
   failed.period = "2020Q2";
+  failed.framework_id = "gb2019-website";
   failed.as_of = "2020-06-30";
   failed.verdict = checklist::Verdict::kFail;
   failed.score = 52;
   failed.reasons = {"扣分部分得分 52 分，低于60分"};
-  checklist::QuarterlyResult later = passed;  // after the period: not read
+  checklist::QuarterlyResult later = failed;  // after the period: not read
   later.period = "2021Q1";
   later.as_of = "2021-03-31";
-  checklist::SaveQuarterlyResults(*store_, admin, {passed, failed, later});
-  store::Measure imported;  // replaced by the stored results
-  imported.unit_id = a;
-  imported.campaign_id = c;
-  imported.name = "inspection.passed";
-  imported.period = "2020Q3";
-  imported.value_json = "true";
-  store_->AddMeasures(admin, {imported});
+  later.verdict = checklist::Verdict::kPass;
+  later.score = 86;
+  checklist::SaveQuarterlyResults(*store_, admin, {failed, later});
+  // Imported results: 2020Q1 (合格) counts beside the stored 2020Q2; the
+  // imported 2020Q2 (合格) is replaced by the stored one (不合格).
+  store::Measure q1;
+  q1.unit_id = a;
+  q1.campaign_id = c;
+  q1.name = "inspection.passed";
+  q1.period = "2020Q1";
+  q1.value_json = "true";
+  store::Measure q2 = q1;
+  q2.period = "2020Q2";
+  store_->AddMeasures(admin, {q1, q2});
 
   const scoring::CampaignInputs in = CampaignInputsFromStore(*store_, c);
   std::vector<std::string> rows;
   for (const scoring::Measure& m : in.measures)
-    if (m.name == "inspection.passed") rows.push_back(m.unit + " " + m.period + " " + m.source);
-  EXPECT_THAT(rows, ::testing::UnorderedElementsAre("a 2020Q1 quarterly", "a 2020Q2 quarterly"));
+    if (m.name == "inspection.passed")
+      rows.push_back(m.unit + " " + m.period + " " + m.source.substr(0, m.source.find(' ')));
+  EXPECT_THAT(rows, ::testing::UnorderedElementsAre("a 2020Q1 measure", "a 2020Q2 quarterly"));
 
   const scoring::ScoreSheet sheet = ComputeScoreSheet(*store_, c);
   auto health = [&](const std::string& unit) -> const scoring::IndicatorScore& {
@@ -122,7 +124,7 @@ TEST_P(ScoresTest, StoredQuarterlyResultsGiveHealth) {
   };
   EXPECT_EQ(health("a").status, scoring::ScoreStatus::kScored);
   EXPECT_DOUBLE_EQ(health("a").weight, 15);
-  EXPECT_DOUBLE_EQ(health("a").points, 7.5);                      // 1 of 2 quarters 合格
+  EXPECT_DOUBLE_EQ(health("a").points, 7.5);  // 1 of 2 quarters 合格: imported Q1, stored Q2
   EXPECT_EQ(health("b").status, scoring::ScoreStatus::kPending);  // none stored: 待评, not 0
 }
 

@@ -7,10 +7,8 @@
 #include <map>
 #include <set>
 
-#include "extract/page.h"
 #include "platform/errors.h"
 #include "platform/internal.h"
-#include "scoring/inputs.h"
 
 namespace govscore::platform {
 namespace {
@@ -39,17 +37,6 @@ const std::vector<std::string> kExportHeader = {"编码",     "名称", "类型"
                                                 "上级编码", "网站", "新媒体账号"};
 
 constexpr size_t kMaxRows = 10000;
-
-std::vector<std::vector<std::string>> ReadRows(std::string_view bytes, const std::string& file) {
-  try {
-    if (bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4))
-      return ReadXlsxRows(bytes, file, 200000);
-    // csv: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 (Excel's Chinese default).
-    return scoring::ParseCsv(ExtractAttachmentText(bytes, "units.csv", 64 << 20));
-  } catch (const Error& e) {
-    throw ImportError(file, {{0, "", std::string("无法读取文件：") + e.what()}});
-  }
-}
 
 // Parses "渠道|名称|URL" entries.
 std::vector<store::NewMediaAccount> ParseAccounts(const std::string& cell, int row,
@@ -97,7 +84,7 @@ ParsedImport ParseImport(store::Store& store, std::string_view bytes,
   std::vector<ImportProblem>& problems = out.problems;
   std::vector<std::vector<std::string>> rows;
   try {
-    rows = ReadRows(bytes, file_name);
+    rows = internal::ReadSheetRows(bytes, file_name);
   } catch (const ImportError& e) {
     problems = e.problems();
     return out;

@@ -18,43 +18,24 @@ std::string Trim(std::string s) {
   return s;
 }
 
-// "2024-05-06", "2024-05-06 10:30", "2024-05-06T10:30:00", "2024/5/6 10:30".
 Date ParseDay(const std::string& text, const std::string& field, const std::string& where) {
-  std::string day = Trim(text);
-  size_t cut = day.find_first_of(" T");
-  if (cut != std::string::npos) day = day.substr(0, cut);
-  std::replace(day.begin(), day.end(), '/', '-');
-  if (std::optional<Date> d = Date::Parse(day)) return *d;
-  // Unpadded "2024-5-6".
-  int y = 0, m = 0, dd = 0;
-  char a = 0, b = 0;
-  std::istringstream in(day);
-  if (in >> y >> a >> m >> b >> dd && a == '-' && b == '-' && in.peek() == EOF) {
-    if (std::optional<Date> d =
-            Date::Parse(std::to_string(y) + "-" + (m < 10 ? "0" : "") + std::to_string(m) + "-" +
-                        (dd < 10 ? "0" : "") + std::to_string(dd)))
-      return *d;
-  }
+  if (std::optional<Date> d = ParseConsultationDay(text)) return *d;
   throw Error(field + " is not a date or time (YYYY-MM-DD [HH:MM]): '" + text + "'", where);
 }
 
 std::optional<bool> ParseYesNo(const std::string& text, const std::string& field,
                                const std::string& where) {
-  const std::string t = Trim(text);
-  if (t.empty()) return std::nullopt;
-  for (const char* yes : {"是", "true", "yes", "1", "准确", "Y", "y"})
-    if (t == yes) return true;
-  for (const char* no : {"否", "false", "no", "0", "不准确", "N", "n"})
-    if (t == no) return false;
+  if (Trim(text).empty()) return std::nullopt;
+  if (std::optional<bool> b = ParseConsultationYesNo(text)) return b;
   throw Error(field + " must be 是/否 (or true/false), got '" + text + "'", where);
 }
 
 std::string Kind(const std::string& text, const std::string& where) {
-  const std::string t = Trim(text);
-  if (t == "consult" || t == "咨询" || t == "模拟咨询" || t == "模拟用户咨询") return "consult";
-  if (t == "disclosure" || t == "依申请公开" || t == "信息公开申请") return "disclosure";
-  throw Error("kind must be consult (模拟咨询) or disclosure (依申请公开), got '" + text + "'",
-              where);
+  std::string kind = ConsultationKind(text);
+  if (kind.empty())
+    throw Error("kind must be consult (模拟咨询) or disclosure (依申请公开), got '" + text + "'",
+                where);
+  return kind;
 }
 
 // Builds one record from named fields; `get` returns "" for a missing field.
@@ -96,6 +77,39 @@ std::string Slurp(const std::string& path) {
 }
 
 }  // namespace
+
+// "2024-05-06", "2024-05-06 10:30", "2024-05-06T10:30:00", "2024/5/6 10:30".
+std::optional<Date> ParseConsultationDay(const std::string& text) {
+  std::string day = Trim(text);
+  size_t cut = day.find_first_of(" T");
+  if (cut != std::string::npos) day = day.substr(0, cut);
+  std::replace(day.begin(), day.end(), '/', '-');
+  if (std::optional<Date> d = Date::Parse(day)) return d;
+  // Unpadded "2024-5-6".
+  int y = 0, m = 0, dd = 0;
+  char a = 0, b = 0;
+  std::istringstream in(day);
+  if (in >> y >> a >> m >> b >> dd && a == '-' && b == '-' && in.peek() == EOF &&
+      Date::IsValidYmd(y, m, dd))
+    return Date::FromYmd(y, m, dd);
+  return std::nullopt;
+}
+
+std::optional<bool> ParseConsultationYesNo(const std::string& text) {
+  const std::string t = Trim(text);
+  for (const char* yes : {"是", "true", "yes", "1", "准确", "Y", "y"})
+    if (t == yes) return true;
+  for (const char* no : {"否", "false", "no", "0", "不准确", "N", "n"})
+    if (t == no) return false;
+  return std::nullopt;
+}
+
+std::string ConsultationKind(const std::string& text) {
+  const std::string t = Trim(text);
+  if (t == "consult" || t == "咨询" || t == "模拟咨询" || t == "模拟用户咨询") return "consult";
+  if (t == "disclosure" || t == "依申请公开" || t == "信息公开申请") return "disclosure";
+  return {};
+}
 
 bool IsConsultationsJson(const nlohmann::json& root) {
   if (root.is_object()) return root.value("schema", "") == "govscore.consultations/1";

@@ -44,6 +44,15 @@ std::vector<Consultation> ParseConsultationsJson(const nlohmann::json& root,
                                                  const std::string& path);
 std::vector<Consultation> ParseConsultationsCsv(const std::string& text, const std::string& path);
 
+// The field checks of a file row, for importers that report problems per
+// cell: the day of a time ("2024-05-06", "2024-05-06 10:30", "2024/5/6 10:30",
+// "2024-05-06T10:30:00"; nullopt when it is none), a 是/否 verdict (nullopt
+// when it is neither), and the kind ("consult" or "disclosure" for any accepted
+// spelling, "" for none).
+std::optional<Date> ParseConsultationDay(const std::string& text);
+std::optional<bool> ParseConsultationYesNo(const std::string& text);
+std::string ConsultationKind(const std::string& text);
+
 // Whether a file looks like a consultations file (JSON schema, or a CSV whose
 // header names `asked` and `question`), so LoadMeasures can accept it.
 bool IsConsultationsJson(const nlohmann::json& root);

@@ -70,6 +70,11 @@ ApiError NotImplemented(const std::string& what) {
   return ApiError(501, "not_implemented", "该功能尚未提供", what);
 }
 
+nlohmann::json ImportProblemJson(const platform::ImportProblem& p) {
+  return {{"line", p.row},        {"column", p.column},    {"severity", "error"},
+          {"message", p.message}, {"where", p.ToString()}, {"indicator", ""}};
+}
+
 void WriteError(httplib::Response& res, const ApiError& e) {
   nlohmann::json err = {{"code", e.code()}, {"message", e.what()}, {"where", e.where()}};
   if (!e.details.empty()) err["details"] = e.details;
@@ -217,12 +222,7 @@ void Api::Run(const httplib::Request& req, httplib::Response& res, const Handler
   } catch (const platform::ImportError& e) {
     ApiError out(422, "invalid", "导入文件有错误，未导入任何数据", SafeWhere(e.where()));
     for (const platform::ImportProblem& p : e.problems())
-      out.details.push_back({{"line", p.row},
-                             {"column", p.column},
-                             {"severity", "error"},
-                             {"message", p.message},
-                             {"where", p.ToString()},
-                             {"indicator", ""}});
+      out.details.push_back(ImportProblemJson(p));
     WriteError(res, out);
   } catch (const platform::UnsupportedFileType& e) {
     WriteError(res, Userfacing(415, "unsupported_type", MessageOf(e), SafeWhere(e.where()),

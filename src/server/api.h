@@ -84,8 +84,12 @@ class Services;
 }  // namespace govscore::server
 namespace govscore::platform {
 class EvidenceStore;
+struct ImportProblem;
 }  // namespace govscore::platform
 namespace govscore::server {
+
+// One problem of an import file as a `details` entry (row number in `line`).
+nlohmann::json ImportProblemJson(const platform::ImportProblem& p);
 
 // What a handler sees of one request.
 struct Ctx {

@@ -151,6 +151,67 @@ TEST_P(ConsultationsApiTest, QueueCarriesProposalsAndAdoptSubmitsThem) {
   EXPECT_EQ(org_->Post(base_ + "/judgments/adopt", other).status, 409);  // no measure for b
 }
 
+TEST_P(ConsultationsApiTest, FileImportPreviewsThenStoresAllRowsOrNone) {
+  const std::string csv =
+      "unit,kind,channel,asked,question,replied,answer,accurate,evasive,reviewer,note\n"
+      "unit-a,consult,在线咨询,2024-06-07 10:00,办理居住证需要哪些材料？,2024-06-11 09:00,"
+      "需要身份证和居住证明。,是,否,王审,\n"
+      "unit-b,依申请公开,依申请公开平台,2024-05-10,申请公开道路维修合同,,,,,,\n";
+  const std::string url = base_ + "/consultations/import";
+  const httplib::MultipartFormDataItems dry = {{"dry_run", "1", "", ""}};
+  // Only organisers and admins; a preview writes nothing.
+  EXPECT_EQ(As("reviewer")->Upload(url, "file", "c.csv", csv, "text/csv", dry).status, 403);
+  Reply p = org_->Upload(url, "file", "c.csv", csv, "text/csv", dry);
+  ASSERT_EQ(p.status, 200) << p.body;
+  EXPECT_EQ(p.json["ok"], true);
+  EXPECT_EQ(p.json["created"], 2);
+  ASSERT_EQ(p.json["rows"].size(), 2u);
+  EXPECT_EQ(p.json["rows"][0]["line"], 2);
+  EXPECT_EQ(p.json["rows"][0]["action"], "create");
+  EXPECT_EQ(p.json["rows"][0]["consultation"]["unit_name"], "甲市人民政府");
+  EXPECT_EQ(p.json["rows"][0]["consultation"]["reply_workdays"], 1);
+  EXPECT_EQ(p.json["rows"][0]["consultation"]["accurate"], true);
+  EXPECT_EQ(p.json["rows"][1]["consultation"]["kind"], "disclosure");
+  EXPECT_TRUE(org_->Get(base_ + "/consultations").json["consultations"].empty());
+
+  Reply done = org_->Upload(url, "file", "c.csv", csv, "text/csv");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(done.json["created"], 2);
+  ASSERT_EQ(done.json["consultations"].size(), 2u);
+  EXPECT_EQ(done.json["consultations"][0]["review_note"], "评判人：王审");
+  EXPECT_EQ(done.json["consultations"][0]["reviewed_by"], "organiser");
+  EXPECT_EQ(org_->Get(base_ + "/consultations").json["consultations"].size(), 2u);
+  Reply again = org_->Upload(url, "file", "c.csv", csv, "text/csv", dry);
+  EXPECT_EQ(again.json["unchanged"], 2);
+  EXPECT_EQ(again.json["rows"][1]["action"], "unchanged");
+  EXPECT_EQ(again.json["rows"][1]["consultation"]["id"], done.json["consultations"][1]["id"]);
+
+  // A bad row: 422 with every problem by row and column, nothing stored.
+  const std::string bad = csv +
+                          "unit-x,consult,,2024-06-07,问,,,,,,\n"
+                          "unit-a,consult,,2024-06-12,问,2024-06-11,答,,,,\n";
+  Reply refused = org_->Upload(url, "file", "c.csv", bad, "text/csv");
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  const json& details = refused.json["error"]["details"];
+  ASSERT_EQ(details.size(), 2u) << refused.body;
+  EXPECT_EQ(details[0]["line"], 4);
+  EXPECT_EQ(details[0]["column"], "unit");
+  EXPECT_EQ(details[0]["message"], "评估对象“unit-x”不在本评估任务中");
+  EXPECT_EQ(details[1]["where"], "第 5 行，replied 列：答复时间早于提问时间");
+  Reply preview = org_->Upload(url, "file", "c.csv", bad, "text/csv", dry);
+  EXPECT_EQ(preview.json["ok"], false);
+  EXPECT_EQ(preview.json["rows"][2]["problems"].size(), 1u);
+  EXPECT_EQ(org_->Get(base_ + "/consultations").json["consultations"].size(), 2u);
+
+  // Uploads are checked like other imports.
+  EXPECT_EQ(org_->Upload(url, "file", "c.txt", csv, "text/plain").status, 415);
+  EXPECT_EQ(org_->Upload(url, "file", "c.xlsx", csv, "application/octet-stream").status, 415);
+  EXPECT_EQ(org_->Post(url, json::object()).status, 400);
+  // An archived campaign's records are fixed.
+  store_->SetCampaignState(admin, campaign_, store::CampaignState::kArchived);
+  EXPECT_EQ(org_->Upload(url, "file", "c.csv", csv, "text/csv").status, 409);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ConsultationsApiTest, ::testing::ValuesIn(Backends()),
                          store::testing::BackendName);
 

@@ -23,4 +23,16 @@ void RegisterPostRoutes(Api& api);          // routes_posts.cc: new-media post l
 store::Campaign GetCampaign(Ctx& c, store::Id id);
 void RequireCampaignUnit(const Ctx& c, const store::Campaign& camp, store::Id unit_id);
 
+// An import upload (routes_platform.cc): multipart field `file` (400 without
+// it) whose extension is one of `extensions` (".xlsx", ".csv", ".json"; 415
+// otherwise, with `accepted` as the message) and whose content fits it (an
+// .xlsx is a zip, nothing else is; 415), its base name, and whether the
+// request is a dry run (field or query `dry_run=1`).
+struct ImportUpload {
+  std::string name, content;
+  bool dry_run = false;
+};
+ImportUpload ReadImportUpload(Ctx& c, const std::vector<std::string>& extensions,
+                              const std::string& accepted);
+
 }  // namespace govscore::server

@@ -60,9 +60,61 @@ platform::ConsultationView Visible(Ctx& c, Id id) {
   return v;
 }
 
+json ImportRowJson(const platform::ConsultationImportRow& r) {
+  json j = ConsultationJson({r.record, r.unit_code, r.unit_name, r.reply_workdays});
+  for (const char* unused :
+       {"reviewed_by", "reviewed_at", "recorded_by", "created_at", "updated_at"})
+    j.erase(unused);
+  j["id"] = r.record.id ? json(r.record.id) : json(nullptr);
+  j["unit_id"] = r.record.unit_id ? json(r.record.unit_id) : json(nullptr);
+  json problems = json::array();
+  for (const platform::ImportProblem& p : r.problems) problems.push_back(ImportProblemJson(p));
+  using Action = platform::ConsultationImportRow::Action;
+  return {{"line", r.line},
+          {"action", r.action == Action::kCreate   ? "create"
+                     : r.action == Action::kUpdate ? "update"
+                                                   : "unchanged"},
+          {"consultation", j},
+          {"problems", problems}};
+}
+
+// POST /api/campaigns/{id}/consultations/import: a consultations file into
+// the campaign's records (docs/consultations.md "Import"), or its preview.
+void ImportRoute(Ctx& c) {
+  c.RequireRole({Role::kAdmin, Role::kOrganiser});
+  const store::Campaign camp = GetCampaign(c, c.PathId());
+  const ImportUpload file =
+      ReadImportUpload(c, {".csv", ".xlsx", ".json"}, "请上传 .csv、.xlsx 或 .json 文件");
+  if (file.dry_run) {
+    const platform::ConsultationImportPreview p =
+        platform::PreviewConsultationImport(c.store, c.actor(), camp.id, file.content, file.name);
+    json rows = json::array(), details = json::array();
+    for (const auto& r : p.rows) rows.push_back(ImportRowJson(r));
+    for (const auto& pr : p.problems) details.push_back(ImportProblemJson(pr));
+    c.Json({{"dry_run", true},
+            {"ok", p.ok()},
+            {"created", p.created},
+            {"updated", p.updated},
+            {"unchanged", p.unchanged},
+            {"rows", rows},
+            {"details", details}});
+    return;
+  }
+  const platform::ConsultationImportResult r =
+      platform::ImportConsultations(c.store, c.actor(), camp.id, file.content, file.name);
+  json list = json::array();
+  for (Id id : r.ids)
+    list.push_back(ConsultationJson(platform::GetConsultation(c.store, c.actor(), id)));
+  c.Json({{"created", r.created},
+          {"updated", r.updated},
+          {"unchanged", r.unchanged},
+          {"consultations", list}});
+}
+
 }  // namespace
 
 void RegisterConsultationRoutes(Api& api) {
+  api.Post(R"(/api/campaigns/(\d+)/consultations/import)", ImportRoute);
   api.Get(R"(/api/campaigns/(\d+)/consultations)", [](Ctx& c) {
     const store::Campaign camp = GetCampaign(c, c.PathId());
     const auto unit = c.QueryId("unit_id");

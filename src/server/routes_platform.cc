@@ -722,31 +722,39 @@ json FindingWithHistory(Ctx& c, const store::Finding& f) {
 
 // ---- units (platform parts) ----
 
-void ImportUnitsRoute(Ctx& c) {
-  c.RequireRole({Role::kAdmin, Role::kOrganiser});
+}  // namespace
+
+ImportUpload ReadImportUpload(Ctx& c, const std::vector<std::string>& extensions,
+                              const std::string& accepted) {
   if (!c.req.is_multipart_form_data() || !c.req.has_file("file"))
     throw BadRequest("缺少上传文件", "file");
   const auto file = c.req.get_file_value("file");
-  const std::string name = fs::path(file.filename).filename().string();
-  const std::string ext = fs::path(name).extension().string();
-  if (ext != ".xlsx" && ext != ".csv")
-    throw ApiError(415, "unsupported_type", "请上传 .xlsx 或 .csv 文件", name);
+  ImportUpload out;
+  out.name = fs::path(file.filename).filename().string();
+  const std::string ext = fs::path(out.name).extension().string();
+  if (std::find(extensions.begin(), extensions.end(), ext) == extensions.end())
+    throw ApiError(415, "unsupported_type", accepted, out.name);
   const bool zip = file.content.rfind("PK\x03\x04", 0) == 0;
   if ((ext == ".xlsx") != zip)
-    throw ApiError(415, "unsupported_type", "文件内容与扩展名不符", name);
-  const bool dry_run =
-      (c.req.has_file("dry_run") && c.req.get_file_value("dry_run").content == "1") ||
-      c.Query("dry_run") == "1";
-  if (dry_run) {
+    throw ApiError(415, "unsupported_type", "文件内容与扩展名不符", out.name);
+  out.content = file.content;
+  out.dry_run = (c.req.has_file("dry_run") && c.req.get_file_value("dry_run").content == "1") ||
+                c.Query("dry_run") == "1";
+  return out;
+}
+
+namespace {
+
+void ImportUnitsRoute(Ctx& c) {
+  c.RequireRole({Role::kAdmin, Role::kOrganiser});
+  const ImportUpload file = ReadImportUpload(c, {".xlsx", ".csv"}, "请上传 .xlsx 或 .csv 文件");
+  const std::string& name = file.name;
+  if (file.dry_run) {
     const platform::UnitImportPreview p = platform::PreviewUnitImport(c.store, file.content, name);
-    auto problem_json = [](const platform::ImportProblem& pr) {
-      return json{{"line", pr.row},        {"column", pr.column},    {"severity", "error"},
-                  {"message", pr.message}, {"where", pr.ToString()}, {"indicator", ""}};
-    };
     json rows = json::array(), details = json::array();
     for (const platform::UnitImportRow& r : p.rows) {
       json problems = json::array();
-      for (const auto& pr : r.problems) problems.push_back(problem_json(pr));
+      for (const auto& pr : r.problems) problems.push_back(ImportProblemJson(pr));
       json unit = UnitJson(r.unit);
       unit.erase("id");
       unit.erase("parent_id");
@@ -756,7 +764,7 @@ void ImportUnitsRoute(Ctx& c) {
                       {"parent_code", r.parent_code},
                       {"problems", problems}});
     }
-    for (const auto& pr : p.problems) details.push_back(problem_json(pr));
+    for (const auto& pr : p.problems) details.push_back(ImportProblemJson(pr));
     c.Json({{"dry_run", true},
             {"ok", p.ok()},
             {"created", p.created},

@@ -361,6 +361,10 @@ class SecurityTest : public ServerTest {
     if (r.body.is_string() && r.body.get<std::string>() == "multipart:units") {
       return b.Upload(path, "file", "units.csv", "code,name,kind\nimp-x,导入县,县\n", "text/csv");
     }
+    if (r.body.is_string() && r.body.get<std::string>() == "multipart:consultations") {
+      return b.Upload(path, "file", "c.csv",
+                      "unit,kind,asked,question\nunit-a,咨询,2026-11-02,问\n", "text/csv");
+    }
     json body = r.body;
     // Placeholders inside JSON bodies (values and array items).
     std::function<void(json&)> fill = [&](json& v) {
@@ -515,6 +519,8 @@ class SecurityTest : public ServerTest {
           {"replied_at", "2026-11-03 10:00"},
           {"answer", "答复"}}},
         {"DELETE", "/api/consultations/(\\d+)", "/api/consultations/{Q}", "AO"},
+        {"POST", C + "/consultations/import", "/api/campaigns/{C}/consultations/import", "AO",
+         "multipart:consultations"},
         {"POST",
          "/api/consultations/(\\d+)/review",
          "/api/consultations/{K}/review",

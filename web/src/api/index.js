@@ -94,6 +94,9 @@ export const consultations = {
   update: (id, body) => put(`/consultations/${id}`, body),
   remove: (id) => del(`/consultations/${id}`),
   review: (id, body) => post(`/consultations/${id}/review`, body),
+  // A consultations file (csv, xlsx or json); dryRun: the preview, nothing written.
+  import: (campaignId, file, dryRun = false) =>
+    upload(`/campaigns/${campaignId}/consultations/import`, fileForm(file, dryRun ? { dry_run: 1 } : {})),
 }
 
 export const evidence = {
