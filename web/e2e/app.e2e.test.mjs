@@ -110,6 +110,28 @@ describe('govscore web UI', { concurrency: false }, () => {
     await shot(page, '03-campaign-scans')
   })
 
+  it('新媒体发布记录: the organiser imports an account’s post list on the campaign page', async () => {
+    const page = organiser
+    const cid = state.campaignId
+    const camp = (await apiFromPage(page, 'GET', `/api/campaigns/${cid}`)).json
+    const units = (await apiFromPage(page, 'GET', '/api/units')).json.units
+    const unit = units.find((u) => u.id === camp.unit_ids[0])
+    await page.goto(`/campaigns/${cid}`)
+    await chooseOption(page, page.locator('[data-test=posts-unit]'), unit.name)
+    const csv = path.join(files, 'posts.csv')
+    writeFileSync(csv, `发布时间,标题,是否原创\n${camp.as_of} 09:00,最新一条,是\n2001-01-01 09:00,很久以前,否\n`)
+    await page.locator('[data-test=posts-file]').setInputFiles(csv)
+    await page.locator('[data-test=posts-import]').click()
+    const result = page.locator('[data-test=posts-result]')
+    await result.waitFor()
+    const text = await result.innerText()
+    assert.match(text, /读取 2 条发布记录，其中 1 条在评估周期/)
+    assert.match(text, new RegExp(`最新发布 ${camp.as_of}`))
+    // Stored as the unit's measures of the campaign: the score trace can read them.
+    const score = await apiFromPage(page, 'GET', `/api/campaigns/${cid}/units/${unit.id}/score`)
+    assert.equal(score.status, 200)
+  })
+
   it('a reviewer judges a manual indicator with an uploaded screenshot', async () => {
     const reviewer = await loginPage(browser, server.url, 'reviewer')
     assert.match(new URL(reviewer.url()).pathname, /^\/review/)

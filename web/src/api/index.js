@@ -84,6 +84,9 @@ export const campaigns = {
   assignReviewer: (id, userId, body) => put(`/campaigns/${id}/reviewers/${userId}`, body),
   events: (id, unitId) => get(`/campaigns/${id}/events`, { unit_id: unitId }),
   addEvent: (id, e) => post(`/campaigns/${id}/events`, e),
+  // A new-media account's post list (csv/json) → the unit's newmedia.* measures.
+  importPosts: (id, unitId, file, channel) =>
+    upload(`/campaigns/${id}/units/${unitId}/posts`, fileForm(file, channel ? { channel } : {})),
   exportUrl: (id, format, unitId) => buildUrl(`/campaigns/${id}/export`, { format, unit_id: unitId }),
 }
 
