@@ -27,17 +27,11 @@ class AssignmentsApiTest : public ServerTest {
     if (HasFatalFailure()) return;
     StartServer();
     org_ = As("organiser");
-    Reply fw = org_->Post("/api/frameworks", {{"shipped", "gx2020-city"}});
-    ASSERT_EQ(fw.status, 201) << fw.body;
-    const store::Id fv = fw.json["id"].get<store::Id>();
-    Reply c = org_->Post("/api/campaigns", {{"name", "分工测试"},
-                                            {"framework_version_id", fv},
-                                            {"as_of", "2026-11-20"},
-                                            {"unit_ids", {unit_a_, unit_b_}}});
-    ASSERT_EQ(c.status, 201) << c.body;
-    base_ = "/api/campaigns/" + std::to_string(c.json["id"].get<store::Id>());
+    const ApiCampaign c = CreateApiCampaign(*org_, "分工测试", "2026-11-20", {unit_a_, unit_b_});
+    ASSERT_NE(c.id, 0);
+    base_ = c.base;
     ASSERT_EQ(org_->Post(base_ + "/state", {{"state", "collecting"}}).status, 200);
-    tree_ = org_->Get("/api/framework-versions/" + std::to_string(fv)).json;
+    tree_ = org_->Get("/api/framework-versions/" + std::to_string(c.framework_version)).json;
     reviewer_id_ = store_->FindUserByName("reviewer")->id;
   }
 

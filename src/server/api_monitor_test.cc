@@ -63,14 +63,9 @@ TEST_P(MonitorApiTest, CampaignScanStartedThroughTheApiCompletesInTheWorkerLoop)
 
   StartWithWorker();
   auto org = As("organiser");
-  Reply fw = org->Post("/api/frameworks", {{"shipped", "gx2020-city"}});
-  ASSERT_EQ(fw.status, 201) << fw.body;
-  Reply c = org->Post("/api/campaigns", {{"name", "2026年监测"},
-                                         {"framework_version_id", fw.json["id"]},
-                                         {"as_of", "2026-11-20"},
-                                         {"unit_ids", {unit_a_}}});
-  ASSERT_EQ(c.status, 201) << c.body;
-  const std::string base = "/api/campaigns/" + std::to_string(c.json["id"].get<store::Id>());
+  const ApiCampaign c = CreateApiCampaign(*org, "2026年监测", "2026-11-20", {unit_a_});
+  ASSERT_NE(c.id, 0);
+  const std::string& base = c.base;
   Reply started = org->Post(base + "/scans");
   ASSERT_EQ(started.status, 202) << started.body;
   ASSERT_EQ(started.json["scans"].size(), 1u);

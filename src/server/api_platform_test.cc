@@ -20,16 +20,12 @@ class PlatformApiTest : public ServerTest {
     config_.upload_limit_mb = 1;
     StartServer();
     org_ = As("organiser");
-    Reply fw = org_->Post("/api/frameworks", {{"shipped", "gx2020-city"}});
-    ASSERT_EQ(fw.status, 201) << fw.body;
-    framework_version_ = fw.json["id"].get<store::Id>();
-    Reply c = org_->Post("/api/campaigns", {{"name", "2026年测试任务"},
-                                            {"framework_version_id", framework_version_},
-                                            {"as_of", "2026-11-20"},
-                                            {"unit_ids", {unit_a_, unit_b_}}});
-    ASSERT_EQ(c.status, 201) << c.body;
-    campaign_ = c.json["id"].get<store::Id>();
-    base_ = "/api/campaigns/" + std::to_string(campaign_);
+    const ApiCampaign c =
+        CreateApiCampaign(*org_, "2026年测试任务", "2026-11-20", {unit_a_, unit_b_});
+    ASSERT_NE(c.id, 0);
+    framework_version_ = c.framework_version;
+    campaign_ = c.id;
+    base_ = c.base;
   }
 
   // A value that fits the queue item's input.

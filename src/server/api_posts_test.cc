@@ -13,14 +13,9 @@ class PostsApiTest : public ServerTest {};
 TEST_P(PostsApiTest, OrganiserUploadsAnAccountsPostList) {
   StartServer();
   auto org = As("organiser");
-  Reply fw = org->Post("/api/frameworks", {{"shipped", "gx2020-city"}});
-  ASSERT_EQ(fw.status, 201) << fw.body;
-  Reply c = org->Post("/api/campaigns", {{"name", "新媒体测试"},
-                                         {"framework_version_id", fw.json["id"]},
-                                         {"as_of", "2024-06-30"},
-                                         {"unit_ids", {unit_a_}}});
-  ASSERT_EQ(c.status, 201) << c.body;
-  const std::string base = "/api/campaigns/" + std::to_string(c.json["id"].get<store::Id>());
+  const ApiCampaign c = CreateApiCampaign(*org, "新媒体测试", "2024-06-30", {unit_a_});
+  ASSERT_NE(c.id, 0);
+  const std::string& base = c.base;
   const std::string path = base + "/units/" + std::to_string(unit_a_) + "/posts";
   const std::string csv =
       "发布时间,标题,是否原创\n2024-06-20 09:00,发布一,是\n2024-06-28 09:00,发布二,否\n";

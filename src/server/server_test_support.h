@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "server/server.h"
 #include "store/store_test_support.h"
@@ -79,6 +80,17 @@ class ServerTest : public store::testing::StoreTest {
   void StartServer();
   std::unique_ptr<Browser> As(const std::string& user);  // logged-in browser
   std::unique_ptr<Browser> Anonymous() { return std::make_unique<Browser>(server_->port()); }
+
+  // A campaign made through the API by `org`: the shipped `framework`
+  // registered, then the campaign over `units` as of `as_of`. Failures are
+  // reported and leave the ids 0 (check with ASSERT_NE(c.id, 0)).
+  struct ApiCampaign {
+    store::Id framework_version = 0, id = 0;
+    std::string base;  // "/api/campaigns/<id>"
+  };
+  ApiCampaign CreateApiCampaign(Browser& org, const std::string& name, const std::string& as_of,
+                                const std::vector<store::Id>& units,
+                                const std::string& framework = "gx2020-city");
 
   std::filesystem::path data_dir_, static_dir_;
   std::unique_ptr<Server> server_;
@@ -176,6 +188,26 @@ inline void ServerTest::TearDown() {
   std::filesystem::remove_all(data_dir_, ec);
   std::filesystem::remove_all(static_dir_, ec);
   StoreTest::TearDown();
+}
+
+inline ServerTest::ApiCampaign ServerTest::CreateApiCampaign(Browser& org, const std::string& name,
+                                                             const std::string& as_of,
+                                                             const std::vector<store::Id>& units,
+                                                             const std::string& framework) {
+  ApiCampaign out;
+  Reply fw = org.Post("/api/frameworks", {{"shipped", framework}});
+  EXPECT_EQ(fw.status, 201) << fw.body;
+  if (fw.status != 201) return out;
+  Reply c = org.Post("/api/campaigns", {{"name", name},
+                                        {"framework_version_id", fw.json["id"]},
+                                        {"as_of", as_of},
+                                        {"unit_ids", units}});
+  EXPECT_EQ(c.status, 201) << c.body;
+  if (c.status != 201) return out;
+  out.framework_version = fw.json["id"].get<store::Id>();
+  out.id = c.json["id"].get<store::Id>();
+  out.base = "/api/campaigns/" + std::to_string(out.id);
+  return out;
 }
 
 inline std::unique_ptr<Browser> ServerTest::As(const std::string& user) {
