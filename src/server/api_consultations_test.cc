@@ -9,23 +9,20 @@ namespace {
 using nlohmann::json;
 
 class ConsultationsApiTest : public ServerTest {
-protected:
+ protected:
   void SetUp() override {
     ServerTest::SetUp();
-    if (HasFatalFailure())
-      return;
+    if (HasFatalFailure()) return;
     StartServer();
     org_ = As("organiser");
-    const ApiCampaign c = CreateApiCampaign(*org_, "2024年测试任务",
-                                            "2024-06-30", {unit_a_, unit_b_});
+    const ApiCampaign c =
+        CreateApiCampaign(*org_, "2024年测试任务", "2024-06-30", {unit_a_, unit_b_});
     ASSERT_NE(c.id, 0);
     campaign_ = c.id;
     base_ = c.base;
-    ASSERT_EQ(org_->Post(base_ + "/state", {{"state", "collecting"}}).status,
-              200);
+    ASSERT_EQ(org_->Post(base_ + "/state", {{"state", "collecting"}}).status, 200);
   }
-  json Question(store::Id unit,
-                const std::string &replied = "2024-06-11 09:00") {
+  json Question(store::Id unit, const std::string& replied = "2024-06-11 09:00") {
     return {{"unit_id", unit},
             {"kind", "consult"},
             {"channel", "在线咨询"},
@@ -40,9 +37,9 @@ protected:
 };
 
 TEST_P(ConsultationsApiTest, OrganisersRecordReviewersJudgeWebmastersRead) {
-  auto rev = As("reviewer");      // unit a
-  auto web = As("webmaster");     // unit a
-  auto web_b = As("webmaster-b"); // unit b
+  auto rev = As("reviewer");       // unit a
+  auto web = As("webmaster");      // unit a
+  auto web_b = As("webmaster-b");  // unit b
   auto adm = As("admin");
 
   // Recording: organisers and admins only.
@@ -50,16 +47,14 @@ TEST_P(ConsultationsApiTest, OrganisersRecordReviewersJudgeWebmastersRead) {
   EXPECT_EQ(web->Post(base_ + "/consultations", Question(unit_a_)).status, 403);
   Reply a = org_->Post(base_ + "/consultations", Question(unit_a_));
   ASSERT_EQ(a.status, 201) << a.body;
-  EXPECT_EQ(a.json["reply_workdays"], 1); // Fri → Tue over 端午节 2024-06-10
+  EXPECT_EQ(a.json["reply_workdays"], 1);  // Fri → Tue over 端午节 2024-06-10
   EXPECT_EQ(a.json["unit_code"], "unit-a");
   EXPECT_EQ(a.json["accurate"], nullptr);
   Reply b = adm->Post(base_ + "/consultations", Question(unit_b_, ""));
   ASSERT_EQ(b.status, 201) << b.body;
   EXPECT_EQ(b.json["reply_workdays"], nullptr);
-  const std::string a_url =
-      "/api/consultations/" + std::to_string(a.json["id"].get<int64_t>());
-  const std::string b_url =
-      "/api/consultations/" + std::to_string(b.json["id"].get<int64_t>());
+  const std::string a_url = "/api/consultations/" + std::to_string(a.json["id"].get<int64_t>());
+  const std::string b_url = "/api/consultations/" + std::to_string(b.json["id"].get<int64_t>());
 
   // Bad input.
   json bad = Question(unit_a_);
@@ -71,32 +66,24 @@ TEST_P(ConsultationsApiTest, OrganisersRecordReviewersJudgeWebmastersRead) {
   bad = Question(unit_a_);
   bad.erase("question");
   EXPECT_EQ(org_->Post(base_ + "/consultations", bad).status, 400);
-  EXPECT_EQ(
-      org_->Post("/api/campaigns/999/consultations", Question(unit_a_)).status,
-      404);
+  EXPECT_EQ(org_->Post("/api/campaigns/999/consultations", Question(unit_a_)).status, 404);
 
   // Reading: webmasters and reviewers see their units' records only.
   Reply mine = web->Get(base_ + "/consultations");
   ASSERT_EQ(mine.status, 200) << mine.body;
   ASSERT_EQ(mine.json["consultations"].size(), 1u);
   EXPECT_EQ(mine.json["consultations"][0]["unit_id"], unit_a_);
-  EXPECT_EQ(web_b->Get(base_ + "/consultations").json["consultations"].size(),
-            1u);
+  EXPECT_EQ(web_b->Get(base_ + "/consultations").json["consultations"].size(), 1u);
   EXPECT_EQ(web_b->Get(a_url).status, 403);
   EXPECT_EQ(web->Get(a_url).status, 200);
-  EXPECT_EQ(
-      web->Get(base_ + "/consultations?unit_id=" + std::to_string(unit_b_))
-          .status,
-      403);
-  EXPECT_EQ(org_->Get(base_ + "/consultations").json["consultations"].size(),
-            2u);
+  EXPECT_EQ(web->Get(base_ + "/consultations?unit_id=" + std::to_string(unit_b_)).status, 403);
+  EXPECT_EQ(org_->Get(base_ + "/consultations").json["consultations"].size(), 2u);
 
   // Judging: reviewers of the unit (and organisers); never webmasters.
   json verdict = {{"accurate", true}, {"evasive", false}, {"note", "答复准确"}};
   EXPECT_EQ(web->Post(a_url + "/review", verdict).status, 403);
-  EXPECT_EQ(rev->Post(b_url + "/review", verdict).status,
-            403); // not their unit
-  EXPECT_EQ(org_->Post(b_url + "/review", verdict).status, 400); // unanswered
+  EXPECT_EQ(rev->Post(b_url + "/review", verdict).status, 403);   // not their unit
+  EXPECT_EQ(org_->Post(b_url + "/review", verdict).status, 400);  // unanswered
   Reply judged = rev->Post(a_url + "/review", verdict);
   ASSERT_EQ(judged.status, 200) << judged.body;
   EXPECT_EQ(judged.json["accurate"], true);
@@ -118,12 +105,10 @@ TEST_P(ConsultationsApiTest, OrganisersRecordReviewersJudgeWebmastersRead) {
   Reply audit = adm->Get("/api/audit?entity=consultation");
   ASSERT_EQ(audit.status, 200) << audit.body;
   std::vector<std::string> actions;
-  for (const json &e : audit.json["entries"])
-    actions.push_back(e["action"]);
-  EXPECT_EQ(actions, (std::vector<std::string>{
-                         "consultation.delete", "consultation.update",
-                         "consultation.review", "consultation.create",
-                         "consultation.create"}));
+  for (const json& e : audit.json["entries"]) actions.push_back(e["action"]);
+  EXPECT_EQ(actions, (std::vector<std::string>{"consultation.delete", "consultation.update",
+                                               "consultation.review", "consultation.create",
+                                               "consultation.create"}));
 }
 
 TEST_P(ConsultationsApiTest, QueueCarriesProposalsAndAdoptSubmitsThem) {
@@ -138,9 +123,8 @@ TEST_P(ConsultationsApiTest, QueueCarriesProposalsAndAdoptSubmitsThem) {
   Reply queue = rev->Get(base_ + "/queue?unit_id=" + std::to_string(unit_a_));
   ASSERT_EQ(queue.status, 200) << queue.body;
   json slot;
-  for (const json &item : queue.json["items"])
-    if (!item["proposal"].is_null())
-      slot = item;
+  for (const json& item : queue.json["items"])
+    if (!item["proposal"].is_null()) slot = item;
   ASSERT_TRUE(slot.is_object()) << queue.body;
   EXPECT_EQ(slot["indicator_id"], "征集渠道功能");
   EXPECT_EQ(slot["proposal"]["value"], json({{"value", "met"}}));
@@ -156,29 +140,23 @@ TEST_P(ConsultationsApiTest, QueueCarriesProposalsAndAdoptSubmitsThem) {
   EXPECT_EQ(adopted.json["state"], "submitted");
   EXPECT_EQ(adopted.json["value"], json({{"value", "met"}}));
   EXPECT_EQ(adopted.json["reviewer"], "reviewer");
-  EXPECT_EQ(rev->Post(base_ + "/judgments/adopt", key).status,
-            409); // judged now
+  EXPECT_EQ(rev->Post(base_ + "/judgments/adopt", key).status, 409);  // judged now
   json other = key;
   other["unit_id"] = unit_b_;
   EXPECT_EQ(rev->Post(base_ + "/judgments/adopt", other).status, 403);
-  EXPECT_EQ(org_->Post(base_ + "/judgments/adopt", other).status,
-            409); // no measure for b
+  EXPECT_EQ(org_->Post(base_ + "/judgments/adopt", other).status, 409);  // no measure for b
 }
 
 TEST_P(ConsultationsApiTest, FileImportPreviewsThenStoresAllRowsOrNone) {
-  const std::string csv = "unit,kind,channel,asked,question,replied,answer,"
-                          "accurate,evasive,reviewer,note\n"
-                          "unit-a,consult,在线咨询,2024-06-07 "
-                          "10:00,办理居住证需要哪些材料？,2024-06-11 09:00,"
-                          "需要身份证和居住证明。,是,否,王审,\n"
-                          "unit-b,依申请公开,依申请公开平台,2024-05-10,"
-                          "申请公开道路维修合同,,,,,,\n";
+  const std::string csv =
+      "unit,kind,channel,asked,question,replied,answer,accurate,evasive,reviewer,note\n"
+      "unit-a,consult,在线咨询,2024-06-07 10:00,办理居住证需要哪些材料？,2024-06-11 09:00,"
+      "需要身份证和居住证明。,是,否,王审,\n"
+      "unit-b,依申请公开,依申请公开平台,2024-05-10,申请公开道路维修合同,,,,,,\n";
   const std::string url = base_ + "/consultations/import";
   const httplib::MultipartFormDataItems dry = {{"dry_run", "1", "", ""}};
   // Only organisers and admins; a preview writes nothing.
-  EXPECT_EQ(
-      As("reviewer")->Upload(url, "file", "c.csv", csv, "text/csv", dry).status,
-      403);
+  EXPECT_EQ(As("reviewer")->Upload(url, "file", "c.csv", csv, "text/csv", dry).status, 403);
   Reply p = org_->Upload(url, "file", "c.csv", csv, "text/csv", dry);
   ASSERT_EQ(p.status, 200) << p.body;
   EXPECT_EQ(p.json["ok"], true);
@@ -190,8 +168,7 @@ TEST_P(ConsultationsApiTest, FileImportPreviewsThenStoresAllRowsOrNone) {
   EXPECT_EQ(p.json["rows"][0]["consultation"]["reply_workdays"], 1);
   EXPECT_EQ(p.json["rows"][0]["consultation"]["accurate"], true);
   EXPECT_EQ(p.json["rows"][1]["consultation"]["kind"], "disclosure");
-  EXPECT_TRUE(
-      org_->Get(base_ + "/consultations").json["consultations"].empty());
+  EXPECT_TRUE(org_->Get(base_ + "/consultations").json["consultations"].empty());
 
   Reply done = org_->Upload(url, "file", "c.csv", csv, "text/csv");
   ASSERT_EQ(done.status, 200) << done.body;
@@ -199,13 +176,11 @@ TEST_P(ConsultationsApiTest, FileImportPreviewsThenStoresAllRowsOrNone) {
   ASSERT_EQ(done.json["consultations"].size(), 2u);
   EXPECT_EQ(done.json["consultations"][0]["review_note"], "评判人：王审");
   EXPECT_EQ(done.json["consultations"][0]["reviewed_by"], "organiser");
-  EXPECT_EQ(org_->Get(base_ + "/consultations").json["consultations"].size(),
-            2u);
+  EXPECT_EQ(org_->Get(base_ + "/consultations").json["consultations"].size(), 2u);
   Reply again = org_->Upload(url, "file", "c.csv", csv, "text/csv", dry);
   EXPECT_EQ(again.json["unchanged"], 2);
   EXPECT_EQ(again.json["rows"][1]["action"], "unchanged");
-  EXPECT_EQ(again.json["rows"][1]["consultation"]["id"],
-            done.json["consultations"][1]["id"]);
+  EXPECT_EQ(again.json["rows"][1]["consultation"]["id"], done.json["consultations"][1]["id"]);
 
   // A bad row: 422 with every problem by row and column, nothing stored.
   const std::string bad = csv +
@@ -213,7 +188,7 @@ TEST_P(ConsultationsApiTest, FileImportPreviewsThenStoresAllRowsOrNone) {
                           "unit-a,consult,,2024-06-12,问,2024-06-11,答,,,,\n";
   Reply refused = org_->Upload(url, "file", "c.csv", bad, "text/csv");
   ASSERT_EQ(refused.status, 422) << refused.body;
-  const json &details = refused.json["error"]["details"];
+  const json& details = refused.json["error"]["details"];
   ASSERT_EQ(details.size(), 2u) << refused.body;
   EXPECT_EQ(details[0]["line"], 4);
   EXPECT_EQ(details[0]["column"], "unit");
@@ -222,23 +197,19 @@ TEST_P(ConsultationsApiTest, FileImportPreviewsThenStoresAllRowsOrNone) {
   Reply preview = org_->Upload(url, "file", "c.csv", bad, "text/csv", dry);
   EXPECT_EQ(preview.json["ok"], false);
   EXPECT_EQ(preview.json["rows"][2]["problems"].size(), 1u);
-  EXPECT_EQ(org_->Get(base_ + "/consultations").json["consultations"].size(),
-            2u);
+  EXPECT_EQ(org_->Get(base_ + "/consultations").json["consultations"].size(), 2u);
 
   // Uploads are checked like other imports.
   EXPECT_EQ(org_->Upload(url, "file", "c.txt", csv, "text/plain").status, 415);
-  EXPECT_EQ(org_->Upload(url, "file", "c.xlsx", csv, "application/octet-stream")
-                .status,
-            415);
+  EXPECT_EQ(org_->Upload(url, "file", "c.xlsx", csv, "application/octet-stream").status, 415);
   EXPECT_EQ(org_->Post(url, json::object()).status, 400);
   // An archived campaign's records are fixed.
   store_->SetCampaignState(admin, campaign_, store::CampaignState::kArchived);
   EXPECT_EQ(org_->Upload(url, "file", "c.csv", csv, "text/csv").status, 409);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ConsultationsApiTest,
-                         ::testing::ValuesIn(Backends()),
+INSTANTIATE_TEST_SUITE_P(Backends, ConsultationsApiTest, ::testing::ValuesIn(Backends()),
                          store::testing::BackendName);
 
-} // namespace
-} // namespace govscore::server::testing
+}  // namespace
+}  // namespace govscore::server::testing
