@@ -1,6 +1,7 @@
 #include "extract/text.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace govscore::text {
@@ -193,19 +194,37 @@ void AppendCollapsed(std::string_view s, std::string* out) {
     space = true;
     run = next;
   };
+  // The bytes that may start white space: ASCII white space and NUL, and the
+  // lead bytes of the non-ASCII spaces and zero-width characters IsSpace
+  // knows: U+00A0 (C2), U+1680 (E1), U+2000-205F (E2), U+3000 (E3), U+FEFF (EF).
+  static constexpr auto kMayStartSpace = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : {' ', '\t', '\n', '\r', '\f', '\v', '\0'}) t[c] = true;
+    for (unsigned char c : {0xC2, 0xE1, 0xE2, 0xE3, 0xEF}) t[c] = true;
+    return t;
+  }();
+  // Eight bytes at a time: whether a word holds a byte below 0x21, C2, E0-E3
+  // or EF (a superset of kMayStartSpace; exact as a yes/no, bit tricks from
+  // "Bit Twiddling Hacks": haszero, hasless).
+  auto may_start_space = [](uint64_t x) {
+    constexpr uint64_t k01 = 0x0101010101010101ULL, k80 = 0x8080808080808080ULL;
+    auto zero = [&](uint64_t v) { return (v - k01) & ~v & k80; };
+    const uint64_t below_21 = (x - k01 * 0x21) & ~x & k80;
+    return (below_21 | zero((x & (k01 * 0xFC)) ^ (k01 * 0xE0)) | zero(x ^ (k01 * 0xC2)) |
+            zero(x ^ (k01 * 0xEF))) != 0;
+  };
   size_t i = 0;
   while (i < n) {
-    const unsigned char c = p[i];
-    if (c < 0x80) {
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0) {
-        white(i, i + 1);
-      }
-      ++i;
-      continue;
+    for (uint64_t x; i + 8 <= n; i += 8) {
+      std::memcpy(&x, p + i, 8);
+      if (may_start_space(x)) break;
     }
-    // Lead bytes of the non-ASCII spaces and zero-width characters IsSpace
-    // knows: U+00A0 (C2), U+1680 (E1), U+2000-205F (E2), U+3000 (E3), U+FEFF (EF).
-    if (c != 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3 && c != 0xEF) {
+    const size_t stop = std::min(n, i + 8);
+    while (i < stop && !kMayStartSpace[p[i]]) ++i;
+    if (i == stop) continue;  // none in this word after all
+    const unsigned char c = p[i];
+    if (c < 0x80) {  // ASCII white space or NUL
+      white(i, i + 1);
       ++i;
       continue;
     }
