@@ -50,6 +50,13 @@ std::vector<std::vector<std::string>> ReadSheetRows(std::string_view bytes,
 // exist for the unit's kind are left out.
 std::vector<ReviewItem> JudgmentSlots(const framework::Framework& fw, const store::Unit& unit,
                                       store::Id campaign_id);
+// The confirmation slots of `fw` for one unit: one (indicator, "", "") per
+// assisted leaf whose coverage `fill`s an imported measure (docs/scoring.md
+// "Proposals"), input "confirm" — a `{"value":"confirm"}` judgment accepts the
+// filled value. Not part of JudgmentSlots: they never block publishing (the
+// leaf is simply 待评 while neither the measure nor a confirmation exists).
+std::vector<ReviewItem> ConfirmSlots(const framework::Framework& fw, const store::Unit& unit,
+                                     store::Id campaign_id);
 
 // The unit's channels as scoring understands them: 网站 when it has a website,
 // then its accounts' channels, each once.

@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "platform/assignments.h"
@@ -26,6 +27,26 @@ using framework::Rule;
 
 bool ForKind(const std::vector<std::string>& kinds, const std::string& kind) {
   return kinds.empty() || std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+ReviewItem MakeItem(const Indicator& ind, const store::Unit& unit, store::Id campaign_id,
+                    const std::vector<std::string>& path, const std::string& criterion,
+                    const std::string& channel, const std::string& input, const std::string& text,
+                    std::optional<double> max = std::nullopt) {
+  ReviewItem item;
+  item.key = {campaign_id, unit.id, ind.id, criterion, channel};
+  item.unit_code = unit.code;
+  item.unit_name = unit.name;
+  item.unit_kind = unit.kind;
+  item.indicator_name = ind.name;
+  item.path = path;
+  item.criterion_text = text;
+  item.description = ind.description;
+  item.criteria_text = ind.criteria_text;
+  item.input = input;
+  item.weight = ind.WeightFor(unit.kind);
+  if (input == "points") item.max_points = max ? *max : item.weight;
+  return item;
 }
 
 // Collects the slots of one indicator for one unit.
@@ -81,19 +102,8 @@ class SlotCollector {
 
   void Emit(const std::string& criterion, const std::string& channel, const std::string& input,
             const std::string& text, std::optional<double> max = std::nullopt) {
-    ReviewItem item;
-    item.key = {campaign_id_, unit_.id, ind_.id, criterion, channel};
-    item.unit_code = unit_.code;
-    item.unit_name = unit_.name;
-    item.unit_kind = unit_.kind;
-    item.indicator_name = ind_.name;
-    item.path = path_;
-    item.criterion_text = text;
-    item.description = ind_.description;
-    item.criteria_text = ind_.criteria_text;
-    item.input = input;
-    item.weight = ind_.WeightFor(unit_.kind);
-    if (input == "points") item.max_points = max ? *max : item.weight;
+    ReviewItem item =
+        MakeItem(ind_, unit_, campaign_id_, path_, criterion, channel, input, text, max);
     // A slot reached twice (the same item under two channels of an A-class
     // rule is keyed by channel, so only true repeats are dropped).
     for (const ReviewItem& o : out_)
@@ -110,13 +120,16 @@ class SlotCollector {
   std::vector<ReviewItem>& out_;
 };
 
+// Every indicator that exists for the unit's kind, with the names of its
+// ancestors.
 void Walk(const std::vector<framework::Indicator>& nodes, const store::Unit& unit,
-          store::Id campaign_id, std::vector<std::string>& path, std::vector<ReviewItem>& out) {
+          std::vector<std::string>& path,
+          const std::function<void(const Indicator&, const std::vector<std::string>&)>& visit) {
   for (const framework::Indicator& ind : nodes) {
     if (!ind.ExistsFor(unit.kind)) continue;
-    SlotCollector(ind, unit, campaign_id, path, out).Indicator();
+    visit(ind, path);
     path.push_back(ind.name);
-    Walk(ind.children, unit, campaign_id, path, out);
+    Walk(ind.children, unit, path, visit);
     path.pop_back();
   }
 }
@@ -127,7 +140,21 @@ std::vector<ReviewItem> JudgmentSlots(const framework::Framework& fw, const stor
                                       store::Id campaign_id) {
   std::vector<ReviewItem> out;
   std::vector<std::string> path;
-  Walk(fw.indicators, unit, campaign_id, path, out);
+  Walk(fw.indicators, unit, path, [&](const Indicator& ind, const std::vector<std::string>& p) {
+    SlotCollector(ind, unit, campaign_id, p, out).Indicator();
+  });
+  return out;
+}
+
+std::vector<ReviewItem> ConfirmSlots(const framework::Framework& fw, const store::Unit& unit,
+                                     store::Id campaign_id) {
+  std::vector<ReviewItem> out;
+  std::vector<std::string> path;
+  Walk(fw.indicators, unit, path, [&](const Indicator& ind, const std::vector<std::string>& p) {
+    if (ind.coverage && ind.coverage->mark == framework::Coverage::Mark::kAssisted &&
+        !ind.coverage->fill.empty())
+      out.push_back(MakeItem(ind, unit, campaign_id, p, "", "", "confirm", "确认系统填入的数值"));
+  });
   return out;
 }
 
@@ -203,6 +230,8 @@ void ValidateValue(const std::string& value_json, const ReviewItem* slot,
     ok = number_in("count", 0, std::nullopt) || word_in({"yes", "no"});
   else if (slot->input == "yes_no")
     ok = word_in({"yes", "no"});
+  else if (slot->input == "confirm")
+    ok = word_in({"confirm"});
   if (!ok) throw InvalidInput("评分值与该评分项的类型不符（" + slot->input + "）", where);
 }
 
@@ -238,12 +267,16 @@ store::JudgmentRevision Save(store::Store& store, const store::Actor& actor,
   const framework::Indicator* ind = ctx.fw.Find(key.indicator_id);
   if (!ind || !ind->ExistsFor(ctx.unit.kind))
     throw NotFound("该评估对象没有这个指标（" + key.indicator_id + "）", Where(key));
-  const std::vector<ReviewItem> slots = internal::JudgmentSlots(ctx.fw, ctx.unit, key.campaign_id);
+  // A slot of the framework; else a fill leaf's confirmation (采纳 of a filled value).
   const ReviewItem* slot = nullptr;
-  for (const ReviewItem& s : slots)
-    if (s.key.indicator_id == key.indicator_id && s.key.criterion == key.criterion &&
-        s.key.channel == key.channel)
-      slot = &s;
+  const std::vector<ReviewItem> slots = internal::JudgmentSlots(ctx.fw, ctx.unit, key.campaign_id);
+  const std::vector<ReviewItem> confirms =
+      internal::ConfirmSlots(ctx.fw, ctx.unit, key.campaign_id);
+  for (const std::vector<ReviewItem>* list : {&slots, &confirms})
+    for (const ReviewItem& s : *list)
+      if (!slot && s.key.indicator_id == key.indicator_id && s.key.criterion == key.criterion &&
+          s.key.channel == key.channel)
+        slot = &s;
   ValidateValue(value_json, slot, *ind, key);
   ValidateEvidence(evidence, Where(key));
   if (note.size() > 20000) throw InvalidInput("评分说明超过 20000 字节", Where(key));
@@ -278,10 +311,17 @@ struct Offered {
   double leaf_points = 0;
 };
 
-// The proposals of the campaign's score sheet computed now, by (unit code,
-// indicator, criterion, channel); none when the engine refuses the inputs.
-std::map<ProposalKey, Offered> Proposals(store::Store& store, store::Id campaign_id) {
-  std::map<ProposalKey, Offered> out;
+// The proposals of the campaign's score sheet computed now: per part by (unit
+// code, indicator, criterion, channel), and per leaf by (unit code,
+// indicator) — a fill leaf's proposal has no parts.
+struct Proposals {
+  std::map<ProposalKey, Offered> parts;
+  std::map<std::pair<std::string, std::string>, scoring::Proposal> leaves;
+};
+
+// None when the engine refuses the inputs.
+Proposals ProposalsNow(store::Store& store, store::Id campaign_id) {
+  Proposals out;
   scoring::ScoreSheet sheet;
   try {
     sheet = ComputeScoreSheet(store, campaign_id);
@@ -290,13 +330,39 @@ std::map<ProposalKey, Offered> Proposals(store::Store& store, store::Id campaign
   }
   std::function<void(const std::string&, const scoring::IndicatorScore&)> walk =
       [&](const std::string& unit, const scoring::IndicatorScore& ind) {
-        if (ind.proposal)
+        if (ind.proposal) {
           for (const scoring::ProposedPart& p : ind.proposal->parts)
-            out[{unit, ind.id, p.criterion, p.channel}] = {p, ind.proposal->points};
+            out.parts[{unit, ind.id, p.criterion, p.channel}] = {p, ind.proposal->points};
+          out.leaves[{unit, ind.id}] = *ind.proposal;
+        }
         for (const scoring::IndicatorScore& child : ind.children) walk(unit, child);
       };
   for (const scoring::UnitScore& u : sheet.units)
     for (const scoring::IndicatorScore& ind : u.indicators) walk(u.unit.id, ind);
+  return out;
+}
+
+// A fill leaf's proposal as its confirmation slot offers it: value confirm,
+// the fill lines ("建议：consult.reply_workdays 取 interaction.reply_workdays =
+// 2") as basis and as the filled measures, the leaf's evidence.
+std::optional<ReviewProposal> FillProposal(const scoring::Proposal& p) {
+  ReviewProposal out;
+  out.value_json = R"({"value":"confirm"})";
+  out.evidence = p.evidence;
+  out.leaf_points = p.points;
+  std::set<std::string> seen;  // the engine may note a fill once per evaluation
+  for (const std::string& line : p.items) {
+    if (!seen.insert(line).second) continue;
+    out.basis += (out.basis.empty() ? "" : "；") + line;
+    const std::string prefix = "建议：", take = " 取 ", equals = " = ";
+    const size_t t = line.find(take);
+    const size_t e = t == std::string::npos ? t : line.find(equals, t);
+    if (line.rfind(prefix, 0) != 0 || e == std::string::npos) continue;
+    out.fills.push_back({line.substr(prefix.size(), t - prefix.size()),
+                         line.substr(t + take.size(), e - t - take.size()),
+                         line.substr(e + equals.size())});
+  }
+  if (out.fills.empty()) return std::nullopt;
   return out;
 }
 
@@ -312,22 +378,34 @@ std::vector<ReviewItem> ReviewQueue(store::Store& store, store::Id campaign_id,
                    "campaign " + std::to_string(campaign_id));
   const framework::Framework fw = LoadFrameworkVersion(store, c.framework_version_id);
   const internal::JudgmentIndex judged = internal::JudgmentsByKey(store, campaign_id);
-  const std::map<ProposalKey, Offered> offered =
-      with_proposals ? Proposals(store, campaign_id) : std::map<ProposalKey, Offered>{};
+  const Proposals offered = with_proposals ? ProposalsNow(store, campaign_id) : Proposals{};
   std::vector<ReviewItem> out;
   for (store::Id id : c.unit_ids) {
     if ((unit_id && id != *unit_id) || !scope.AllowsUnit(id)) continue;
-    for (ReviewItem& item :
-         internal::JudgmentSlots(fw, internal::RequireUnit(store, id), campaign_id)) {
+    const store::Unit unit = internal::RequireUnit(store, id);
+    for (ReviewItem& item : internal::JudgmentSlots(fw, unit, campaign_id)) {
       if (!scope.Allows(id, item.key.indicator_id)) continue;
       if (const store::Judgment* j = internal::Lookup(judged, item.key)) item.judgment = *j;
-      auto o = offered.find(
+      auto o = offered.parts.find(
           {item.unit_code, item.key.indicator_id, item.key.criterion, item.key.channel});
-      if (o != offered.end()) {
+      if (o != offered.parts.end()) {
         if (std::string v = ProposedValue(o->second.part, item.input); !v.empty())
-          item.proposal = ReviewProposal{v, o->second.part.basis, o->second.part.evidence,
-                                         o->second.leaf_points};
+          item.proposal = ReviewProposal{
+              v, o->second.part.basis, o->second.part.evidence, o->second.leaf_points, {}};
       }
+      if (open_only && item.judgment && internal::JudgmentFinal(*item.judgment, c.second_review))
+        continue;
+      out.push_back(std::move(item));
+    }
+    // A fill leaf's confirmation: in the queue while the engine proposes the
+    // filled value, or once someone judged it.
+    if (!with_proposals) continue;
+    for (ReviewItem& item : internal::ConfirmSlots(fw, unit, campaign_id)) {
+      if (!scope.Allows(id, item.key.indicator_id)) continue;
+      if (const store::Judgment* j = internal::Lookup(judged, item.key)) item.judgment = *j;
+      auto o = offered.leaves.find({item.unit_code, item.key.indicator_id});
+      if (o != offered.leaves.end()) item.proposal = FillProposal(o->second);
+      if (!item.judgment && !item.proposal) continue;
       if (open_only && item.judgment && internal::JudgmentFinal(*item.judgment, c.second_review))
         continue;
       out.push_back(std::move(item));

@@ -35,6 +35,12 @@ struct ReviewProposal {
   std::string basis;                  // the evaluation that decided it
   std::vector<std::string> evidence;  // the measures' URLs and excerpts
   double leaf_points = 0;             // the indicator's points with every proposal accepted
+  // A fill leaf's confirmation (input "confirm"): each imported measure the
+  // engine fills, the measure it takes the value from, and the value.
+  struct Fill {
+    std::string measure, from, value;
+  };
+  std::vector<Fill> fills;
 };
 
 struct ReviewItem {
@@ -45,7 +51,7 @@ struct ReviewItem {
   std::string criterion_text;               // the item's text ("" for the whole indicator)
   std::string description;                  // 指标说明
   std::string criteria_text;                // 评分细则
-  std::string input;                        // met | points | count | yes_no
+  std::string input;                        // met | points | count | yes_no | confirm
   double weight = 0;                        // the indicator's weight for the unit's kind
   std::optional<double> max_points;         // "points": the most a judgment may give
   std::optional<store::Judgment> judgment;  // current state, if any
@@ -59,7 +65,12 @@ struct ReviewItem {
 // a reviewer's units and assigned indicators; Forbidden for webmasters).
 // With `with_proposals`, the campaign is scored now and each slot the
 // measures propose a value for (an assisted part with `propose` that is not
-// yet judged) carries it; a campaign the engine cannot score has none.
+// yet judged) carries it; a campaign the engine cannot score has none. It
+// then also lists, after a unit's slots, the confirmation slot (input
+// "confirm", criterion "") of each assisted leaf that `fill`s an imported
+// measure, while the engine proposes the filled value (proposal.fills) or
+// once it is judged; 采纳 submits {"value":"confirm"}. These slots are not
+// in the queue without proposals and never block publishing.
 std::vector<ReviewItem> ReviewQueue(store::Store& store, store::Id campaign_id,
                                     std::optional<store::Id> unit_id = std::nullopt,
                                     bool open_only = false, const store::Actor* actor = nullptr,

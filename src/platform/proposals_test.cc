@@ -2,6 +2,7 @@
 // "Proposals") shown with its evidence, submitted as the reviewer's judgment.
 #include <gmock/gmock.h>
 
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "platform/platform_test_support.h"
@@ -86,6 +87,90 @@ TEST_P(ProposalsTest, AdoptIsRefusedWithoutProposalOrRights) {
   const store::Actor webmaster = NewUser("wm", store::Role::kWebmaster, {a_});
   EXPECT_THROW(AdoptProposal(*store_, webmaster, Key(a_)), Forbidden);
   EXPECT_TRUE(store_->ListAudit("judgment").empty());
+}
+
+// A `fill` leaf (example.yaml 办理答复 reads the imported consult.reply_workdays,
+// filled from the scanned interaction.reply_workdays) gets a confirmation slot
+// while the filled value is proposed; 采纳 submits `confirm` and the score uses it.
+TEST_P(ProposalsTest, FillLeafHasAConfirmSlotAndAdoptConfirmsIt) {
+  store::Unit dept;
+  dept.code = "d1";
+  dept.name = "示例部门";
+  dept.kind = "部门";
+  const store::Id d1 = store_->CreateUnit(admin, dept);
+  dept.code = "d2";
+  const store::Id d2 = store_->CreateUnit(admin, dept);
+  CampaignSpec spec;
+  spec.name = "示例评估";
+  spec.framework_version_id = RegisterShippedFramework(*store_, admin, "example");
+  spec.unit_ids = {d1, d2};
+  spec.as_of = *Date::Parse("2020-11-30");
+  const store::Id c = CreateCampaign(*store_, admin, spec);
+  SetCampaignState(*store_, admin, c, store::CampaignState::kCollecting);
+  store::Measure m;
+  m.unit_id = d1;
+  m.campaign_id = c;
+  m.name = "interaction.reply_workdays";
+  m.value_json = "2";
+  m.evidence = {"http://127.0.0.1:9/d1/hdjl/"};
+  store_->AddMeasures(admin, {m});
+  const store::Actor reviewer = NewUser("reviewer-d1", store::Role::kReviewer, {d1});
+
+  auto confirm_slot = [&](store::Id unit, bool with_proposals = true) -> std::optional<ReviewItem> {
+    for (ReviewItem& item : ReviewQueue(*store_, c, unit, false, nullptr, with_proposals))
+      if (item.input == "confirm") return item;
+    return std::nullopt;
+  };
+  std::optional<ReviewItem> slot = confirm_slot(d1);
+  ASSERT_TRUE(slot);
+  EXPECT_EQ(slot->key.indicator_id, "办理答复");
+  EXPECT_EQ(slot->key.criterion, "");
+  ASSERT_TRUE(slot->proposal);
+  EXPECT_EQ(slot->proposal->value_json, R"({"value":"confirm"})");
+  ASSERT_EQ(slot->proposal->fills.size(), 1u);
+  EXPECT_EQ(slot->proposal->fills[0].measure, "consult.reply_workdays");
+  EXPECT_EQ(slot->proposal->fills[0].from, "interaction.reply_workdays");
+  EXPECT_EQ(slot->proposal->fills[0].value, "2");
+  EXPECT_THAT(slot->proposal->evidence, ::testing::Contains("http://127.0.0.1:9/d1/hdjl/"));
+  EXPECT_DOUBLE_EQ(slot->proposal->leaf_points, 4);  // within 5 working days: 40 % of 10
+  // No filled value (d2), or no proposals asked: no slot; it never blocks publishing.
+  EXPECT_FALSE(confirm_slot(d2));
+  EXPECT_FALSE(confirm_slot(d1, false));
+  std::function<const scoring::IndicatorScore*(const std::vector<scoring::IndicatorScore>&)> find =
+      [&](const std::vector<scoring::IndicatorScore>& nodes) -> const scoring::IndicatorScore* {
+    for (const scoring::IndicatorScore& n : nodes) {
+      if (n.id == "办理答复") return &n;
+      if (const scoring::IndicatorScore* f = find(n.children)) return f;
+    }
+    return nullptr;
+  };
+  auto leaf = [&](const std::string& unit) {
+    const scoring::ScoreSheet sheet = ComputeScoreSheet(*store_, c);
+    const scoring::IndicatorScore* found = find(UnitTrace(sheet, unit).indicators);
+    if (!found) throw NotFound("办理答复");
+    return *found;
+  };
+  EXPECT_EQ(leaf("d1").status, scoring::ScoreStatus::kPending);
+
+  // Only {"value":"confirm"} fits the slot; 采纳 submits it.
+  EXPECT_THROW(SubmitJudgment(*store_, reviewer, slot->key, R"({"value":"met"})", "", {}),
+               InvalidInput);
+  const store::JudgmentRevision rev = AdoptProposal(*store_, reviewer, slot->key);
+  EXPECT_EQ(rev.value_json, R"({"value":"confirm"})");
+  EXPECT_EQ(rev.state, store::JudgmentState::kSubmitted);
+  EXPECT_THAT(rev.note, HasSubstr("consult.reply_workdays 取 interaction.reply_workdays = 2"));
+  ASSERT_EQ(rev.evidence.size(), 1u);
+  const scoring::IndicatorScore scored = leaf("d1");
+  EXPECT_EQ(scored.status, scoring::ScoreStatus::kScored);
+  EXPECT_DOUBLE_EQ(scored.points, 4);
+  // The judged slot stays in the queue, without a proposal; adopting again is refused.
+  slot = confirm_slot(d1);
+  ASSERT_TRUE(slot);
+  ASSERT_TRUE(slot->judgment);
+  EXPECT_FALSE(slot->proposal);
+  EXPECT_THROW(AdoptProposal(*store_, reviewer, slot->key), Conflict);
+  EXPECT_THROW(AdoptProposal(*store_, reviewer, {c, d2, "办理答复", "", ""}), Forbidden);
+  EXPECT_THROW(AdoptProposal(*store_, admin, {c, d2, "办理答复", "", ""}), Conflict);
 }
 
 GOVSCORE_STORE_TEST_SUITE(ProposalsTest);

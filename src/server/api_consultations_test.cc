@@ -1,6 +1,8 @@
 // API tests of consultations (模拟咨询 / 依申请公开) and 采纳 in the workbench:
 // the role matrix (organisers record, reviewers of the unit judge, webmasters
 // read their own unit's), the audit log, and the proposal in the queue.
+#include <functional>
+
 #include "server/server_test_support.h"
 
 namespace govscore::server::testing {
@@ -206,6 +208,78 @@ TEST_P(ConsultationsApiTest, FileImportPreviewsThenStoresAllRowsOrNone) {
   // An archived campaign's records are fixed.
   store_->SetCampaignState(admin, campaign_, store::CampaignState::kArchived);
   EXPECT_EQ(org_->Upload(url, "file", "c.csv", csv, "text/csv").status, 409);
+}
+
+// A fill leaf (example.yaml 办理答复: consult.reply_workdays filled from the
+// scanned interaction.reply_workdays) has a confirmation slot with the filled
+// value; 采纳 submits `confirm` and the unit's score uses it.
+TEST_P(ConsultationsApiTest, FillLeafConfirmSlotIsAdopted) {
+  store::Unit dept;
+  dept.code = "d1";
+  dept.name = "示例部门";
+  dept.kind = "部门";
+  const store::Id d1 = store_->CreateUnit(admin, dept);
+  Reply fw = org_->Post("/api/frameworks", {{"shipped", "example"}});
+  ASSERT_LT(fw.status, 300) << fw.body;
+  Reply c = org_->Post("/api/campaigns", {{"name", "示例评估"},
+                                          {"framework_version_id", fw.json["id"]},
+                                          {"as_of", "2020-11-30"},
+                                          {"unit_ids", {d1}}});
+  ASSERT_EQ(c.status, 201) << c.body;
+  const std::string base = "/api/campaigns/" + std::to_string(c.json["id"].get<int64_t>());
+  ASSERT_EQ(org_->Post(base + "/state", {{"state", "collecting"}}).status, 200);
+  store::Measure m;
+  m.unit_id = d1;
+  m.campaign_id = c.json["id"].get<store::Id>();
+  m.name = "interaction.reply_workdays";
+  m.value_json = "2";
+  m.evidence = {"http://127.0.0.1:9/d1/hdjl/"};
+  store_->AddMeasures(admin, {m});
+
+  auto confirm_slot = [&]() {
+    Reply queue = org_->Get(base + "/queue");
+    EXPECT_EQ(queue.status, 200) << queue.body;
+    for (const json& item : queue.json["items"])
+      if (item["input"] == "confirm") return item;
+    return json();
+  };
+  json slot = confirm_slot();
+  ASSERT_TRUE(slot.is_object());
+  EXPECT_EQ(slot["indicator_id"], "办理答复");
+  EXPECT_EQ(slot["proposal"]["value"], json({{"value", "confirm"}}));
+  EXPECT_EQ(slot["proposal"]["fills"], json::parse(R"([{"measure": "consult.reply_workdays",
+      "from": "interaction.reply_workdays", "value": "2"}])"));
+  EXPECT_EQ(slot["proposal"]["evidence"], json({"http://127.0.0.1:9/d1/hdjl/"}));
+  EXPECT_EQ(slot["proposal"]["leaf_points"], 4);
+  // Not counted as pending work: publishing does not wait for it.
+  int others = 0;
+  const Reply queue = org_->Get(base + "/queue");
+  for (const json& item : queue.json["items"]) others += item["input"] != "confirm";
+  Reply progress = org_->Get(base + "/progress");
+  ASSERT_EQ(progress.json["units"].size(), 1u) << progress.body;
+  EXPECT_EQ(progress.json["units"][0]["judgments_pending"], others);
+
+  const json key = {
+      {"unit_id", d1}, {"indicator_id", "办理答复"}, {"criterion", ""}, {"channel", ""}};
+  Reply adopted = org_->Post(base + "/judgments/adopt", key);
+  ASSERT_EQ(adopted.status, 200) << adopted.body;
+  EXPECT_EQ(adopted.json["value"], json({{"value", "confirm"}}));
+  EXPECT_EQ(org_->Post(base + "/judgments/adopt", key).status, 409);
+  slot = confirm_slot();
+  EXPECT_EQ(slot["proposal"], nullptr);
+  EXPECT_EQ(slot["judgment"]["state"], "submitted");
+  Reply score = org_->Get(base + "/units/" + std::to_string(d1) + "/score");
+  ASSERT_EQ(score.status, 200) << score.body;
+  std::function<json(const json&)> find = [&](const json& nodes) -> json {
+    for (const json& n : nodes) {
+      if (n["id"] == "办理答复") return n;
+      if (json f = find(n["children"]); !f.is_null()) return f;
+    }
+    return json();
+  };
+  const json leaf = find(score.json["indicators"]);
+  EXPECT_EQ(leaf["status"], "scored") << leaf;
+  EXPECT_EQ(leaf["points"], 4);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ConsultationsApiTest, ::testing::ValuesIn(Backends()),

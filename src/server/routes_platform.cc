@@ -336,6 +336,17 @@ json JudgmentOut(const store::Judgment& j) {
   return out;
 }
 
+json ProposalJson(const platform::ReviewProposal& p) {
+  json fills = json::array();
+  for (const auto& f : p.fills)
+    fills.push_back({{"measure", f.measure}, {"from", f.from}, {"value", f.value}});
+  return {{"value", json::parse(p.value_json)},
+          {"basis", p.basis},
+          {"evidence", p.evidence},
+          {"leaf_points", p.leaf_points},
+          {"fills", fills}};
+}
+
 json QueueItemJson(const platform::ReviewItem& it) {
   return {{"unit_id", it.key.unit_id},
           {"unit_code", it.unit_code},
@@ -355,11 +366,7 @@ json QueueItemJson(const platform::ReviewItem& it) {
           {"step", nullptr},
           {"weight", it.weight},
           {"judgment", it.judgment ? JudgmentOut(*it.judgment) : json(nullptr)},
-          {"proposal", it.proposal ? json{{"value", json::parse(it.proposal->value_json)},
-                                          {"basis", it.proposal->basis},
-                                          {"evidence", it.proposal->evidence},
-                                          {"leaf_points", it.proposal->leaf_points}}
-                                   : json(nullptr)}};
+          {"proposal", it.proposal ? ProposalJson(*it.proposal) : json(nullptr)}};
 }
 
 json ReviewerJson(const platform::ReviewerAssignment& a) {

@@ -224,7 +224,7 @@ export function judgmentValueText(value) {
   if ('percent' in value) return `${value.percent}%`
   if ('points' in value) return `${formatPoints(value.points)} 分`
   if ('count' in value) return `${value.count} 次`
-  const labels = { met: '符合', unmet: '不符合', partly: '部分符合', yes: '是', no: '否', true: '是', false: '否' }
+  const labels = { met: '符合', unmet: '不符合', partly: '部分符合', yes: '是', no: '否', true: '是', false: '否', confirm: '确认系统填入的数值' }
   return labels[String(value.value)] ?? String(value.value)
 }
 

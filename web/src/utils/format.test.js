@@ -95,6 +95,7 @@ describe('judgment values', () => {
     }
     expect(judgmentValue('points', '3.5')).toEqual({ points: 3.5 })
     expect(judgmentValueText({ value: 'met' })).toBe('符合')
+    expect(judgmentValueText(judgmentValue('confirm', 'confirm'))).toBe('确认系统填入的数值')
     expect(judgmentValueText({ percent: 60 })).toBe('60%')
   })
 })
