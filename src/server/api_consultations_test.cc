@@ -258,6 +258,12 @@ TEST_P(ConsultationsApiTest, FillLeafConfirmSlotIsAdopted) {
   Reply progress = org_->Get(base + "/progress");
   ASSERT_EQ(progress.json["units"].size(), 1u) << progress.body;
   EXPECT_EQ(progress.json["units"][0]["judgments_pending"], others);
+  // …and the queue's filters agree: it is on offer ("proposed"), not owed ("pending").
+  EXPECT_EQ(org_->Get(base + "/queue?state=pending").json["items"].size(),
+            static_cast<size_t>(others));
+  const Reply proposed = org_->Get(base + "/queue?state=proposed");
+  ASSERT_EQ(proposed.json["items"].size(), 1u) << proposed.body;
+  EXPECT_EQ(proposed.json["items"][0]["input"], "confirm");
 
   const json key = {
       {"unit_id", d1}, {"indicator_id", "办理答复"}, {"criterion", ""}, {"channel", ""}};

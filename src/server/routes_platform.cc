@@ -373,8 +373,11 @@ json ReviewerJson(const platform::ReviewerAssignment& a) {
   return {{"user", UserJson(a.user)}, {"unit_ids", a.unit_ids}, {"indicator_ids", a.indicator_ids}};
 }
 
+// "pending" is work a reviewer owes (what progress counts); an unjudged fill
+// confirmation is only on offer: "proposed".
 std::string QueueState(const platform::ReviewItem& it) {
-  return it.judgment ? store::ToString(it.judgment->state) : "pending";
+  if (it.judgment) return store::ToString(it.judgment->state);
+  return it.input == "confirm" ? "proposed" : "pending";
 }
 
 void Queue(Ctx& c) {

@@ -25,6 +25,7 @@ export const SCAN_STATES = {
 
 export const JUDGMENT_STATES = {
   pending: '待评分',
+  proposed: '待确认',
   draft: '草稿',
   submitted: '已提交',
   checked: '已复核',
