@@ -91,16 +91,9 @@ Dictionary Dictionary::ParseYaml(std::string_view text, const std::string& where
 Dictionary Dictionary::ParseCsv(std::string_view text, const std::string& where) {
   Dictionary d;
   std::vector<std::string> header;
-  size_t line_no = 0, pos = 0;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;  // BOM
-  while (pos <= text.size()) {
-    size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? text.npos : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() + 1 : nl + 1;
-    ++line_no;
-    if (line.empty() || line == "\r") continue;
-    std::vector<std::string> cells = SplitCsvLine(line);
-    const std::string at = where + ":" + std::to_string(line_no);
+  for (CsvRecord& record : ReadCsvRecords(text)) {
+    const std::vector<std::string>& cells = record.cells;
+    const std::string at = where + ":" + std::to_string(record.line);
     if (header.empty()) {
       header = cells;
       if (std::find(header.begin(), header.end(), "word") == header.end())

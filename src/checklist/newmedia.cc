@@ -49,16 +49,9 @@ Date ParseTime(const std::string& time, const std::string& where) {
 std::vector<Post> ParsePostsCsv(std::string_view text, const std::string& where) {
   std::vector<Post> posts;
   std::vector<std::string> columns;
-  size_t pos = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-  size_t line_no = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? text.npos : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
-    ++line_no;
-    if (line.empty() || line == "\r") continue;
-    std::vector<std::string> cells = SplitCsvLine(line);
-    const std::string at = where + ":" + std::to_string(line_no);
+  for (CsvRecord& record : ReadCsvRecords(text)) {
+    const std::vector<std::string>& cells = record.cells;
+    const std::string at = where + ":" + std::to_string(record.line);
     if (columns.empty()) {
       for (const std::string& h : cells) columns.push_back(Column(h));
       if (std::find(columns.begin(), columns.end(), "time") == columns.end())

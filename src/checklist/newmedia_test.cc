@@ -26,6 +26,22 @@ TEST(NewMediaTest, ParsesCsvWithChineseHeader) {
   EXPECT_EQ(posts[1].original, false);
 }
 
+// Exports keep line breaks inside quoted titles: one post, and an error after
+// it still names the line the bad row starts on.
+TEST(NewMediaTest, QuotedLineBreaksStayInOneRecord) {
+  std::vector<Post> posts = ParsePostsCsv(
+      "发布时间,标题\r\n2024-06-01 10:00,\"第一行\r\n第二行\"\r\n\r\n2024-06-02,乙\r\n", "p.csv");
+  ASSERT_EQ(posts.size(), 2u);
+  EXPECT_EQ(posts[0].title, "第一行\r\n第二行");
+  EXPECT_EQ(posts[1].date, D("2024-06-02"));
+  try {
+    ParsePostsCsv("time,title\n2024-06-01,\"a\nb\"\n2024-13-01,x\n", "bad.csv");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("bad.csv:4"), std::string::npos) << e.what();
+  }
+}
+
 TEST(NewMediaTest, ParsesJsonAndRejectsBadRows) {
   std::vector<Post> posts = ParsePostsJson(
       R"({"posts": [{"time": "2024-06-01T08:00:00+08:00", "title": "a", "original": true},
