@@ -18,14 +18,7 @@ namespace {
 
 std::string Where(store::Id id) { return "consultation " + std::to_string(id); }
 
-// The actor's user (nullopt for a process, which is not restricted);
-// Forbidden for a disabled or vanished user.
-std::optional<store::User> UserOf(store::Store& store, const store::Actor& actor) {
-  if (!actor.user_id) return std::nullopt;
-  auto user = store.FindUser(*actor.user_id);
-  if (!user || user->disabled) throw Forbidden("用户不存在或已停用", actor.name);
-  return user;
-}
+using internal::UserOf;
 
 bool Organises(const std::optional<store::User>& user) {
   return !user || user->role == store::Role::kAdmin || user->role == store::Role::kOrganiser;
@@ -36,8 +29,7 @@ bool HasUnit(const store::User& user, store::Id unit_id) {
 }
 
 void RequireOrganiser(store::Store& store, const store::Actor& actor, const std::string& where) {
-  if (!Organises(UserOf(store, actor)))
-    throw Forbidden("只有管理员和组织者可以登记模拟咨询和依申请公开", where);
+  internal::RequireOrganiser(store, actor, "只有管理员和组织者可以登记模拟咨询和依申请公开", where);
 }
 
 // The campaign, refusing published and archived ones (their scores are fixed).

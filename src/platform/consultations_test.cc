@@ -149,16 +149,10 @@ TEST_P(ConsultationsTest, RecordsFeedTheConsultIndicators) {
   ASSERT_TRUE(Find(in, "b", "disclosure_request.on_time"));
 
   const scoring::ScoreSheet sheet = ComputeScoreSheet(*store_, c_);
-  std::function<const scoring::IndicatorScore*(const std::vector<scoring::IndicatorScore>&)> find =
-      [&](const std::vector<scoring::IndicatorScore>& nodes) -> const scoring::IndicatorScore* {
-    for (const scoring::IndicatorScore& n : nodes) {
-      if (n.id == "实时互动") return &n;
-      if (const scoring::IndicatorScore* f = find(n.children)) return f;
-    }
-    return nullptr;
-  };
-  const scoring::IndicatorScore* a_score = find(UnitTrace(sheet, "a").indicators);
-  const scoring::IndicatorScore* b_score = find(UnitTrace(sheet, "b").indicators);
+  const scoring::IndicatorScore* a_score =
+      FindIndicator(UnitTrace(sheet, "a").indicators, "实时互动");
+  const scoring::IndicatorScore* b_score =
+      FindIndicator(UnitTrace(sheet, "b").indicators, "实时互动");
   ASSERT_TRUE(a_score && b_score);
   EXPECT_EQ(a_score->status, scoring::ScoreStatus::kScored);
   EXPECT_DOUBLE_EQ(a_score->points, a_score->weight);  // 1 working day ≤ 3

@@ -203,4 +203,18 @@ bool JudgmentFinal(const store::Judgment& j, bool second_review) {
                        : j.state != store::JudgmentState::kDraft;
 }
 
+std::optional<store::User> UserOf(store::Store& store, const store::Actor& actor) {
+  if (!actor.user_id) return std::nullopt;
+  auto user = store.FindUser(*actor.user_id);
+  if (!user || user->disabled) throw Forbidden("用户不存在或已停用", actor.name);
+  return user;
+}
+
+void RequireOrganiser(store::Store& store, const store::Actor& actor, const std::string& message,
+                      const std::string& where) {
+  const std::optional<store::User> user = UserOf(store, actor);
+  if (user && user->role != store::Role::kAdmin && user->role != store::Role::kOrganiser)
+    throw Forbidden(message, where);
+}
+
 }  // namespace govscore::platform::internal

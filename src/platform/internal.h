@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -18,6 +19,13 @@ namespace govscore::platform::internal {
 const char* StateLabel(store::CampaignState s);  // 草稿 数据采集中 评审中 已发布 已归档
 const char* StateLabel(store::JudgmentState s);  // 草稿 已提交 已复核
 const char* StateLabel(store::FindingState s);  // 待整改 已申报整改 已确认整改 重新出现
+
+// The actor's user (nullopt for a process, which is not restricted);
+// Forbidden for a disabled or vanished user.
+std::optional<store::User> UserOf(store::Store& store, const store::Actor& actor);
+// Admins, organisers and processes; Forbidden(`message`, `where`) for others.
+void RequireOrganiser(store::Store& store, const store::Actor& actor, const std::string& message,
+                      const std::string& where);
 
 // The campaign, or NotFound.
 store::Campaign RequireCampaign(store::Store& store, store::Id campaign_id);

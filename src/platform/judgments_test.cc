@@ -171,15 +171,7 @@ TEST_P(JudgmentsTest, NotApplicableBecomesADeclaration) {
   EXPECT_EQ(inputs.na[0].reason, "本部门无重大建设项目");
   // The engine applies it.
   auto sheet = ComputeScoreSheet(*store_, c);
-  std::function<const scoring::IndicatorScore*(const std::vector<scoring::IndicatorScore>&)> find =
-      [&](const std::vector<scoring::IndicatorScore>& nodes) -> const scoring::IndicatorScore* {
-    for (const auto& n : nodes) {
-      if (n.id == "重大建设项目") return &n;
-      if (auto* f = find(n.children)) return f;
-    }
-    return nullptr;
-  };
-  const scoring::IndicatorScore* na = find(sheet.units.at(0).indicators);
+  const scoring::IndicatorScore* na = FindIndicator(sheet.units.at(0).indicators, "重大建设项目");
   ASSERT_TRUE(na);
   EXPECT_EQ(na->status, scoring::ScoreStatus::kNotApplicable);
 }

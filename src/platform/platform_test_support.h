@@ -73,4 +73,14 @@ class PlatformTest : public store::testing::StoreTest {
   std::filesystem::path scratch_;
 };
 
+// The indicator `id` anywhere in a score tree, or nullptr.
+inline const scoring::IndicatorScore* FindIndicator(
+    const std::vector<scoring::IndicatorScore>& nodes, const std::string& id) {
+  for (const scoring::IndicatorScore& n : nodes) {
+    if (n.id == id) return &n;
+    if (const scoring::IndicatorScore* f = FindIndicator(n.children, id)) return f;
+  }
+  return nullptr;
+}
+
 }  // namespace govscore::platform::testing

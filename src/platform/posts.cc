@@ -4,6 +4,7 @@
 
 #include "checklist/checklist_measures.h"
 #include "checklist/newmedia.h"
+#include "extract/text.h"
 #include "platform/errors.h"
 #include "platform/internal.h"
 #include "platform/scan_results.h"
@@ -11,11 +12,6 @@
 namespace govscore::platform {
 
 namespace {
-
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 // The per-channel rows of docs/measures.md (channel.{channel}.*) from the
 // account's newmedia.* rows.
@@ -42,12 +38,7 @@ PostsImport ImportPosts(store::Store& store, const store::Actor& actor, store::I
                         store::Id unit_id, const std::string& channel, const std::string& file_name,
                         const std::string& content) {
   const std::string where = "campaign " + std::to_string(campaign_id);
-  if (actor.user_id) {
-    auto user = store.FindUser(*actor.user_id);
-    if (!user || user->disabled) throw Forbidden("用户不存在或已停用", actor.name);
-    if (user->role != store::Role::kAdmin && user->role != store::Role::kOrganiser)
-      throw Forbidden("只有管理员和组织者可以导入新媒体发布记录", where);
-  }
+  internal::RequireOrganiser(store, actor, "只有管理员和组织者可以导入新媒体发布记录", where);
   const store::Campaign c = internal::RequireCampaign(store, campaign_id);
   if (c.state == store::CampaignState::kPublished || c.state == store::CampaignState::kArchived)
     throw Conflict(
@@ -65,8 +56,8 @@ PostsImport ImportPosts(store::Store& store, const store::Actor& actor, store::I
   const Date from = c.period_from ? *c.period_from : as_of.AddDays(-13);
   std::vector<checklist::Post> posts;
   try {
-    posts = EndsWith(file_name, ".json") ? checklist::ParsePostsJson(content, file_name)
-                                         : checklist::ParsePostsCsv(content, file_name);
+    posts = text::EndsWith(file_name, ".json") ? checklist::ParsePostsJson(content, file_name)
+                                               : checklist::ParsePostsCsv(content, file_name);
   } catch (const Error& e) {
     throw InvalidInput(std::string("发布记录文件无法读取：") + e.what(), e.where());
   }

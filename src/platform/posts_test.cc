@@ -40,17 +40,9 @@ class PostsTest : public PlatformTest {
     return out;
   }
 
-  static const scoring::IndicatorScore* Find(const std::vector<scoring::IndicatorScore>& nodes,
-                                             const std::string& id) {
-    for (const scoring::IndicatorScore& n : nodes) {
-      if (n.id == id) return &n;
-      if (const scoring::IndicatorScore* c = Find(n.children, id)) return c;
-    }
-    return nullptr;
-  }
   double ContentPoints() {
     const scoring::ScoreSheet sheet = ComputeScoreSheet(*store_, campaign_);
-    const scoring::IndicatorScore* n = Find(sheet.units.at(0).indicators, "信息发布");
+    const scoring::IndicatorScore* n = FindIndicator(sheet.units.at(0).indicators, "信息发布");
     EXPECT_NE(n, nullptr);
     return n ? n->points : -1;
   }

@@ -136,17 +136,10 @@ TEST_P(ProposalsTest, FillLeafHasAConfirmSlotAndAdoptConfirmsIt) {
   // No filled value (d2), or no proposals asked: no slot; it never blocks publishing.
   EXPECT_FALSE(confirm_slot(d2));
   EXPECT_FALSE(confirm_slot(d1, false));
-  std::function<const scoring::IndicatorScore*(const std::vector<scoring::IndicatorScore>&)> find =
-      [&](const std::vector<scoring::IndicatorScore>& nodes) -> const scoring::IndicatorScore* {
-    for (const scoring::IndicatorScore& n : nodes) {
-      if (n.id == "办理答复") return &n;
-      if (const scoring::IndicatorScore* f = find(n.children)) return f;
-    }
-    return nullptr;
-  };
   auto leaf = [&](const std::string& unit) {
     const scoring::ScoreSheet sheet = ComputeScoreSheet(*store_, c);
-    const scoring::IndicatorScore* found = find(UnitTrace(sheet, unit).indicators);
+    const scoring::IndicatorScore* found =
+        FindIndicator(UnitTrace(sheet, unit).indicators, "办理答复");
     if (!found) throw NotFound("办理答复");
     return *found;
   };
