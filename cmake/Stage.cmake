@@ -25,7 +25,7 @@ function(govscore_stage NAME)
   if(GOVSCORE_TESTS AND tests)
     add_executable(${NAME}_test ${tests})
     target_link_libraries(${NAME}_test PRIVATE ${lib} ${ARG_TEST_DEPS}
-                          GTest::gtest GTest::gtest_main GTest::gmock)
+                          govscore_test_main GTest::gtest GTest::gmock)
     target_compile_definitions(${NAME}_test PRIVATE
       GOVSCORE_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
       GOVSCORE_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared"
