@@ -374,7 +374,9 @@ std::optional<Url> Url::ParseNormalForm(std::string_view text) {
   int port = 0;
   if (text[i] == ':') {
     const size_t port_begin = ++i;
-    for (; i < text.size() && IsDigit(text[i]); ++i) port = port * 10 + (text[i] - '0');
+    for (; i < text.size() && IsDigit(text[i]); ++i) {
+      if (port <= 65535) port = port * 10 + (text[i] - '0');  // stops short of int overflow
+    }
     const size_t digits = i - port_begin;
     if (digits == 0 || digits > 5 || text[port_begin] == '0' || port > 65535) return std::nullopt;
     if (port == (host_begin == 8 ? 443 : 80)) return std::nullopt;  // the default port
