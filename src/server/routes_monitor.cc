@@ -146,9 +146,11 @@ void CreateSchedule(Ctx& c) {
   }
   if (s.unit_id.has_value() == s.campaign_id.has_value())
     throw platform::InvalidInput("监测计划须指定 unit_id 或 campaign_id 之一", "schedule");
-  const Id id = c.store.SaveSchedule(c.actor(), s);
+  s.id = c.store.SaveSchedule(c.actor(), s);
   if (c.services.wake_scans) c.services.wake_scans();
-  c.Json(ScheduleJson(*c.store.FindSchedule(id)), 201);
+  // The schedule as created, not as read back: the scheduler may have fired it
+  // since and moved next_due_at on.
+  c.Json(ScheduleJson(s), 201);
 }
 
 void UpdateSchedule(Ctx& c) {
