@@ -4,7 +4,11 @@
 # fixed time on the seed corpus. Exit status 1 on any crash, timeout, leak or
 # sanitizer report; the reproducer is kept in <build-dir>/artifacts.
 #
-#   scripts/fuzz.sh [--build-dir DIR] [--seconds N] [--only NAME] [--jobs J]
+#   scripts/fuzz.sh [--build-dir DIR] [--seconds N] [--only NAME] [--jobs J] [--build-only]
+#
+# --build-only builds the fuzzers and stops: scripts/test.sh builds them before
+# ctest starts, so the ctest "fuzz" only runs them (one core, as ctest assumes)
+# instead of compiling with two jobs beside timing-sensitive tests.
 #
 # Seeds: fuzz/corpus/<name>/, frameworks/*.yaml, ../shared/real-pages (HTML).
 set -euo pipefail
@@ -14,12 +18,14 @@ BUILD=$ROOT/build-fuzz
 SECONDS_EACH=25
 ONLY=""
 JOBS=2
+BUILD_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --build-dir) BUILD=$2; shift 2 ;;
     --seconds) SECONDS_EACH=$2; shift 2 ;;
     --only) ONLY=$2; shift 2 ;;
     --jobs) JOBS=$2; shift 2 ;;
+    --build-only) BUILD_ONLY=1; shift ;;
     *) echo "fuzz.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -37,6 +43,7 @@ targets=()
 for f in "${FUZZERS[@]}"; do targets+=("${f}_fuzzer"); done
 nice -n 5 cmake --build "$BUILD" --target "${targets[@]}" -j "$JOBS" >"$BUILD/fuzz-build.log" 2>&1 ||
   { tail -50 "$BUILD/fuzz-build.log" >&2; exit 1; }
+if [ "$BUILD_ONLY" = 1 ]; then exit 0; fi
 
 SHARED=$(cd "$ROOT/.." && pwd)/shared
 ARTIFACTS=$BUILD/artifacts
