@@ -147,6 +147,16 @@ nlohmann::json Canonical(const std::string& document) {
   return Sorted(j);
 }
 
+// What only one of two sets holds (gtest prints the first 32 elements of each).
+std::string Difference(const std::set<std::string>& got, const std::set<std::string>& expected) {
+  std::string out;
+  for (const std::string& g : got)
+    if (!expected.count(g)) out += "\n  resumed only: " + g.substr(0, 600);
+  for (const std::string& e : expected)
+    if (!got.count(e)) out += "\n  reference only: " + e.substr(0, 600);
+  return out;
+}
+
 class ResumeTest : public store::testing::StoreTest {
  protected:
   void SetUp() override {
@@ -250,8 +260,8 @@ class ResumeTest : public store::testing::StoreTest {
     got.document["checklist"].erase("resumed_pages");
     EXPECT_TRUE(got.document == expected_.document)
         << nlohmann::json::diff(expected_.document, got.document).dump().substr(0, 800);
-    EXPECT_EQ(got.measures, expected_.measures);
-    EXPECT_EQ(got.findings, expected_.findings);
+    EXPECT_EQ(got.measures, expected_.measures) << Difference(got.measures, expected_.measures);
+    EXPECT_EQ(got.findings, expected_.findings) << Difference(got.findings, expected_.findings);
     EXPECT_EQ(store_->FindScan(scan)->state, store::ScanState::kDone);
     EXPECT_EQ(store_->CrawlLogSize(scan).first, 0);  // dropped with the job done
     EXPECT_FALSE(RunOneJob(*store_, Options("heir")));
