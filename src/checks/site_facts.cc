@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -61,20 +62,31 @@ void PushCapped(std::vector<std::string>& v, std::string x, size_t cap = kListCa
 
 }  // namespace
 
+// Articles are taken in URL order, not crawl order: the first of two policies
+// with one 文号 or title, and the order of every list, are the same however the
+// crawl went (an interrupted and resumed scan equals an uninterrupted one).
 PolicyFacts MatchInterpretations(const std::vector<PolicyArticle>& articles) {
   PolicyFacts out;
-  std::unordered_map<std::string, size_t> by_url, by_number, by_title;
-  for (size_t i = 0; i < articles.size(); ++i) {
+  std::vector<size_t> order(articles.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return std::tie(articles[a].url, a) < std::tie(articles[b].url, b);
+  });
+  std::unordered_map<std::string, size_t> by_url, by_number, by_title, linked_from;
+  std::vector<std::pair<std::string, size_t>> titles;  // normalised, in URL order
+  for (size_t i : order) {
     const PolicyArticle& a = articles[i];
     if (!a.policy) continue;
     ++out.policies;
     by_url.emplace(a.url, i);
     if (!a.doc_number.empty()) by_number.emplace(NormalDocNumber(a.doc_number), i);
     std::string t = NormalTitle(a.title);
-    if (!t.empty()) by_title.emplace(t, i);
+    if (!t.empty() && by_title.emplace(t, i).second) titles.emplace_back(std::move(t), i);
+    for (const std::string& r : a.related) linked_from.emplace(r, i);
   }
   std::unordered_set<size_t> with;
-  for (const PolicyArticle& in : articles) {
+  for (size_t k : order) {
+    const PolicyArticle& in = articles[k];
     if (!in.interpretation) continue;
     ++out.interpretations;
     if (std::any_of(in.forms.begin(), in.forms.end(),
@@ -96,11 +108,9 @@ PolicyFacts MatchInterpretations(const std::vector<PolicyArticle>& articles) {
       }
     }
     if (!policy) {
-      for (size_t i = 0; i < articles.size() && !policy; ++i) {
-        if (articles[i].policy && Has(articles[i].related, in.url)) {
-          policy = i;
-          how = "back_link";
-        }
+      if (auto it = linked_from.find(in.url); it != linked_from.end()) {
+        policy = it->second;
+        how = "back_link";
       }
     }
     if (!policy && !in.doc_number.empty()) {
@@ -114,17 +124,17 @@ PolicyFacts MatchInterpretations(const std::vector<PolicyArticle>& articles) {
       for (const std::string& q : in.quoted_titles) {
         std::string nq = NormalTitle(q);
         if (nq.size() < 12) continue;  // at least 4 Han characters
-        auto it = by_title.find(nq);
-        if (it == by_title.end()) {
-          for (const auto& [t, i] : by_title) {
+        if (auto it = by_title.find(nq); it != by_title.end()) {
+          policy = it->second;
+        } else {
+          for (const auto& [t, i] : titles) {
             if (t.find(nq) != std::string::npos) {
-              it = by_title.find(t);
+              policy = i;
               break;
             }
           }
         }
-        if (it != by_title.end()) {
-          policy = it->second;
+        if (policy) {
           how = "title";
           break;
         }
@@ -148,7 +158,7 @@ PolicyFacts MatchInterpretations(const std::vector<PolicyArticle>& articles) {
     out.pairs.push_back(std::move(pair));
   }
   out.policies_with = with.size();
-  for (size_t i = 0; i < articles.size(); ++i) {
+  for (size_t i : order) {
     if (articles[i].policy && !with.count(i)) PushCapped(out.policies_without, articles[i].url);
   }
   return out;
