@@ -221,8 +221,11 @@ ParsedPage ParseHtml(std::string body, const FetchResult& meta, int depth, bool 
     return p;
   }
   PageFacts f;
+  ExtractOptions page_eo = eo;
+  // A text body the Fetcher made UTF-8, unless cut at the cap (maybe inside a character).
+  page_eo.valid_utf8 = !meta.charset.empty() && !meta.body_truncated;
   try {
-    f = ExtractPage(body, page_url->spec(), eo);
+    f = ExtractPage(body, page_url->spec(), page_eo);
   } catch (const std::exception& e) {
     p.warning = std::string("extraction failed: ") + e.what();
     return p;

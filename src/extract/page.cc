@@ -1090,7 +1090,7 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
   // libxml2 stops at the first invalid UTF-8 sequence: repair a copy only when needed.
   std::string repaired;
   std::string_view html = html_in;
-  if (!text::IsValidUtf8(html_in)) {
+  if (!options.valid_utf8 && !text::IsValidUtf8(html_in)) {
     bool changed = false;
     repaired = text::SanitizeUtf8(html_in, &changed);
     html = repaired;

@@ -134,6 +134,9 @@ struct ExtractOptions {
   Date as_of;              // 监测时间点: resolves month-day dates, bounds plausible dates
   bool keep_text = false;  // fill PageFacts::text
   size_t max_links = 20000;
+  // The caller vouches that the page is valid UTF-8 (a Fetcher text body is:
+  // FetchResult::body), so ExtractPage need not check it again.
+  bool valid_utf8 = false;
 };
 
 // Never throws for any input bytes; invalid UTF-8 is tolerated.

@@ -303,6 +303,19 @@ std::string DetectCharset(std::string_view content_type_header, std::string_view
   return FromDetection(body);
 }
 
+// ASCII kept, every other byte U+FFFD: the last resort of ToUtf8.
+static std::string AsciiOrReplacement(std::string_view bytes) {
+  std::string out;
+  for (char c : bytes) {
+    if (static_cast<unsigned char>(c) < 0x80) {
+      out += c;
+    } else {
+      out += "\xEF\xBF\xBD";
+    }
+  }
+  return out;
+}
+
 std::string ToUtf8(std::string_view bytes, std::string_view charset) {
   std::string name = ConverterName(charset);
   std::string bom = FromBom(bytes);
@@ -319,7 +332,7 @@ std::string ToUtf8(std::string_view bytes, std::string_view charset) {
   if (U_FAILURE(err)) {
     err = U_ZERO_ERROR;
     cnv.reset(ucnv_open("UTF-8", &err));
-    if (U_FAILURE(err)) return std::string(bytes);
+    if (U_FAILURE(err)) return AsciiOrReplacement(bytes);  // the result is UTF-8 whatever happens
   }
   // Each input byte yields at most one U+FFFD (3 bytes); multi-byte sequences
   // never grow beyond 4 UTF-8 bytes per input unit.
@@ -334,18 +347,7 @@ std::string ToUtf8(std::string_view bytes, std::string_view charset) {
     n = ucnv_toAlgorithmic(UCNV_UTF8, cnv.get(), out.data(), static_cast<int32_t>(out.size()),
                            bytes.data(), static_cast<int32_t>(bytes.size()), &err);
   }
-  if (U_FAILURE(err)) {
-    // Cannot happen with the substituting callbacks; keep ASCII, replace the rest.
-    out.clear();
-    for (char c : bytes) {
-      if (static_cast<unsigned char>(c) < 0x80) {
-        out += c;
-      } else {
-        out += "\xEF\xBF\xBD";
-      }
-    }
-    return out;
-  }
+  if (U_FAILURE(err)) return AsciiOrReplacement(bytes);  // not with substituting callbacks
   out.resize(static_cast<size_t>(n));
   return out;
 }

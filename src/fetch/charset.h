@@ -22,7 +22,8 @@ std::string DetectCharset(std::string_view content_type_header, std::string_view
 // Converts `bytes` in `charset` to UTF-8, dropping a leading BOM. GB2312 and GBK
 // are decoded as GB18030 (real pages labelled gb2312 use GBK characters). Invalid or
 // unmappable bytes become U+FFFD; an unknown charset name is treated as UTF-8
-// (invalid sequences replaced). Never throws on bad data.
+// (invalid sequences replaced). The result is always valid UTF-8 (ExtractOptions::
+// valid_utf8 relies on it). Never throws on bad data.
 std::string ToUtf8(std::string_view bytes, std::string_view charset);
 
 // True when `bytes` is well-formed UTF-8 (a sequence cut off at the very end is
