@@ -17,6 +17,7 @@ class AssignmentsTest : public PlatformTest {
  protected:
   void SetUp() override {
     PlatformTest::SetUp();
+    if (HasFatalFailure()) return;  // no store: the base SetUp failed
     a_ = CityUnit("a");
     b_ = CityUnit("b");
     c_ = CityCampaign({a_, b_});

@@ -19,6 +19,7 @@ class ConsultationsTest : public PlatformTest {
  protected:
   void SetUp() override {
     PlatformTest::SetUp();
+    if (HasFatalFailure()) return;  // no store: the base SetUp failed
     const TwoUnits t = CollectingCityCampaign();
     a_ = t.a, b_ = t.b, c_ = t.campaign;
     organiser_ = NewUser("organiser", store::Role::kOrganiser, {});

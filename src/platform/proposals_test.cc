@@ -16,6 +16,7 @@ class ProposalsTest : public PlatformTest {
  protected:
   void SetUp() override {
     PlatformTest::SetUp();
+    if (HasFatalFailure()) return;  // no store: the base SetUp failed
     const TwoUnits t = CollectingCityCampaign();
     a_ = t.a, b_ = t.b, c_ = t.campaign;
     // gx2020-city 征集渠道功能 c2 proposes "met" when survey.unanswered == 0.
