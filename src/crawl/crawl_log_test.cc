@@ -222,6 +222,21 @@ std::string FirstDifference(const nlohmann::json& a, const nlohmann::json& b) {
   const nlohmann::json patch = nlohmann::json::diff(a, b);
   std::string out;
   for (size_t i = 0; i < patch.size() && i < 6; ++i) out += patch[i].dump().substr(0, 300) + "\n";
+  // A page on one side only shifts every later index: name it, with its depth.
+  auto pages = [](const nlohmann::json& doc) {
+    std::map<std::string, nlohmann::json> by_url;
+    if (doc.contains("pages"))
+      for (const auto& p : doc["pages"]) by_url[p.value("url", "")] = p.value("depth", -1);
+    return by_url;
+  };
+  const auto pa = pages(a), pb = pages(b);
+  for (const auto& [url, depth] : pa)
+    if (!pb.count(url))
+      out += "page only in the first: " + url + " depth " + depth.dump() + "\n";
+    else if (pb.at(url) != depth)
+      out += "page depth " + depth.dump() + " vs " + pb.at(url).dump() + ": " + url + "\n";
+  for (const auto& [url, depth] : pb)
+    if (!pa.count(url)) out += "page only in the second: " + url + " depth " + depth.dump() + "\n";
   return out;
 }
 
