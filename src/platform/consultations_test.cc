@@ -126,19 +126,15 @@ TEST_P(ConsultationsTest, BadInputAndStatesAreRefused) {
 // import gives, replacing imported rows of the same unit and kind, and the
 // seeds' 在线咨询 indicator (gx2020-city 实时互动: within 3 working days) scores them.
 TEST_P(ConsultationsTest, RecordsFeedTheConsultIndicators) {
-  store::Measure imported;
-  imported.unit_id = a_;
-  imported.campaign_id = c_;
-  imported.name = "consult.reply_workdays";
-  imported.value_json = "9";
-  store_->AddMeasures(admin, {imported});
+  AddMeasure(a_, c_, "consult.reply_workdays", "9");
   RecordConsultation(*store_, organiser_, c_, Input(a_, "2024-06-07 10:00", "2024-06-11 09:00"));
   RecordConsultation(*store_, organiser_, c_, Input(b_, "2024-06-07 10:00", ""));
   RecordConsultation(*store_, organiser_, c_, Input(b_, "2024-05-10", "2024-05-11", "disclosure"));
 
   const scoring::CampaignInputs in = CampaignInputsFromStore(*store_, c_);
   int a_rows = 0;
-  for (const scoring::Measure& m : in.measures) a_rows += m.unit == "a" && m.name == imported.name;
+  for (const scoring::Measure& m : in.measures)
+    a_rows += m.unit == "a" && m.name == "consult.reply_workdays";
   EXPECT_EQ(a_rows, 1);  // the imported 9 is replaced
   const scoring::Measure* a_days = Find(in, "a", "consult.reply_workdays");
   ASSERT_TRUE(a_days);

@@ -20,13 +20,8 @@ class ProposalsTest : public PlatformTest {
     const TwoUnits t = CollectingCityCampaign();
     a_ = t.a, b_ = t.b, c_ = t.campaign;
     // gx2020-city 征集渠道功能 c2 proposes "met" when survey.unanswered == 0.
-    store::Measure m;
-    m.unit_id = a_;
-    m.campaign_id = c_;
-    m.name = "survey.unanswered";
-    m.value_json = "0";
-    m.evidence = {"http://127.0.0.1:9/a/zjdc/", "征集活动 3 个，均已公开反馈结果"};
-    store_->AddMeasures(admin, {m});
+    AddMeasure(a_, c_, "survey.unanswered", "0",
+               {"http://127.0.0.1:9/a/zjdc/", "征集活动 3 个，均已公开反馈结果"});
     reviewer_ = NewUser("reviewer-a", store::Role::kReviewer, {a_});
   }
   store::JudgmentKey Key(store::Id unit) const { return {c_, unit, "征集渠道功能", "c2", ""}; }
@@ -108,13 +103,7 @@ TEST_P(ProposalsTest, FillLeafHasAConfirmSlotAndAdoptConfirmsIt) {
   spec.as_of = *Date::Parse("2020-11-30");
   const store::Id c = CreateCampaign(*store_, admin, spec);
   SetCampaignState(*store_, admin, c, store::CampaignState::kCollecting);
-  store::Measure m;
-  m.unit_id = d1;
-  m.campaign_id = c;
-  m.name = "interaction.reply_workdays";
-  m.value_json = "2";
-  m.evidence = {"http://127.0.0.1:9/d1/hdjl/"};
-  store_->AddMeasures(admin, {m});
+  AddMeasure(d1, c, "interaction.reply_workdays", "2", {"http://127.0.0.1:9/d1/hdjl/"});
   const store::Actor reviewer = NewUser("reviewer-d1", store::Role::kReviewer, {d1});
 
   auto confirm_slot = [&](store::Id unit, bool with_proposals = true) -> std::optional<ReviewItem> {

@@ -114,13 +114,7 @@ TEST_P(ConsultationsApiTest, OrganisersRecordReviewersJudgeWebmastersRead) {
 }
 
 TEST_P(ConsultationsApiTest, QueueCarriesProposalsAndAdoptSubmitsThem) {
-  store::Measure m;
-  m.unit_id = unit_a_;
-  m.campaign_id = campaign_;
-  m.name = "survey.unanswered";
-  m.value_json = "0";
-  m.evidence = {"http://127.0.0.1:9/zjdc/"};
-  store_->AddMeasures(admin, {m});
+  AddMeasure(unit_a_, campaign_, "survey.unanswered", "0", {"http://127.0.0.1:9/zjdc/"});
   auto rev = As("reviewer");
   Reply queue = rev->Get(base_ + "/queue?unit_id=" + std::to_string(unit_a_));
   ASSERT_EQ(queue.status, 200) << queue.body;
@@ -219,22 +213,11 @@ TEST_P(ConsultationsApiTest, FillLeafConfirmSlotIsAdopted) {
   dept.name = "示例部门";
   dept.kind = "部门";
   const store::Id d1 = store_->CreateUnit(admin, dept);
-  Reply fw = org_->Post("/api/frameworks", {{"shipped", "example"}});
-  ASSERT_LT(fw.status, 300) << fw.body;
-  Reply c = org_->Post("/api/campaigns", {{"name", "示例评估"},
-                                          {"framework_version_id", fw.json["id"]},
-                                          {"as_of", "2020-11-30"},
-                                          {"unit_ids", {d1}}});
-  ASSERT_EQ(c.status, 201) << c.body;
-  const std::string base = "/api/campaigns/" + std::to_string(c.json["id"].get<int64_t>());
+  const ApiCampaign c = CreateApiCampaign(*org_, "示例评估", "2020-11-30", {d1}, "example");
+  ASSERT_NE(c.id, 0);
+  const std::string& base = c.base;
   ASSERT_EQ(org_->Post(base + "/state", {{"state", "collecting"}}).status, 200);
-  store::Measure m;
-  m.unit_id = d1;
-  m.campaign_id = c.json["id"].get<store::Id>();
-  m.name = "interaction.reply_workdays";
-  m.value_json = "2";
-  m.evidence = {"http://127.0.0.1:9/d1/hdjl/"};
-  store_->AddMeasures(admin, {m});
+  AddMeasure(d1, c.id, "interaction.reply_workdays", "2", {"http://127.0.0.1:9/d1/hdjl/"});
 
   auto confirm_slot = [&]() {
     Reply queue = org_->Get(base + "/queue");

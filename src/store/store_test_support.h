@@ -117,6 +117,18 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
     return store_->CreateUnit(admin, u);
   }
 
+  // One measure of `unit` in `campaign`, stored by `admin`.
+  void AddMeasure(Id unit, Id campaign, const std::string& name, const std::string& value_json,
+                  std::vector<std::string> evidence = {}) {
+    Measure m;
+    m.unit_id = unit;
+    m.campaign_id = campaign;
+    m.name = name;
+    m.value_json = value_json;
+    m.evidence = std::move(evidence);
+    store_->AddMeasures(admin, {m});
+  }
+
   // The platform tests' cast: units 甲市 (unit-a) and 乙市 (unit-b) with an
   // unreachable website, and one user of each role with `password` — admin,
   // organiser, reviewer and webmaster of unit-a, webmaster-b of unit-b.
