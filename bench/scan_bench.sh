@@ -58,7 +58,9 @@ BASE="http://127.0.0.1:$PORT"
 # The site's planted bad-TLS link points at this port (written into the pages
 # at generation); nginx serves the site there with the generated bad certificate.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port_free() { python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null; }
+# SO_REUSEADDR as nginx sets it: the TIME-WAIT connections of the last run do
+# not keep a kept site's TLS port from being listened on again.
+port_free() { python3 -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1)' "$1" 2>/dev/null; }
 TLS_PORT=$(free_port)
 while [ "$TLS_PORT" = "$PORT" ]; do TLS_PORT=$(free_port); done
 # Real-world hosts the sample footer links to (truth.json offsite_hosts) and
