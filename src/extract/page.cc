@@ -1440,7 +1440,8 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
   }
 
   // Privacy and soft-404.
-  std::string collapsed = text::Collapse(text);
+  // The walker's text is collapsed already: only its line breaks become spaces.
+  std::string collapsed = text::CollapseLines(text);
   f.privacy = FindPersonalData(collapsed, options.as_of);
   {
     static constexpr std::string_view kPhrases[] = {

@@ -261,9 +261,18 @@ std::string FindDocNumber(std::string_view t, size_t window) {
   static const std::string_view kOpen[] = {"〔", "[", "（", "(", "【"};
   static const std::string_view kClose[] = {"〕", "]", "）", ")", "】"};
   for (size_t pos = 0; pos < t.size(); ++pos) {
-    // Every opener starts with one of these bytes; most bytes are none of them.
+    // The openers are '[', '(' and three three-byte characters: 〔 E3 80 94,
+    // 【 E3 80 90, （ EF BC 88. Chinese text is full of other E3 80 and EF BC
+    // characters (。，), so the whole sequence is checked before the loop.
     const unsigned char first = static_cast<unsigned char>(t[pos]);
-    if (first != 0xE3 && first != 0xEF && first != '[' && first != '(') continue;
+    if (first != '[' && first != '(') {
+      if (first != 0xE3 && first != 0xEF) continue;
+      if (pos + 2 >= t.size()) continue;
+      const unsigned char b1 = static_cast<unsigned char>(t[pos + 1]);
+      const unsigned char b2 = static_cast<unsigned char>(t[pos + 2]);
+      if (first == 0xE3 ? (b1 != 0x80 || (b2 != 0x94 && b2 != 0x90)) : (b1 != 0xBC || b2 != 0x88))
+        continue;
+    }
     for (size_t b = 0; b < std::size(kOpen); ++b) {
       if (t.compare(pos, kOpen[b].size(), kOpen[b]) != 0) continue;
       size_t y = pos + kOpen[b].size();

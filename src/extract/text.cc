@@ -248,6 +248,16 @@ std::string Collapse(std::string_view s) {
   return out;
 }
 
+std::string CollapseLines(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\n')) s.remove_prefix(1);
+  std::string out(s);
+  for (char* p = out.data();
+       (p = static_cast<char*>(std::memchr(p, '\n', out.data() + out.size() - p))) != nullptr;)
+    *p++ = ' ';
+  return out;
+}
+
 std::string_view TrimAscii(std::string_view s) {
   while (!s.empty() && static_cast<unsigned char>(s.front()) <= ' ') s.remove_prefix(1);
   while (!s.empty() && static_cast<unsigned char>(s.back()) <= ' ') s.remove_suffix(1);

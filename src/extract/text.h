@@ -30,6 +30,10 @@ void AppendCollapsed(std::string_view s, std::string* out);
 
 // Collapses every run of white space to one ASCII space and trims both ends.
 std::string Collapse(std::string_view s);
+// Collapse for text that AppendCollapsed built, with '\n' between blocks and no
+// space beside a '\n' (the extract walker's text): the same answer as
+// Collapse(s) in one copy, without decoding the text again.
+std::string CollapseLines(std::string_view s);
 std::string_view TrimAscii(std::string_view s);
 std::string AsciiLower(std::string_view s);
 bool IEquals(std::string_view a, std::string_view b);

@@ -86,3 +86,27 @@ TEST(Find, AgreesWithStringViewFind) {
   EXPECT_TRUE(govscore::text::Contains("来源：新华社", "来源"));
   EXPECT_FALSE(govscore::text::Contains("来", "来源"));
 }
+
+// CollapseLines is Collapse for the walker's text: pieces appended with
+// AppendCollapsed and block breaks that drop a trailing space and add one
+// '\n' (Walker::Break). The same answer on random such texts.
+TEST(CollapseLines, AgreesWithCollapseOnWalkerText) {
+  std::mt19937 rng(11);
+  const std::string pieces[] = {"  政务 ", "公开\t",       "\n",           "a  b",
+                                " ",       "\xe3\x80\x80", "\xe2\x80\x8b", "x",
+                                "\r\n",    "来源：",       "\xc2\xa0"};
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const int n = static_cast<int>(rng() % 12);
+    for (int i = 0; i < n; ++i) {
+      if (rng() % 4 == 0) {  // Walker::Break
+        if (!text.empty() && text.back() == ' ') text.pop_back();
+        if (!text.empty() && text.back() != '\n') text.push_back('\n');
+      } else {
+        govscore::text::AppendCollapsed(pieces[rng() % std::size(pieces)], &text);
+      }
+    }
+    ASSERT_EQ(govscore::text::CollapseLines(text), govscore::text::Collapse(text))
+        << "text=" << text;
+  }
+}
