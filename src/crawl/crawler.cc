@@ -1174,11 +1174,22 @@ void Crawl::Finish() {
   }
   if (o_.search_probe && report_.search) {
     // One GET through the scan's own Fetcher (address policy, timeouts apply).
-    std::vector<std::pair<std::string, std::string>> articles;
+    // The candidates do not depend on the order pages were parsed in: the
+    // shallowest articles, and of those the last URLs (dated paths: newest).
+    std::vector<const PageRecord*> eligible;
     for (const PageRecord& page : report_.pages) {
       if (page.kind != PageKind::kArticle || page.soft_404 || page.status != 200) continue;
+      eligible.push_back(&page);
+    }
+    const size_t take = std::min<size_t>(eligible.size(), 50);
+    std::partial_sort(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(take),
+                      eligible.end(), [](const PageRecord* a, const PageRecord* b) {
+                        return a->depth != b->depth ? a->depth < b->depth : a->url > b->url;
+                      });
+    std::vector<std::pair<std::string, std::string>> articles;
+    for (size_t i = 0; i < take; ++i) {
+      const PageRecord& page = *eligible[i];
       articles.emplace_back(page.final_url.empty() ? page.url : page.final_url, page.title);
-      if (articles.size() >= 50) break;
     }
     report_.site_facts.search_probe = ProbeSearch(
         report_.site, report_.search->action, report_.search->method, report_.search->query_param,

@@ -22,6 +22,7 @@
 #include "extract/dates.h"
 #include "extract/footer.h"
 #include "extract/labels.h"
+#include "extract/literal_set.h"
 #include "extract/text.h"
 
 namespace govscore {
@@ -1452,17 +1453,10 @@ PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
     bool title_404 = f.title.find("404") != std::string::npos ||
                      f.title.find("不存在") != std::string::npos ||
                      text::IContains(f.title, "not found");
-    bool text_404 = false;
-    // Every phrase holds one of these anchors; most pages hold none of them,
-    // and looking for 8 anchors costs half of looking for 16 phrases.
-    static constexpr std::string_view kAnchors[] = {
-        "页面", "不存在", "找不到", "删除", "抱歉", "无法找到", "Page Not Found", "page not found"};
-    if (collapsed.size() < 3000 &&
-        std::any_of(std::begin(kAnchors), std::end(kAnchors),
-                    [&](std::string_view a) { return govscore::text::Contains(collapsed, a); })) {
-      for (auto p : kPhrases)
-        if (govscore::text::Contains(collapsed, p)) text_404 = true;
-    }
+    // One pass over the text for all phrases.
+    static const text::LiteralSet phrases(
+        std::vector<std::string>(std::begin(kPhrases), std::end(kPhrases)));
+    const bool text_404 = collapsed.size() < 3000 && phrases.Any(collapsed);
     f.soft404_text = title_404 || text_404;
   }
   if (options.keep_text) f.text = std::move(collapsed);

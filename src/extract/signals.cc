@@ -6,6 +6,7 @@
 #include <bitset>
 #include <cstring>
 
+#include "extract/literal_set.h"
 #include "extract/text.h"
 
 namespace govscore {
@@ -48,12 +49,9 @@ std::string_view BodyText(std::string_view text, std::string_view title) {
     size_t at = govscore::text::Find(text, title);
     if (at != std::string_view::npos) start = at + title.size();
   }
-  size_t end = text.size();
-  for (std::string_view marker :
-       {"上一篇", "下一篇", "相关链接", "【打印】", "打印本页", "关闭窗口", "网站地图"}) {
-    size_t at = govscore::text::Find(text, marker, start);
-    if (at != std::string_view::npos && at < end) end = at;
-  }
+  static const text::LiteralSet markers(
+      {"上一篇", "下一篇", "相关链接", "【打印】", "打印本页", "关闭窗口", "网站地图"});
+  const size_t end = std::min(text.size(), markers.FindFirst(text, start));
   return text.substr(start, end - start);
 }
 
@@ -498,7 +496,8 @@ PageSignals ExtractSignals(const PageFacts& f) {
              (ContainsAny(s.column, {"政策文件", "规范性文件", "政府文件", "文件库", "政府令"}) ||
               !s.doc_number.empty());
   if (!s.interpretation) {
-    s.reprint_marked = ContainsAny(text, {"转载自", "转自", "来源：转载"});
+    static const text::LiteralSet reprint({"转载自", "转自", "来源：转载"});
+    s.reprint_marked = reprint.Any(text);
   }
   if (!s.policy && !s.interpretation) return s;
 

@@ -2,8 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <random>
 #include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "extract/literal_set.h"
 
 namespace govscore::text {
 namespace {
@@ -109,4 +115,33 @@ TEST(CollapseLines, AgreesWithCollapseOnWalkerText) {
     ASSERT_EQ(govscore::text::CollapseLines(text), govscore::text::Collapse(text))
         << "text=" << text;
   }
+}
+
+// LiteralSet answers what text::Find answers for each needle: whether any
+// occurs, which occur, and the first start at or after a position.
+TEST(LiteralSet, AgreesWithFind) {
+  const std::vector<std::string> needles = {"上一篇", "上一", "篇a", "ab", "b", "来源：转载"};
+  const govscore::text::LiteralSet set(needles);
+  std::mt19937 rng(5);
+  const std::string alphabet[] = {"上", "一", "篇", "a", "b", "来源：", "转载", "\n", "\xe4"};
+  for (int round = 0; round < 20000; ++round) {
+    std::string hay;
+    const int n = static_cast<int>(rng() % 16);
+    for (int i = 0; i < n; ++i) hay += alphabet[rng() % std::size(alphabet)];
+    const size_t from = rng() % (hay.size() + 2);
+    uint64_t which = 0;
+    size_t first = std::string_view::npos;
+    for (size_t i = 0; i < needles.size(); ++i) {
+      if (govscore::text::Contains(hay, needles[i])) which |= uint64_t{1} << i;
+      first = std::min(first, govscore::text::Find(hay, needles[i], from));
+    }
+    ASSERT_EQ(set.Which(hay), which) << hay;
+    ASSERT_EQ(set.Any(hay), which != 0) << hay;
+    ASSERT_EQ(set.FindFirst(hay, from), first) << hay << " from " << from;
+  }
+}
+
+TEST(LiteralSet, RejectsEmptyLists) {
+  EXPECT_THROW(govscore::text::LiteralSet({}), govscore::Error);
+  EXPECT_THROW(govscore::text::LiteralSet({"a", ""}), govscore::Error);
 }
