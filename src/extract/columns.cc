@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include <array>
 #include <initializer_list>
 
 #include "extract/text.h"
@@ -45,7 +46,17 @@ std::vector<std::string> SplitBreadcrumb(std::string_view trail) {
   bool any = false;
   std::string norm;
   norm.reserve(s.size());
+  // The bytes a separator can start with: most bytes of a trail start none.
+  static const std::array<bool, 256> kStarts = [] {
+    std::array<bool, 256> t{};
+    for (std::string_view sep : kSeps) t[static_cast<unsigned char>(sep[0])] = true;
+    return t;
+  }();
   for (size_t i = 0; i < s.size();) {
+    if (!kStarts[static_cast<unsigned char>(s[i])]) {
+      norm.push_back(s[i++]);
+      continue;
+    }
     bool matched = false;
     for (std::string_view sep : kSeps) {
       if (s.compare(i, sep.size(), sep) == 0) {

@@ -4,6 +4,7 @@
 #include <initializer_list>
 
 #include "extract/labels.h"
+#include "extract/literal_set.h"
 #include "extract/text.h"
 
 namespace govscore {
@@ -221,6 +222,10 @@ void ParseFooterText(std::string_view footer_text, std::string_view page_text, F
 
 void NoteFooterLink(std::string_view href, std::string_view anchor_text, bool is_script,
                     std::string_view sitecode_attr, FooterIdentity* f) {
+  // Most links are none of these: one pass over the href decides that.
+  static const text::LiteralSet kCandidates({"conac.cn", "zfwzgl.www.gov.cn/exposure", "jiucuo"},
+                                            text::LiteralSet::Case::kAsciiCaseless);
+  if (!kCandidates.Any(href) && anchor_text.find("政府网站找错") == std::string_view::npos) return;
   if (text::IContains(href, "conac.cn")) {
     bool seal_page = text::IContains(href, "bszs.conac.cn");
     bool seal_script = is_script && text::IContains(href, "dcs.conac.cn");

@@ -38,7 +38,7 @@ struct LiteralSet::Scan {
   size_t first = std::string_view::npos;
 };
 
-LiteralSet::LiteralSet(std::vector<std::string> needles) : needles_(std::move(needles)) {
+LiteralSet::LiteralSet(std::vector<std::string> needles, Case c) : needles_(std::move(needles)) {
   if (needles_.empty() || needles_.size() > 64) throw Error("LiteralSet needs 1 to 64 needles");
   std::vector<const char*> exprs;
   std::vector<size_t> lens;
@@ -47,7 +47,7 @@ LiteralSet::LiteralSet(std::vector<std::string> needles) : needles_(std::move(ne
     if (needles_[i].empty()) throw Error("LiteralSet: an empty needle");
     exprs.push_back(needles_[i].data());
     lens.push_back(needles_[i].size());
-    flags.push_back(0);
+    flags.push_back(c == Case::kAsciiCaseless ? HS_FLAG_CASELESS : 0);
     ids.push_back(static_cast<unsigned>(i));
   }
   hs_compile_error_t* err = nullptr;

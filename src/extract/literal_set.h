@@ -15,8 +15,9 @@ namespace govscore::text {
 
 class LiteralSet {
  public:
+  enum class Case { kExact, kAsciiCaseless };
   // At most 64 non-empty needles. Throws Error when Hyperscan refuses them.
-  explicit LiteralSet(std::vector<std::string> needles);
+  explicit LiteralSet(std::vector<std::string> needles, Case c = Case::kExact);
   ~LiteralSet();
   LiteralSet(const LiteralSet&) = delete;
   LiteralSet& operator=(const LiteralSet&) = delete;

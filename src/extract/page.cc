@@ -1073,14 +1073,24 @@ bool IsAttachmentHref(std::string_view href) {
   if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash))
     return false;
   const std::string_view ext = path.substr(dot + 1);
-  static constexpr std::string_view kExt[] = {
-      "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et",  "dps",
-      "ofd", "txt", "csv",  "rtf", "zip",  "rar", "7z",   "gz",  "tar", "tgz",
-      "bz2", "xz",  "ceb",  "caj", "odt",  "ods", "odp",  "apk", "exe", "dmg"};
   if (ext.size() < 2 || ext.size() > 4) return false;
-  for (auto e : kExt)
-    if (text::IEquals(ext, e)) return true;
-  return false;
+  // The extension lower-cased into one word, compared with a sorted table.
+  auto key = [](std::string_view e) {
+    uint64_t k = e.size();  // "7z" is not "\0\07z"
+    for (char c : e) k = (k << 8) | static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    return k;
+  };
+  static const std::vector<uint64_t> kExt = [&] {
+    std::vector<uint64_t> v;
+    for (std::string_view e :
+         {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et",  "dps",
+          "ofd", "txt", "csv",  "rtf", "zip",  "rar", "7z",   "gz",  "tar", "tgz",
+          "bz2", "xz",  "ceb",  "caj", "odt",  "ods", "odp",  "apk", "exe", "dmg"})
+      v.push_back(key(e));
+    std::sort(v.begin(), v.end());
+    return v;
+  }();
+  return std::binary_search(kExt.begin(), kExt.end(), key(ext));
 }
 
 PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,

@@ -256,6 +256,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& FunctionKey
 
 std::string FindDocNumber(std::string_view t, size_t window) {
   t = t.substr(0, std::min(window, t.size()));
+  if (!text::Contains(t, "号")) return {};  // every 文号 ends in 号; most texts hold none
   static const std::string_view kOpen[] = {"〔", "[", "（", "(", "【"};
   static const std::string_view kClose[] = {"〕", "]", "）", ")", "】"};
   for (size_t pos = 0; pos < t.size(); ++pos) {
