@@ -8,10 +8,13 @@
 
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlmemory.h>
+#include <malloc.h>
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <initializer_list>
@@ -1093,10 +1096,36 @@ bool IsAttachmentHref(std::string_view href) {
   return std::binary_search(kExt.begin(), kExt.end(), key(ext));
 }
 
+namespace {
+
+// libxml2's HTML parser reads every attribute value into a 100-byte buffer
+// (HTML_PARSER_BUFFER_SIZE) and doubles it at the value's first character,
+// a realloc that moves the block: tens of times a page. Given room for the
+// doubled size from the start, the allocator grows it in place. Every other
+// request goes to malloc unchanged, so blocks stay compatible with free().
+void* XmlMallocAtomic(size_t size) { return std::malloc(size == 100 ? 200 : size); }
+// A block that already has the room is returned as it is: the allocator's
+// realloc costs a size-class lookup and a call even when it stays in place.
+void* XmlRealloc(void* block, size_t size) {
+  if (block != nullptr && size <= malloc_usable_size(block)) return block;
+  return std::realloc(block, size);
+}
+
+}  // namespace
+
 PageFacts ExtractPage(std::string_view html_in, std::string_view page_url,
                       const ExtractOptions& options) {
   static std::once_flag init;
-  std::call_once(init, [] { xmlInitParser(); });
+  std::call_once(init, [] {
+    xmlFreeFunc free_fn = nullptr;
+    xmlMallocFunc malloc_fn = nullptr, atomic_fn = nullptr;
+    xmlReallocFunc realloc_fn = nullptr;
+    xmlStrdupFunc strdup_fn = nullptr;
+    if (xmlGcMemGet(&free_fn, &malloc_fn, &atomic_fn, &realloc_fn, &strdup_fn) == 0 &&
+        free_fn == free && malloc_fn == malloc && realloc_fn == realloc)
+      xmlGcMemSetup(free_fn, malloc_fn, XmlMallocAtomic, XmlRealloc, strdup_fn);
+    xmlInitParser();
+  });
   PageFacts f;
   // libxml2 stops at the first invalid UTF-8 sequence: repair a copy only when needed.
   std::string repaired;
