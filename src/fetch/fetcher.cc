@@ -3,7 +3,10 @@
 #include <curl/curl.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -265,7 +268,7 @@ class Fetcher::Impl {
   size_t Pending() const { return outstanding_.load(); }
   void Wakeup() {
     woken_.store(true);
-    curl_multi_wakeup(multi_);
+    Signal();
   }
 
  private:
@@ -285,6 +288,28 @@ class Fetcher::Impl {
   // is judged by the address policy; a refused one gets no socket, so nothing
   // is sent to it (DNS rebinding, names resolving to private ranges).
   static curl_socket_t OnOpenSocket(void* user, curlsocktype purpose, curl_sockaddr* address);
+
+  // libcurl is driven with curl_multi_socket_action over an epoll set: it is
+  // told which socket is ready instead of polling every transfer's socket on
+  // each call (curl_multi_perform did, several polls a request).
+  static int OnSocket(CURL* easy, curl_socket_t s, int what, void* user, void* socketp);
+  static int OnTimer(CURLM* multi, long timeout_ms, void* user);
+  static int OnCloseSocket(void* user, curl_socket_t s);
+  void Signal();                         // wakes a running epoll_wait
+  void Act(curl_socket_t s, int flags);  // curl_multi_socket_action
+  // Epoll interest per socket. A socket of a kept-alive connection stays
+  // registered between its requests (libcurl removes and re-adds it each
+  // time); one of our own sockets (`owned`, opened by OnOpenSocket) leaves the
+  // set when it is closed (OnCloseSocket), any other when libcurl removes it.
+  struct Watch {
+    uint32_t events = 0;  // registered with epoll; 0: not registered
+    bool wanted = false;  // libcurl wants events now
+    bool owned = false;
+  };
+  std::unordered_map<curl_socket_t, Watch> watches_;
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;  // eventfd in the epoll set
+  std::optional<Clock::time_point> curl_timer_;
 
   struct Host;
 
@@ -401,6 +426,22 @@ Fetcher::Impl::Impl(FetchOptions options) : options_(std::move(options)) {
   curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
   curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(options_.max_connections) * 2);
   curl_multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (epoll_fd_ < 0 || wake_fd_ < 0) {
+    if (epoll_fd_ >= 0) close(epoll_fd_);
+    if (wake_fd_ >= 0) close(wake_fd_);
+    throw Error(std::string("cannot create the fetcher's event set: ") + std::strerror(errno),
+                "fetch");
+  }
+  epoll_event wake{};
+  wake.events = EPOLLIN;
+  wake.data.fd = wake_fd_;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &wake);
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Impl::OnSocket);
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &Impl::OnTimer);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
   if (options_.compression) {
     request_headers_ = curl_slist_append(request_headers_, "Accept-Encoding: gzip, deflate, br");
   }
@@ -428,6 +469,8 @@ Fetcher::Impl::~Impl() {
   }
   curl_multi_cleanup(multi_);
   curl_share_cleanup(share_);
+  close(epoll_fd_);
+  close(wake_fd_);
   curl_slist_free_all(request_headers_);
   curl_slist_free_all(resolve_);
 }
@@ -438,7 +481,7 @@ void Fetcher::Impl::Enqueue(FetchRequest request) {
     std::lock_guard<std::mutex> lock(incoming_mu_);
     incoming_.push_back(std::move(request));
   }
-  if (polling_.load()) curl_multi_wakeup(multi_);
+  if (polling_.load()) Signal();
 }
 
 Fetcher::Impl::Transfer* Fetcher::Impl::AcquireTransfer() {
@@ -479,9 +522,11 @@ Fetcher::Impl::Transfer* Fetcher::Impl::AcquireTransfer() {
     // No proxy from the environment: a proxy would resolve and connect for us,
     // out of the policy's sight.
     curl_easy_setopt(e, CURLOPT_PROXY, "");
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &Impl::OnOpenSocket);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
   }
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &Impl::OnOpenSocket);
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
+  curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, &Impl::OnCloseSocket);
+  curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, this);
   transfers_.push_back(std::move(owned));
   return t;
 }
@@ -774,19 +819,81 @@ curl_socket_t Fetcher::Impl::OnOpenSocket(void* user, curlsocktype purpose,
                                           curl_sockaddr* address) {
   auto* t = static_cast<Transfer*>(user);
   if (purpose != CURLSOCKTYPE_IPCXN || address == nullptr) return CURL_SOCKET_BAD;
-  const std::optional<IpAddress> ip = IpAddress::FromSockaddr(&address->addr);
-  std::optional<std::string> why;
-  if (!ip) {
-    why = "an address of an unknown family";
+  if (t->impl->options_.address_policy) {
+    const std::optional<IpAddress> ip = IpAddress::FromSockaddr(&address->addr);
+    std::optional<std::string> why;
+    if (!ip) {
+      why = "an address of an unknown family";
+    } else {
+      why = t->impl->options_.address_policy->Refusal(*ip);
+    }
+    if (why) {
+      t->refused_address = *why;
+      return CURL_SOCKET_BAD;
+    }
+    t->refused_address.clear();  // another address of the name was allowed
+  }
+  const curl_socket_t s = socket(address->family, address->socktype, address->protocol);
+  if (s != CURL_SOCKET_BAD) t->impl->watches_[s].owned = true;
+  return s;
+}
+
+int Fetcher::Impl::OnCloseSocket(void* user, curl_socket_t s) {
+  auto* impl = static_cast<Impl*>(user);
+  impl->watches_.erase(s);  // closing it takes it out of the epoll set
+  return close(s);
+}
+
+int Fetcher::Impl::OnSocket(CURL* /*easy*/, curl_socket_t s, int what, void* user,
+                            void* /*socketp*/) {
+  auto* impl = static_cast<Impl*>(user);
+  if (what == CURL_POLL_REMOVE) {
+    auto it = impl->watches_.find(s);
+    if (it == impl->watches_.end()) return 0;
+    it->second.wanted = false;
+    if (!it->second.owned) {  // closed without OnCloseSocket: leave the set now
+      epoll_ctl(impl->epoll_fd_, EPOLL_CTL_DEL, s, nullptr);
+      impl->watches_.erase(it);
+    }
+    return 0;
+  }
+  Watch& w = impl->watches_[s];
+  w.wanted = true;
+  uint32_t events = 0;
+  if (what & CURL_POLL_IN) events |= EPOLLIN;
+  if (what & CURL_POLL_OUT) events |= EPOLLOUT;
+  if (events == w.events) return 0;
+  epoll_event ev{};
+  ev.events = events;
+  ev.data.fd = s;
+  int op = w.events == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+  if (epoll_ctl(impl->epoll_fd_, op, s, &ev) != 0) {
+    // A number reused after a close libcurl did not tell us about.
+    op = op == EPOLL_CTL_ADD ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    if (epoll_ctl(impl->epoll_fd_, op, s, &ev) != 0) return -1;
+  }
+  w.events = events;
+  return 0;
+}
+
+int Fetcher::Impl::OnTimer(CURLM* /*multi*/, long timeout_ms, void* user) {
+  auto* impl = static_cast<Impl*>(user);
+  if (timeout_ms < 0) {
+    impl->curl_timer_.reset();
   } else {
-    why = t->impl->options_.address_policy->Refusal(*ip);
+    impl->curl_timer_ = Clock::now() + milliseconds(timeout_ms);
   }
-  if (why) {
-    t->refused_address = *why;
-    return CURL_SOCKET_BAD;
-  }
-  t->refused_address.clear();  // another address of the name was allowed
-  return socket(address->family, address->socktype, address->protocol);
+  return 0;
+}
+
+void Fetcher::Impl::Signal() {
+  const uint64_t one = 1;
+  [[maybe_unused]] const ssize_t n = write(wake_fd_, &one, sizeof one);
+}
+
+void Fetcher::Impl::Act(curl_socket_t s, int flags) {
+  int running = 0;
+  curl_multi_socket_action(multi_, s, flags, &running);
 }
 
 void Fetcher::Impl::OnDone(Transfer* t, CURLcode code) {
@@ -1052,8 +1159,10 @@ std::vector<FetchResult> Fetcher::Impl::Wait(milliseconds timeout) {
     TakeIncoming();
     PromoteDelayed(now);
     std::optional<Clock::time_point> next_free = StartReady(now);
-    int running = 0;
-    curl_multi_perform(multi_, &running);
+    if (curl_timer_ && *curl_timer_ <= Clock::now()) {  // new transfers, timeouts
+      curl_timer_.reset();
+      Act(CURL_SOCKET_TIMEOUT, 0);
+    }
     CollectDone();
     if (!results_.empty()) break;
     if (requeued_) continue;  // redirects, fallbacks: start them at once
@@ -1062,6 +1171,7 @@ std::vector<FetchResult> Fetcher::Impl::Wait(milliseconds timeout) {
     Clock::time_point wake = deadline;
     if (next_free) wake = std::min(wake, *next_free);
     if (!delayed_.empty()) wake = std::min(wake, delayed_.top().first);
+    if (curl_timer_) wake = std::min(wake, *curl_timer_);
     auto ms = std::chrono::ceil<milliseconds>(wake - now).count();
     polling_.store(true);
     bool have_incoming = false;
@@ -1069,10 +1179,40 @@ std::vector<FetchResult> Fetcher::Impl::Wait(milliseconds timeout) {
       std::lock_guard<std::mutex> lock(incoming_mu_);
       have_incoming = !incoming_.empty();
     }
+    epoll_event events[64];
+    int n = 0;
     if (!have_incoming)
-      curl_multi_poll(multi_, nullptr, 0, static_cast<int>(std::max<int64_t>(ms, 0)), nullptr);
+      n = epoll_wait(epoll_fd_, events, 64, static_cast<int>(std::max<int64_t>(ms, 0)));
     polling_.store(false);
-    if (woken_.exchange(false)) break;  // Wakeup: hand control back to the caller
+    for (int i = 0; i < n; ++i) {
+      const int fd = events[i].data.fd;
+      if (fd == wake_fd_) {
+        uint64_t count = 0;
+        [[maybe_unused]] const ssize_t r = read(wake_fd_, &count, sizeof count);
+        continue;
+      }
+      auto it = watches_.find(fd);
+      if (it == watches_.end() || !it->second.wanted) {
+        // A kept-alive connection libcurl is not using (closed by the
+        // server, say): out of the set until libcurl wants it again.
+        epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+        if (it != watches_.end()) it->second.events = 0;
+        continue;
+      }
+      int flags = 0;
+      if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP)) flags |= CURL_CSELECT_IN;
+      if (events[i].events & EPOLLOUT) flags |= CURL_CSELECT_OUT;
+      if (events[i].events & EPOLLERR) flags |= CURL_CSELECT_ERR;
+      Act(fd, flags);
+    }
+    if (curl_timer_ && *curl_timer_ <= Clock::now()) {
+      curl_timer_.reset();
+      Act(CURL_SOCKET_TIMEOUT, 0);
+    }
+    if (woken_.exchange(false)) {  // Wakeup: hand control back to the caller
+      CollectDone();
+      break;
+    }
   }
   std::vector<FetchResult> out;
   out.swap(results_);
