@@ -17,6 +17,9 @@ void HrefCache::SetPage(const Url& page, std::string_view base_href) {
   full_ = base->spec();
   origin_ = base->scheme() + "://" + base->authority();
   directory_ = origin_ + base->path().substr(0, base->path().rfind('/') + 1);
+  origin_hash_ = HashBytes(origin_);
+  directory_hash_ = HashBytes(directory_);
+  full_hash_ = HashBytes(full_);
 }
 
 const CachedHref& HrefCache::Resolve(std::string_view raw_href) {
@@ -24,20 +27,22 @@ const CachedHref& HrefCache::Resolve(std::string_view raw_href) {
   // "/path", the whole base for "?query" and "" (and anything unusual), the
   // base's directory otherwise. Scheme-relative "//host" is absolute enough
   // but keeps the base scheme: use the origin.
-  std::string_view context = directory_;
+  uint64_t context = directory_hash_;
   const std::string_view h = raw_href;
   if (h.rfind("http://", 0) == 0 || h.rfind("https://", 0) == 0) {
-    context = {};
+    context = 0;
   } else if (h.rfind("//", 0) == 0 || (!h.empty() && h[0] == '/')) {
-    context = origin_;
+    context = origin_hash_;
   } else if (h.empty() || h[0] == '?' || h[0] == '#' || h[0] == ' ' || h[0] == '\t' ||
              h[0] == '\n' || h[0] == '\r') {
-    context = full_;
+    context = full_hash_;
   }
-  std::string key_text;
-  key_text.reserve(context.size() + 1 + h.size());
-  key_text.append(context).append(1, '\n').append(h);
-  const uint64_t key = HashBytes(key_text);
+  // The context's hash (computed once a page) combined with the href's: no
+  // context + href string is built per link.
+  uint64_t key = context * 0x9E3779B97F4A7C15ULL ^ HashBytes(h);
+  key ^= key >> 31;
+  key *= 0xBF58476D1CE4E5B9ULL;
+  key ^= key >> 29;
   if (auto it = entries_.find(key); it != entries_.end()) {
     ++hits_;
     return it->second;

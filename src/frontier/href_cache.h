@@ -41,6 +41,7 @@ class HrefCache {
   std::string base_href_;
   // What a relative reference depends on: the base's origin, directory, whole URL.
   std::string origin_, directory_, full_;
+  uint64_t origin_hash_ = 0, directory_hash_ = 0, full_hash_ = 0;  // HashBytes of each
   std::unordered_map<uint64_t, CachedHref> entries_;
   CachedHref scratch_;
   size_t hits_ = 0, misses_ = 0;
