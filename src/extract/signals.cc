@@ -256,35 +256,28 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& FunctionKey
 
 std::string FindDocNumber(std::string_view t, size_t window) {
   t = t.substr(0, std::min(window, t.size()));
-  if (!text::Contains(t, "号")) return {};  // every 文号 ends in 号; most texts hold none
   static const std::string_view kOpen[] = {"〔", "[", "（", "(", "【"};
   static const std::string_view kClose[] = {"〕", "]", "）", ")", "】"};
-  for (size_t pos = 0; pos < t.size(); ++pos) {
-    // The openers are '[', '(' and three three-byte characters: 〔 E3 80 94,
-    // 【 E3 80 90, （ EF BC 88. Chinese text is full of other E3 80 and EF BC
-    // characters (。，), so the whole sequence is checked before the loop.
-    const unsigned char first = static_cast<unsigned char>(t[pos]);
-    if (first != '[' && first != '(') {
-      if (first != 0xE3 && first != 0xEF) continue;
-      if (pos + 2 >= t.size()) continue;
-      const unsigned char b1 = static_cast<unsigned char>(t[pos + 1]);
-      const unsigned char b2 = static_cast<unsigned char>(t[pos + 2]);
-      if (first == 0xE3 ? (b1 != 0x80 || (b2 != 0x94 && b2 != 0x90)) : (b1 != 0xBC || b2 != 0x88))
-        continue;
-    }
+  auto digits = [&](size_t from, size_t to) {
+    for (size_t k = from; k < to; ++k)
+      if (!std::isdigit(static_cast<unsigned char>(t[k]))) return false;
+    return true;
+  };
+  // Every 文号 ends in 号: from each 号, in text order, look back for
+  // "opener YYYY closer N" (1-5 digits N). Two 文号 cannot nest, so the first
+  // 号 that has one gives the first 文号 of the text.
+  for (size_t h = text::Find(t, "号"); h != std::string_view::npos;
+       h = text::Find(t, "号", h + 3)) {
+    size_t n = h;
+    while (n > 0 && std::isdigit(static_cast<unsigned char>(t[n - 1]))) --n;
+    if (n == h || h - n > 5) continue;
     for (size_t b = 0; b < std::size(kOpen); ++b) {
-      if (t.compare(pos, kOpen[b].size(), kOpen[b]) != 0) continue;
-      size_t y = pos + kOpen[b].size();
-      if (y + 4 > t.size()) continue;
-      bool digits = true;
-      for (size_t k = 0; k < 4; ++k) digits &= std::isdigit(static_cast<unsigned char>(t[y + k]));
-      if (!digits) continue;
-      size_t c = y + 4;
-      if (t.compare(c, kClose[b].size(), kClose[b]) != 0) continue;
-      size_t n = c + kClose[b].size();
-      size_t d = n;
-      while (d < t.size() && std::isdigit(static_cast<unsigned char>(t[d]))) ++d;
-      if (d == n || d - n > 5 || t.compare(d, 3, "号") != 0) continue;
+      const size_t cs = kClose[b].size(), os = kOpen[b].size();
+      if (n < cs + 4 + os || t.compare(n - cs, cs, kClose[b]) != 0) continue;
+      const size_t y = n - cs - 4;
+      const size_t pos = y - os;
+      // The closers differ from one another: no other pair fits this one.
+      if (!digits(y, y + 4) || t.compare(pos, os, kOpen[b]) != 0) break;
       // The issuer abbreviation: 1..10 Han characters right before the bracket.
       size_t start = pos;
       int han = 0;
@@ -296,7 +289,7 @@ std::string FindDocNumber(std::string_view t, size_t window) {
         start = prev;
         ++han;
       }
-      if (han == 0) continue;
+      if (han == 0) break;
       // Leading words that are not part of the issuer: "根据国办秘函〔2019〕19号".
       std::string_view issuer = t.substr(start, pos - start);
       for (std::string_view stop : {"根据", "按照", "依据", "依照", "印发", "转发", "关于", "的",
@@ -305,7 +298,7 @@ std::string FindDocNumber(std::string_view t, size_t window) {
         if (at != std::string_view::npos && at + stop.size() < issuer.size())
           issuer.remove_prefix(at + stop.size());
       }
-      return std::string(issuer) + std::string(t.substr(pos, d + 3 - pos));
+      return std::string(issuer) + std::string(t.substr(pos, h + 3 - pos));
     }
   }
   return {};

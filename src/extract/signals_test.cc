@@ -3,6 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <random>
+#include <string>
+#include <string_view>
+
+#include "extract/text.h"
 
 namespace govscore {
 namespace {
@@ -12,6 +18,88 @@ PageFacts Extract(const std::string& html, const std::string& url = "http://www.
   o.as_of = Date::FromYmd(2024, 6, 30);
   o.keep_text = true;
   return ExtractPage(html, url, o);
+}
+
+// FindDocNumber as it scanned forward from each opener (before it looked back
+// from each 号): the reference for the differential test below.
+std::string ForwardFindDocNumber(std::string_view t, size_t window = 4000) {
+  auto is_han = [](char32_t cp) {
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF);
+  };
+  t = t.substr(0, std::min(window, t.size()));
+  static const std::string_view kOpen[] = {"〔", "[", "（", "(", "【"};
+  static const std::string_view kClose[] = {"〕", "]", "）", ")", "】"};
+  for (size_t pos = 0; pos < t.size(); ++pos) {
+    for (size_t b = 0; b < std::size(kOpen); ++b) {
+      if (t.compare(pos, kOpen[b].size(), kOpen[b]) != 0) continue;
+      size_t y = pos + kOpen[b].size();
+      if (y + 4 > t.size()) continue;
+      bool digits = true;
+      for (size_t k = 0; k < 4; ++k) digits &= std::isdigit(static_cast<unsigned char>(t[y + k]));
+      if (!digits) continue;
+      size_t c = y + 4;
+      if (t.compare(c, kClose[b].size(), kClose[b]) != 0) continue;
+      size_t n = c + kClose[b].size();
+      size_t d = n;
+      while (d < t.size() && std::isdigit(static_cast<unsigned char>(t[d]))) ++d;
+      if (d == n || d - n > 5 || t.compare(d, 3, "号") != 0) continue;
+      size_t start = pos;
+      int han = 0;
+      while (start > 0 && han < 10) {
+        size_t prev = text::BackCodePoints(t, start, 1);
+        size_t p = prev;
+        if (!is_han(text::DecodeUtf8(t, &p))) break;
+        start = prev;
+        ++han;
+      }
+      if (han == 0) continue;
+      std::string_view issuer = t.substr(start, pos - start);
+      for (std::string_view stop : {"根据", "按照", "依据", "依照", "印发", "转发", "关于", "的",
+                                    "和", "及", "与", "见", "即", "是", "为", "对"}) {
+        size_t at = issuer.rfind(stop);
+        if (at != std::string_view::npos && at + stop.size() < issuer.size())
+          issuer.remove_prefix(at + stop.size());
+      }
+      return std::string(issuer) + std::string(t.substr(pos, d + 3 - pos));
+    }
+  }
+  return {};
+}
+
+TEST(Signals, DocNumberAgreesWithTheForwardScan) {
+  std::mt19937 rng(3);
+  auto pick = [&](std::initializer_list<std::string_view> options) {
+    return std::string(*(options.begin() + rng() % options.size()));
+  };
+  auto number = [&](int digits) {
+    std::string s;
+    for (int i = 0; i < digits; ++i) s += static_cast<char>('0' + rng() % 10);
+    return s;
+  };
+  int found = 0;
+  for (int round = 0; round < 40000; ++round) {
+    // One to three near-文号: an issuer, an opener, 3-5 digits, a closer (not
+    // always the matching one), 0-7 digits, 号 or not, and filler between.
+    std::string t;
+    const int segments = 1 + static_cast<int>(rng() % 3);
+    for (int i = 0; i < segments; ++i) {
+      t += pick({"", "国发", "示政办", "根据鄂政", "的", "a", "，", "。", "2", "\xe5"});
+      const size_t b = rng() % 5;
+      static const std::string_view kOpen[] = {"〔", "[", "（", "(", "【"};
+      static const std::string_view kClose[] = {"〕", "]", "）", ")", "】"};
+      t += std::string(kOpen[rng() % 7 == 0 ? rng() % 5 : b]);
+      t += number(rng() % 5 == 0 ? 3 + static_cast<int>(rng() % 3) : 4);
+      t += std::string(kClose[rng() % 7 == 0 ? rng() % 5 : b]);
+      t += number(static_cast<int>(rng() % 8));
+      t += pick({"号", "号", "号", "", "条", "号文"});
+    }
+    const size_t window = rng() % 4 == 0 ? rng() % (t.size() + 1) : 4000;
+    const std::string want = ForwardFindDocNumber(t, window);
+    found += !want.empty();
+    ASSERT_EQ(FindDocNumber(t, window), want) << t << " window " << window;
+  }
+  EXPECT_GT(found, 5000) << "the generated texts hold too few 文号 to compare";
 }
 
 TEST(DocNumber, Forms) {
