@@ -164,15 +164,27 @@ PolicyFacts MatchInterpretations(const std::vector<PolicyArticle>& articles) {
   return out;
 }
 
+namespace {
+
+// Keeps, under `key`, the entry from the shallowest page, then the least page
+// URL: the same whatever order the crawl parsed the pages in.
+template <class Map>
+void KeepShallowest(Map& map, const std::string& key, FunctionEntry entry) {
+  auto [it, inserted] = map.try_emplace(key, entry);
+  if (!inserted && std::tie(entry.depth, entry.page) < std::tie(it->second.depth, it->second.page))
+    it->second = std::move(entry);
+}
+
+}  // namespace
+
 SiteFactsCollector::SiteFactsCollector(std::string site_host) : site_host_(std::move(site_host)) {}
 
-void SiteFactsCollector::AddPage(const std::string& page_url, const PageSignals& s) {
+void SiteFactsCollector::AddPage(const std::string& page_url, const PageSignals& s, int depth) {
   auto resolve = [](const std::string& url) { return url; };
   for (const FunctionAnchor& f : s.functions) {
-    if (facts_.functions.count(f.key)) continue;
     std::string url = resolve(f.href);
     if (url.empty()) continue;
-    facts_.functions[f.key] = FunctionEntry{url, f.text, page_url, ""};
+    KeepShallowest(facts_.functions, f.key, FunctionEntry{url, f.text, page_url, "", depth});
   }
   for (const ReportMention& r : s.reports) {
     ReportFact fact{r.kind,   r.year, r.title, r.href.empty() ? page_url : resolve(r.href),
@@ -197,13 +209,13 @@ void SiteFactsCollector::AddPage(const std::string& page_url, const PageSignals&
   AddExternalHosts(s, page_url);
   for (const auto& [url, text] : s.query_links) {
     if (query_services_.size() >= 500 && !query_services_.count(text)) break;
-    query_services_.try_emplace(text, FunctionEntry{url, text, page_url, ""});
+    KeepShallowest(query_services_, text, FunctionEntry{url, text, page_url, "", depth});
   }
   if (s.data_page) {
     ++facts_.data_pages;
     for (const std::string& url : s.data_files) {
       if (data_files_.size() >= 500) break;
-      data_files_.try_emplace(url, FunctionEntry{url, "", page_url, ""});
+      KeepShallowest(data_files_, url, FunctionEntry{url, "", page_url, "", depth});
     }
     if (!s.update_frequency.empty() && facts_.data_frequencies.size() < 50)
       facts_.data_frequencies.emplace_back(page_url, s.update_frequency);

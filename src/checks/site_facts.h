@@ -90,10 +90,11 @@ struct SourceFacts {
 struct FunctionEntry {
   std::string url;   // resolved target of the first anchor naming it
   std::string text;  // the anchor text
-  std::string page;  // the page carrying it
+  std::string page;  // the page carrying it: the shallowest, then the least URL
   // After Finish: "ok" (crawled 2xx or a non-empty column), "empty" (an empty
   // column), "broken" (a broken link), "unchecked" (not crawled, e.g. off-site).
   std::string status;
+  int depth = 0;  // the page's depth (not written out)
 };
 
 struct ReportFact {
@@ -116,7 +117,7 @@ struct SitemapFacts {
 struct ExternalHost {
   std::string host;
   std::string url;   // first URL seen on it
-  std::string page;  // the page carrying it
+  std::string page;  // the page carrying it: the shallowest, then the least URL
   size_t links = 0;  // pages × links to the host (occurrences)
 };
 
@@ -158,7 +159,9 @@ class SiteFactsCollector {
 
   // One parsed page whose signals went through ResolveSignals (hrefs are
   // absolute URLs in normal form).
-  void AddPage(const std::string& page_url, const PageSignals& s);
+  // `depth`: the page's crawl depth. Of the pages naming a function, the
+  // shallowest (then the least URL) is kept, whatever order they come in.
+  void AddPage(const std::string& page_url, const PageSignals& s, int depth = 0);
 
   // Judges what was gathered. `crawled`: URLs of 2xx pages (not soft-404);
   // `broken`: broken link targets; `columns`: the scan's columns.

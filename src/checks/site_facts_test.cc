@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <tuple>
+#include <vector>
+
 namespace govscore {
 namespace {
 
@@ -167,4 +172,34 @@ TEST(SiteFactsCollector, NoSitemapNoArticles) {
 }
 
 }  // namespace
+}  // namespace govscore
+
+namespace govscore {
+
+// A function named on several pages keeps the shallowest page, then the least
+// URL, whatever order the pages were parsed in (resumed scans parse in
+// another order than uninterrupted ones).
+TEST(SiteFactsCollector, FunctionPageDoesNotDependOnParseOrder) {
+  auto signals = [](const std::string& href) {
+    PageSignals s;
+    s.functions = {{"consult", href, "在线咨询"}};
+    return s;
+  };
+  const std::vector<std::tuple<std::string, int, std::string>> pages = {
+      {"http://www.a.gov.cn/b/1.html", 2, "http://www.a.gov.cn/zxzx/b"},
+      {"http://www.a.gov.cn/a/2.html", 2, "http://www.a.gov.cn/zxzx/a"},
+      {"http://www.a.gov.cn/c/", 1, "http://www.a.gov.cn/zxzx/c"},
+      {"http://www.a.gov.cn/a/1.html", 2, "http://www.a.gov.cn/zxzx/d"}};
+  for (bool reverse : {false, true}) {
+    SiteFactsCollector c("www.a.gov.cn");
+    auto order = pages;
+    if (reverse) std::reverse(order.begin(), order.end());
+    for (const auto& [page, depth, href] : order) c.AddPage(page, signals(href), depth);
+    const SiteFacts f = c.Finish({}, {}, {});
+    ASSERT_EQ(f.functions.count("consult"), 1u);
+    EXPECT_EQ(f.functions.at("consult").page, "http://www.a.gov.cn/c/") << reverse;
+    EXPECT_EQ(f.functions.at("consult").url, "http://www.a.gov.cn/zxzx/c") << reverse;
+  }
+}
+
 }  // namespace govscore

@@ -892,7 +892,7 @@ void Crawl::OnPage(ParsedPage p) {
   for (const ParsedLink& link : p.links) Offer(link, p.record.depth + 1, page_id);
 
   if (!p.record.soft_404 && p.record.status >= 200 && p.record.status < 300) {
-    site_facts_.AddPage(final_url ? final_url->spec() : p.record.url, p.signals);
+    site_facts_.AddPage(final_url ? final_url->spec() : p.record.url, p.signals, p.record.depth);
   }
   if (p.is_list && !p.record.soft_404) {
     ColumnAcc& c = columns_[p.column_key];
